@@ -1,0 +1,195 @@
+"""Numeric citations written by the author (`[1]`, `[2, с. 14]`, `[4–6]`) as real pandoc citations.
+
+The author numbers references by hand; the front matter's `reference-numbers` list says which
+BibTeX key number n stands for. We find the bracketed numbers in the AST's text runs (so code,
+math, URLs and raw blocks are never touched) and replace them by `Cite` elements, so the journal's
+CSL style formats them like any `[@key]` citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from paperbuild.pandoc_ast import Inlines, Node, Space, Str, elements, text_inlines
+
+# Elements whose text is not prose: their content is never searched for citations.
+_OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
+_TEXT = {"Str", "Space", "SoftBreak"}
+_BRACKETS = re.compile(r"\[([^\[\]]{1,400})\]")
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_NUMBER = re.compile(rf"\s*(\d{{1,6}})(?:\s*[{_DASHES}]\s*(\d{{1,6}}))?\s*")
+# Page labels in the languages our authors write; pandoc reads a bare locator as a page number
+# whatever the document language, so these are normalised away and the style prints its own
+# term ("с.", "б.", "p.").
+_PAGE_LABEL = re.compile(
+    r"(?:p|pp|pg|pgs|page|pages|s|S|seite|seiten|pág|págs|str|с|стр|б|бет|беттер)\.?\s*(?=\d)",
+    re.IGNORECASE,
+)
+# A range longer than this is a typo, not a citation of hundreds of works.
+MAX_RANGE = 200
+
+
+@dataclass(frozen=True)
+class NumericCitation:
+    """One number the author wrote, as found in the text."""
+
+    number: int
+    locator: str  # the locator as written ("с. 14"), or ""
+    text: str  # the whole bracket as written ("[2, с. 14]")
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    number: int
+    text: str
+
+
+def parse_bracket(content: str) -> list[tuple[int, str]] | None:
+    """`2, с. 14; 3–5` → [(2, "с. 14"), (3, ""), (4, ""), (5, "")]; None if not a citation."""
+    items: list[tuple[int, str]] = []
+    for group in content.split(";"):
+        numbers, locator = _split_locator(group)
+        if numbers is None:
+            return None
+        if locator:
+            numbers[-1] = (numbers[-1][0], locator)
+        items.extend(numbers)
+    return items or None
+
+
+def _split_locator(group: str) -> tuple[list[tuple[int, str]] | None, str]:
+    parts = group.split(",")
+    numbers: list[tuple[int, str]] = []
+    for index, part in enumerate(parts):
+        match = _NUMBER.fullmatch(part)
+        if match is None:
+            # The first part that is not a number starts the locator ("p. 25, 27").
+            if index == 0:
+                return None, ""
+            return numbers, ",".join(parts[index:]).strip()
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first or last - first > MAX_RANGE or first == 0:
+            return None, ""
+        numbers.extend((n, "") for n in range(first, last + 1))
+    return numbers, ""
+
+
+def locator_suffix(locator: str) -> Inlines:
+    """The citation suffix pandoc's citeproc reads the locator from."""
+    if not locator:
+        return []
+    locator = locator.replace("\u00a0", " ")
+    bare = _PAGE_LABEL.sub("", locator, count=1) if _PAGE_LABEL.match(locator) else locator
+    return [Str(","), Space(), *text_inlines(bare)]
+
+
+def citation(key: str, suffix: Inlines) -> Node:
+    return {
+        "citationId": key,
+        "citationPrefix": [],
+        "citationSuffix": suffix,
+        "citationMode": {"t": "NormalCitation"},
+        "citationNoteNum": 0,
+        "citationHash": 0,
+    }
+
+
+@dataclass
+class NumericResolver:
+    """Turns numeric citations into `Cite` elements using the `reference-numbers` list."""
+
+    keys: list[str]
+
+    def __post_init__(self) -> None:
+        self.found: list[NumericCitation] = []
+        self.unresolved: list[Unresolved] = []
+
+    def convert(self, blocks: list[Node]) -> None:
+        """Rewrite `blocks` in place."""
+        self._visit(blocks)
+
+    def _visit(self, node: object) -> None:
+        if isinstance(node, list):
+            if node and isinstance(node[0], dict) and node[0].get("t") in _INLINE_TYPES:
+                node[:] = self._convert_inlines(node)
+            for child in node:
+                self._visit(child)
+        elif isinstance(node, dict) and node.get("t") not in _OPAQUE and "c" in node:
+            self._visit(node["c"])
+
+    def _convert_inlines(self, inlines: Inlines) -> Inlines:
+        out: Inlines = []
+        run: Inlines = []
+        for inline in [*inlines, None]:
+            if inline is not None and inline.get("t") in _TEXT:
+                run.append(inline)
+                continue
+            out.extend(self._convert_run(run) if run else [])
+            run = []
+            if inline is not None:
+                out.append(inline)
+        return out
+
+    def _convert_run(self, run: Inlines) -> Inlines:
+        text = "".join(i["c"] if i["t"] == "Str" else " " for i in run)
+        matches = [
+            (m, items)
+            for m in _BRACKETS.finditer(text)
+            if (items := parse_bracket(m.group(1))) is not None
+        ]
+        if not matches:
+            return run
+        out: Inlines = []
+        position = 0
+        for match, items in matches:
+            out.extend(text_inlines(text[position : match.start()]))
+            out.append(self._cite(match.group(0), items))
+            position = match.end()
+        out.extend(text_inlines(text[position:]))
+        return out
+
+    def _cite(self, written: str, items: list[tuple[int, str]]) -> Node:
+        citations = []
+        for number, locator in items:
+            self.found.append(NumericCitation(number, locator, written))
+            if 1 <= number <= len(self.keys):
+                citations.append(citation(self.keys[number - 1], locator_suffix(locator)))
+            else:
+                self.unresolved.append(Unresolved(number, written))
+        if not citations:
+            return Str(written)
+        return {"t": "Cite", "c": [citations, [Str(written)]]}
+
+
+def cited_keys(blocks: list[Node]) -> Iterator[str]:
+    """Every key cited in `blocks`, in order of appearance (with repeats)."""
+    for cite in elements(blocks, "Cite"):
+        for item in cite["c"][0]:
+            yield item["citationId"]
+
+
+_INLINE_TYPES = {
+    "Str",
+    "Emph",
+    "Underline",
+    "Strong",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Quoted",
+    "Cite",
+    "Code",
+    "Space",
+    "SoftBreak",
+    "LineBreak",
+    "Math",
+    "RawInline",
+    "Link",
+    "Image",
+    "Note",
+    "Span",
+}

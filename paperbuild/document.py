@@ -1,0 +1,155 @@
+"""Parse once: the manuscript chapters and bibliography → one pandoc AST with citeproc applied.
+
+Every writer starts from the JSON this writes, so pandoc reads the Markdown and runs citeproc
+once per build, whatever the number of formats.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperbuild import atomic, frontmatter, pandoc, profiles, styles
+from paperbuild.citations import NumericResolver, citation, cited_keys
+from paperbuild.errors import CitationError
+from paperbuild.pandoc_ast import Node, Str, elements, walk
+from paperbuild.profiles import Profile
+from paperbuild.project import Project
+
+DEFAULT_JOURNAL = "kz-journal"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one journal's build writes."""
+
+    out_dir: Path
+
+    @property
+    def ast(self) -> Path:
+        return self.out_dir / "paper.json"
+
+    @property
+    def style(self) -> Path:
+        return self.out_dir / "style.csl"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.out_dir / ".cache"
+
+    def output(self, ext: str) -> Path:
+        return self.out_dir / f"paper.{ext}"
+
+    @classmethod
+    def of(cls, project: Project, journal: str | None) -> Paths:
+        """build/ for the manuscript's own journal, build/<id>/ for a command-line override."""
+        build = project.build_dir
+        return cls(build / journal if journal else build)
+
+
+def pandoc_data_args(profile: Profile) -> list[str]:
+    # translations/<lang>.yaml for languages pandoc does not know (Kazakh) live here.
+    return ["--data-dir", str(profile.shared_dir)]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The cached AST with what every writer reads from it."""
+
+    doc: dict[str, Any]
+    front: frontmatter.FrontMatter
+    profile: Profile
+
+
+def choose_profile(
+    project: Project, front: frontmatter.FrontMatter, journal: str | None
+) -> Profile:
+    """The command line's `journal=` wins, else the manuscript's `journal:`, else the default."""
+    return profiles.load(project.templates_dir, journal or front.journal or DEFAULT_JOURNAL)
+
+
+def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
+    """Read, resolve numeric citations, run citeproc, and cache the AST in `paths.ast`."""
+    doc, warnings = pandoc.read_markdown(list(project.manuscript_files), cwd=project.root)
+    _report(warnings)
+    front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
+    profile = choose_profile(project, front, journal)
+    if front.reference_numbers:
+        _resolve_numbers(doc, front.reference_numbers, project)
+    _cite_uncited(doc, front.reference_numbers)
+
+    paths.out_dir.mkdir(parents=True, exist_ok=True)
+    styles.write_localized_style(profile, paths.style)
+    meta = doc["meta"]
+    meta["link-citations"] = {"t": "MetaBool", "c": True}
+    meta["reference-section-title"] = {
+        "t": "MetaInlines",
+        "c": [Str(profile.terms_for(front.lang).references)],
+    }
+    meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
+    meta.pop("csl", None)
+    args = ["--citeproc", "--csl", str(paths.style), *pandoc_data_args(profile)]
+    for bib in project.bib_files:
+        args += ["--bibliography", project.relative(bib)]
+    result = pandoc.convert(doc, "json", args, cwd=project.root)
+    _report(result.warnings)
+    processed = json.loads(result.output)
+    _unlink_missing_references(processed)
+    atomic.write_text(paths.ast, json.dumps(processed, ensure_ascii=False))
+
+
+def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
+    doc = json.loads(paths.ast.read_text(encoding="utf-8"))
+    front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
+    return Parsed(doc, front, choose_profile(project, front, journal))
+
+
+def _resolve_numbers(doc: dict[str, Any], keys: list[str], project: Project) -> None:
+    resolver = NumericResolver(keys)
+    resolver.convert(doc["blocks"])
+    if resolver.unresolved:
+        first = resolver.unresolved[0]
+        path, line, col = project.locate(first.text)
+        raise CitationError(
+            f"citation {first.text} does not resolve: number {first.number} is not in "
+            f"reference-numbers, which lists {len(keys)} references",
+            path=path,
+            line=line,
+            col=col,
+            hint="add its BibTeX key to reference-numbers in the front matter",
+        )
+
+
+def _cite_uncited(doc: dict[str, Any], keys: list[str]) -> None:
+    """A reference the author numbered but never cited still belongs in their list."""
+    cited = set(cited_keys(doc["blocks"]))
+    missing = [key for key in keys if key not in cited]
+    if missing:
+        cites = [{"t": "Cite", "c": [[citation(key, [])], []]} for key in missing]
+        existing = doc["meta"].get("nocite", {"t": "MetaInlines", "c": []})
+        doc["meta"]["nocite"] = {"t": "MetaInlines", "c": [*existing.get("c", []), *cites]}
+
+
+def _unlink_missing_references(doc: dict[str, Any]) -> None:
+    """citeproc links every citation to `#ref-key`, even a key it did not find; a link to
+    nothing is an error in Typst and a dead link elsewhere, so keep only the text."""
+    targets = {node["c"][0][0] for node in elements(doc["blocks"], "Div")}
+
+    def unwrap(node: Node) -> None:
+        if node.get("t") != "Cite":
+            return
+        inlines = node["c"][1]
+        for index, inline in enumerate(inlines):
+            url = inline["c"][2][0] if inline.get("t") == "Link" else ""
+            if url.startswith("#ref-") and url[1:] not in targets:
+                inlines[index] = {"t": "Span", "c": [["", [], []], inline["c"][1]]}
+
+    walk(doc["blocks"], unwrap)
+
+
+def _report(warnings: list[str]) -> None:
+    for line in warnings:
+        print(f"pandoc: {line}", file=sys.stderr)

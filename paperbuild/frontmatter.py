@@ -1,0 +1,217 @@
+"""The manuscript's front matter, read from pandoc's parsed metadata into typed records.
+
+pandoc has already read the YAML and parsed its strings as Markdown, so titles and abstracts keep
+their emphasis and links; we only give the shapes authors use one meaning:
+
+* `abstract:` / `keywords:` either in the document's language, or a mapping language → value;
+* `translated-title:` a mapping language → title;
+* `author:` strings, `{name, affiliation, email, orcid}` maps, or pandoc-scholar's
+  `- Name: {institute: id}` with a top-level `institute:` list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperbuild.errors import FrontMatterError
+from paperbuild.pandoc_ast import Blocks, Inlines, Plain, stringify, text_inlines
+from paperbuild.profiles import base_language
+
+DEFAULT_LANG = "en-US"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: Inlines
+    affiliation: Inlines = field(default_factory=list)
+    email: str = ""
+    orcid: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Title, abstract and keywords in one language: a journal prints one block per language."""
+
+    lang: str
+    title: Inlines
+    abstract: Blocks
+    keywords: list[Inlines]
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    lang: str
+    title: Inlines
+    authors: list[Author]
+    summaries: list[Summary]
+    journal: str | None = None
+    udc: str = ""
+    irsti: str = ""
+    reference_numbers: list[str] = field(default_factory=list)
+    date: str = ""
+
+    @property
+    def base_lang(self) -> str:
+        return base_language(self.lang)
+
+    def summaries_in(self, order: tuple[str, ...]) -> list[Summary]:
+        """The document's own language first, then the profile's order, then any others."""
+        rank = {lang: i + 1 for i, lang in enumerate(order)}
+        rank[self.base_lang] = 0
+        return sorted(self.summaries, key=lambda s: rank.get(s.lang, len(rank) + 1))
+
+
+def read(meta: dict[str, Any], source: Path) -> FrontMatter:
+    """`meta` is the `meta` object of pandoc's JSON AST; `source` names the file for errors."""
+    lang = _text(meta.get("lang")) or DEFAULT_LANG
+    base = base_language(lang)
+    title = _inlines(meta.get("title"))
+    translated = _by_language(meta.get("translated-title"), base, "translated-title", source)
+    abstracts = _by_language(meta.get("abstract"), base, "abstract", source)
+    keywords = _by_language(meta.get("keywords"), base, "keywords", source)
+    languages = list(dict.fromkeys([*abstracts, *keywords, *translated]))
+    summaries = [
+        Summary(
+            lang=code,
+            title=title if code == base else _inlines(translated.get(code)),
+            abstract=_blocks(abstracts.get(code)),
+            keywords=[_inlines(k) for k in _list(keywords.get(code))],
+        )
+        for code in languages
+    ]
+    return FrontMatter(
+        lang=lang,
+        title=title,
+        authors=_authors(meta, source),
+        summaries=summaries,
+        journal=_text(meta.get("journal")) or None,
+        udc=_text(meta.get("udc")),
+        irsti=_text(meta.get("irsti")),
+        reference_numbers=_reference_numbers(meta.get("reference-numbers"), source),
+        date=_text(meta.get("date")),
+    )
+
+
+def _reference_numbers(value: Any, source: Path) -> list[str]:
+    if value is None:
+        return []
+    if value.get("t") != "MetaList":
+        raise FrontMatterError(
+            "'reference-numbers' must be a list of BibTeX keys",
+            path=source,
+            hint="write one key per line: '  - smith2020'",
+        )
+    keys = [_text(item).strip().lstrip("@") for item in value["c"]]
+    for number, key in enumerate(keys, start=1):
+        if not key or " " in key:
+            raise FrontMatterError(
+                f"'reference-numbers' item {number} is not a BibTeX key: {key!r}", path=source
+            )
+    return keys
+
+
+def _by_language(value: Any, base: str, name: str, source: Path) -> dict[str, Any]:
+    """A value in the document language, or a mapping whose keys are language codes."""
+    if value is None:
+        return {}
+    if value.get("t") == "MetaMap":
+        out = {}
+        for code, item in value["c"].items():
+            if not code.replace("-", "").isalpha() or len(code) > 12:
+                raise FrontMatterError(
+                    f"'{name}' key '{code}' is not a language code",
+                    path=source,
+                    hint="use codes like kk, ru, en as keys",
+                )
+            out[base_language(code)] = item
+        return out
+    return {base: value}
+
+
+def _authors(meta: dict[str, Any], source: Path) -> list[Author]:
+    value = meta.get("author")
+    if value is None:
+        return []
+    items = value["c"] if value.get("t") == "MetaList" else [value]
+    institutes = _institutes(meta.get("institute"))
+    return [_author(item, institutes) for item in items]
+
+
+def _author(item: dict[str, Any], institutes: dict[str, Inlines]) -> Author:
+    if item.get("t") != "MetaMap":
+        return Author(name=_inlines(item))
+    fields = item["c"]
+    if "name" not in fields and len(fields) == 1:
+        # pandoc-scholar: `- Jane Doe: {institute: id, email: ...}`
+        ((name, details),) = fields.items()
+        fields = {
+            **(details["c"] if details.get("t") == "MetaMap" else {}),
+            "name": {"t": "MetaString", "c": name},
+        }
+    affiliation = _inlines(fields.get("affiliation"))
+    if not affiliation and "institute" in fields:
+        ids = [_text(i) for i in _list(fields["institute"])]
+        names = [institutes.get(i, text_inlines(i)) for i in ids]
+        affiliation = _join(names, "; ")
+    return Author(
+        name=_inlines(fields.get("name")),
+        affiliation=affiliation,
+        email=_text(fields.get("email")),
+        orcid=_text(fields.get("orcid")),
+    )
+
+
+def _institutes(value: Any) -> dict[str, Inlines]:
+    out: dict[str, Inlines] = {}
+    for item in _list(value):
+        if item.get("t") != "MetaMap":
+            continue
+        for ident, details in item["c"].items():
+            if details.get("t") == "MetaMap":
+                out[ident] = _inlines(details["c"].get("name"))
+            else:
+                out[ident] = _inlines(details)
+    return out
+
+
+def _join(parts: list[Inlines], separator: str) -> Inlines:
+    out: Inlines = []
+    for part in parts:
+        if out:
+            out.extend(text_inlines(separator))
+        out.extend(part)
+    return out
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value["c"] if value.get("t") == "MetaList" else [value]
+
+
+def _text(value: Any) -> str:
+    return stringify(value).strip() if value is not None else ""
+
+
+def _inlines(value: Any) -> Inlines:
+    if value is None:
+        return []
+    kind = value.get("t")
+    if kind == "MetaInlines":
+        return value["c"]
+    if kind == "MetaString":
+        return text_inlines(value["c"])
+    if kind == "MetaBlocks":
+        # A one-paragraph block value (YAML `|` literal) used where a line is expected.
+        return [i for block in value["c"] for i in block["c"] if block["t"] in ("Para", "Plain")]
+    return text_inlines(stringify(value))
+
+
+def _blocks(value: Any) -> Blocks:
+    if value is None:
+        return []
+    if value.get("t") == "MetaBlocks":
+        return value["c"]
+    return [Plain(_inlines(value))]

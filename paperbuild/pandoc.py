@@ -1,0 +1,84 @@
+"""Every call to pandoc, in one place.
+
+pandoc comes from pypandoc-binary; we run its binary directly (never through a shell) and talk to
+it in JSON, so one parse can feed every writer.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperbuild.errors import ToolError
+
+# The AST version our JSON speaks; pandoc 3.x reads and writes it.
+API_VERSION = [1, 23, 1]
+
+
+@functools.cache
+def executable() -> str:
+    # Locating the bundled binary without importing pypandoc keeps start-up cheap.
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "files" / "pandoc"
+        if bundled.exists():
+            return str(bundled)
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+@functools.cache
+def version() -> str:
+    out = subprocess.run([executable(), "--version"], capture_output=True, text=True, check=True)
+    return out.stdout.split()[1]
+
+
+@dataclass
+class Result:
+    output: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def run(
+    args: list[str],
+    data: bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
+    proc = subprocess.run(
+        [executable(), *args],
+        input=data,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        first = stderr.splitlines()[0] if stderr else f"exit status {proc.returncode}"
+        raise ToolError(
+            f"pandoc failed: {first}",
+            hint="this is likely a paperbuild bug; please report it with the manuscript",
+        )
+    return Result(proc.stdout, [line for line in stderr.splitlines() if line.strip()])
+
+
+def read_markdown(files: list[Path], cwd: Path) -> tuple[dict[str, Any], list[str]]:
+    """Parse the manuscript chapters, in order, into one AST."""
+    args = ["--from", "markdown", "--to", "json", *[str(f) for f in files]]
+    result = run(args, cwd=cwd)
+    return json.loads(result.output), result.warnings
+
+
+def convert(
+    doc: dict[str, Any], to: str, args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> Result:
+    """Run pandoc on an AST: `to` is a writer name (json, html5, typst-citations, docx…)."""
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    return run(["--from", "json", "--to", to, *args], data=data, cwd=cwd, env=env)

@@ -1,0 +1,131 @@
+"""Small helpers over pandoc's JSON AST: constructors, a walker, text extraction.
+
+The AST is kept as plain JSON (dicts and lists) so it can be cached in build/ and handed back to
+pandoc unchanged; these helpers only spare the rest of the code from spelling its shape out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Node = dict[str, Any]
+Inlines = list[Node]
+Blocks = list[Node]
+
+_SPACES = ("Space", "SoftBreak", "LineBreak")
+_BLANKS = re.compile(r"([ \t\r\n]+)")
+
+
+def Str(text: str) -> Node:
+    return {"t": "Str", "c": text}
+
+
+def Space() -> Node:
+    return {"t": "Space"}
+
+
+def Plain(inlines: Inlines) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def Para(inlines: Inlines) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def Div(
+    blocks: Blocks,
+    ident: str = "",
+    classes: list[str] | None = None,
+    attrs: dict[str, str] | None = None,
+) -> Node:
+    return {"t": "Div", "c": [attr(ident, classes, attrs), blocks]}
+
+
+def Span(
+    inlines: Inlines,
+    ident: str = "",
+    classes: list[str] | None = None,
+    attrs: dict[str, str] | None = None,
+) -> Node:
+    return {"t": "Span", "c": [attr(ident, classes, attrs), inlines]}
+
+
+def RawBlock(fmt: str, text: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def Link(inlines: Inlines, url: str) -> Node:
+    return {"t": "Link", "c": [attr(), inlines, [url, ""]]}
+
+
+def attr(
+    ident: str = "", classes: list[str] | None = None, attrs: dict[str, str] | None = None
+) -> list[Any]:
+    return [ident, list(classes or []), [[k, v] for k, v in (attrs or {}).items()]]
+
+
+def text_inlines(text: str) -> Inlines:
+    """Plain text as Str/Space inlines (no Markdown interpretation).
+
+    Only ASCII blanks become Space: a no-break space stays inside its Str, as pandoc keeps it.
+    """
+    out: Inlines = []
+    for piece in _BLANKS.split(text):
+        if not piece:
+            continue
+        out.append(Space() if _BLANKS.fullmatch(piece) else Str(piece))
+    return out
+
+
+def stringify(node: Any) -> str:
+    """The text of a node, as pandoc's `stringify` gives it."""
+    parts: list[str] = []
+
+    def visit(item: Any) -> None:
+        if isinstance(item, list):
+            for child in item:
+                visit(child)
+        elif isinstance(item, dict):
+            kind = item.get("t")
+            if kind == "Str" or kind == "MetaString":
+                parts.append(item["c"])
+            elif kind in _SPACES:
+                parts.append(" ")
+            elif kind in ("Code", "Math", "RawInline"):
+                parts.append(item["c"][1])
+            elif kind == "MetaBool":
+                parts.append("true" if item["c"] else "false")
+            elif kind in ("Link", "Image") or kind in ("Span", "Div") or kind == "Cite":
+                visit(item["c"][1])
+            elif kind in ("Note",):
+                return
+            elif "c" in item:
+                visit(item["c"])
+
+    visit(node)
+    return "".join(parts)
+
+
+def walk(node: Any, visit: Callable[[Node], None]) -> None:
+    """Call `visit` on every element (dict with a "t") below `node`, parents first."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "t" in item:
+                visit(item)
+                content = item.get("c")
+                if isinstance(content, (list, dict)):
+                    stack.append(content)
+            else:  # a MetaMap's mapping or a Citation record
+                stack.extend(item.values())
+
+
+def elements(node: Any, kind: str) -> Iterator[Node]:
+    found: list[Node] = []
+    walk(node, lambda n: found.append(n) if n.get("t") == kind else None)
+    return iter(found)

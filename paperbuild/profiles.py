@@ -1,0 +1,209 @@
+"""Journal profiles: `templates/<id>/profile.yaml` loaded into a typed, validated `Profile`.
+
+A profile is data only: page, fonts, languages, terms and the CSL style. The layouts that use it
+are the Jinja templates beside it (`html.j2`, `typst.j2`); adding a journal is copying a folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from paperbuild.errors import ProfileError
+
+PROFILE_FILE = "profile.yaml"
+SHARED_DIR = "_shared"  # partials and language data every profile uses
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
+_POINTS_PER = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+
+
+def points(length: str) -> float:
+    """`20mm` → 56.69…: lengths in the profile are validated, so this cannot fail."""
+    match = _LENGTH.match(length)
+    assert match, length
+    return float(length[:-2]) * _POINTS_PER[match.group(2)]
+
+
+@dataclass(frozen=True)
+class Page:
+    size: str = "a4"
+    margin_top: str = "20mm"
+    margin_bottom: str = "20mm"
+    margin_left: str = "20mm"
+    margin_right: str = "20mm"
+
+    @property
+    def width_height(self) -> tuple[str, str]:
+        return {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}[self.size]
+
+
+@dataclass(frozen=True)
+class Font:
+    body: str = "Libertinus Serif"
+    size: str = "11pt"
+    heading_size: str = "12pt"
+    line_spacing: float = 1.15
+    paragraph_indent: str = "0mm"
+    justify: bool = True
+
+
+@dataclass(frozen=True)
+class Terms:
+    abstract: str
+    keywords: str
+    references: str
+    udc: str = "UDC"
+    irsti: str = "IRSTI"
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    folder: Path
+    name: str
+    csl: str
+    languages: tuple[str, ...] = ("en",)
+    page: Page = field(default_factory=Page)
+    font: Font = field(default_factory=Font)
+    heading_numbering: bool = False
+    terms: dict[str, Terms] = field(default_factory=dict)
+
+    def terms_for(self, lang: str) -> Terms:
+        """The layout's words for a language tag (`kk-KZ` → `kk`), falling back to English."""
+        base = base_language(lang)
+        for candidate in (base, "en", *self.terms):
+            if candidate in self.terms:
+                return self.terms[candidate]
+        return Terms(abstract="Abstract", keywords="Keywords", references="References")
+
+    @property
+    def shared_dir(self) -> Path:
+        return self.folder.parent / SHARED_DIR
+
+    def files(self) -> list[Path]:
+        """Every file the build reads from this profile (for doit's file_dep)."""
+        return sorted(
+            p
+            for d in (self.folder, self.shared_dir)
+            if d.is_dir()
+            for p in d.rglob("*")
+            if p.is_file()
+        )
+
+
+def base_language(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def available(templates_dir: Path) -> list[str]:
+    return sorted(
+        p.parent.name
+        for p in templates_dir.glob(f"*/{PROFILE_FILE}")
+        if not p.parent.name.startswith("_")
+    )
+
+
+def load(templates_dir: Path, profile_id: str) -> Profile:
+    folder = templates_dir / profile_id
+    path = folder / PROFILE_FILE
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", profile_id) or not path.is_file():
+        ids = ", ".join(available(templates_dir)) or "none"
+        raise ProfileError(
+            f"unknown journal '{profile_id}'",
+            path=templates_dir.name,
+            hint=f"journals that exist: {ids}",
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ProfileError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
+    if not isinstance(data, dict):
+        raise ProfileError("must be a mapping of settings", path=path)
+    return _convert(Profile, {**data, "id": profile_id, "folder": folder}, path, "")
+
+
+def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
+    """Check `value` against the type `kind`, naming the profile key on a mismatch."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ProfileError(f"'{key}' must be a mapping", path=path)
+        hints = typing.get_type_hints(kind)
+        names = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(kind)}
+        unknown = [k for k in value if str(k).replace("_", "-") not in names]
+        if unknown:
+            where = f"{key}." if key else ""
+            raise ProfileError(
+                f"unknown key '{where}{unknown[0]}'",
+                path=path,
+                hint=f"known keys: {', '.join(names)}",
+            )
+        converted = {names[str(k).replace("_", "-")]: v for k, v in value.items()}
+        missing = [
+            f.name
+            for f in dataclasses.fields(kind)
+            if f.name not in converted
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:
+            raise ProfileError(f"missing key '{_join(key, missing[0])}'", path=path)
+        return kind(
+            **{
+                name: _convert(hints[name], v, path, _join(key, name))
+                for name, v in converted.items()
+            }
+        )
+    if kind is Path:
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ProfileError(f"'{key}' must be a list", path=path)
+        return tuple(_convert(typing.get_args(kind)[0], v, path, key) for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ProfileError(f"'{key}' must be a mapping", path=path)
+        item = typing.get_args(kind)[1]
+        return {str(k): _convert(item, v, path, _join(key, str(k))) for k, v in value.items()}
+    if origin in (types.UnionType, typing.Union):
+        raise NotImplementedError(kind)
+    expected = {str: str, bool: bool, float: (int, float), int: int}[kind]
+    if not isinstance(value, expected) or (kind is not bool and isinstance(value, bool)):
+        raise ProfileError(f"'{key}' must be {kind.__name__}, not {value!r}", path=path)
+    if kind is str and key in _LENGTH_KEYS and not _LENGTH.match(value):
+        raise ProfileError(f"'{key}' must be a length like 20mm or 12pt, not {value!r}", path=path)
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise ProfileError(
+            f"'{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}", path=path
+        )
+    return float(value) if kind is float else value
+
+
+_LENGTH_KEYS = {
+    "page.margin-top",
+    "page.margin-bottom",
+    "page.margin-left",
+    "page.margin-right",
+    "font.size",
+    "font.heading-size",
+    "font.paragraph-indent",
+}
+_CHOICES = {"page.size": ("a4", "letter")}
+
+
+def _join(prefix: str, name: str) -> str:
+    name = name.replace("_", "-")
+    return f"{prefix}.{name}" if prefix else name

@@ -1,0 +1,73 @@
+"""Where things are: the manuscript chapters in order, the .bib files, the build folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperbuild.errors import ProjectError
+
+MANUSCRIPT_DIR = "manuscript"
+BIBLIOGRAPHY_DIR = "bibliography"
+TEMPLATES_DIR = "templates"
+BUILD_DIR = "build"
+
+
+def _natural_key(path: Path) -> list[object]:
+    """Sort `2-intro.md` before `10-results.md`, as an author numbering chapters expects."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    manuscript_files: tuple[Path, ...]
+    bib_files: tuple[Path, ...]
+
+    @property
+    def manuscript_dir(self) -> Path:
+        return self.root / MANUSCRIPT_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / BUILD_DIR
+
+    def relative(self, path: Path) -> str:
+        """A path as the author sees it in messages: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def locate(self, text: str) -> tuple[str, int | None, int | None]:
+        """The first place `text` is written in the manuscript, for an error message."""
+        for path in self.manuscript_files:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for number, line in enumerate(lines, start=1):
+                column = line.find(text)
+                if column >= 0:
+                    return self.relative(path), number, column + 1
+        return self.relative(self.manuscript_files[0]), None, None
+
+    @classmethod
+    def discover(cls, root: str | Path = ".") -> Project:
+        root = Path(root).resolve()
+        manuscript_dir = root / MANUSCRIPT_DIR
+        if not manuscript_dir.is_dir():
+            raise ProjectError(
+                "no manuscript folder",
+                path=MANUSCRIPT_DIR,
+                hint="run paperbuild from the paper's root, which holds manuscript/ with .md files",
+            )
+        chapters = tuple(sorted(manuscript_dir.glob("*.md"), key=_natural_key))
+        if not chapters:
+            raise ProjectError(
+                "no Markdown files", path=MANUSCRIPT_DIR, hint="put the paper in manuscript/*.md"
+            )
+        bib_files = tuple(sorted((root / BIBLIOGRAPHY_DIR).glob("*.bib"), key=_natural_key))
+        return cls(root=root, manuscript_files=chapters, bib_files=bib_files)

@@ -1,0 +1,148 @@
+"""DOCX: pandoc's writer over the shared AST, styled by the generated reference document.
+
+pandoc's own DOCX title block knows one abstract; a Kazakh bulletin wants codes, title, authors
+and a summary per language, so we put those in front of the body as styled blocks.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+
+from paperbuild import atomic, document, frontmatter, pandoc, reproducible
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import (
+    Blocks,
+    Div,
+    Inlines,
+    Link,
+    Para,
+    Space,
+    Str,
+    stringify,
+    text_inlines,
+)
+from paperbuild.profiles import Profile
+from paperbuild.project import Project
+from paperbuild.render import ooxml, reference_docx
+
+
+def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
+    parsed = document.load(project, paths, journal)
+    doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    blocks = [*front_blocks(front, profile), *doc["blocks"]]
+    # Only what DOCX core properties use: every other key would become a custom property.
+    meta = {
+        key: doc["meta"][key] for key in ("lang", "subject", "description") if key in doc["meta"]
+    }
+    keywords = [
+        stringify(k) for s in front.summaries if s.lang == front.base_lang for k in s.keywords
+    ]
+    if keywords:
+        meta["keywords"] = {
+            "t": "MetaList",
+            "c": [{"t": "MetaInlines", "c": text_inlines(k)} for k in keywords],
+        }
+    epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
+    ast = {**doc, "meta": meta, "blocks": blocks}
+    target = paths.output("docx")
+    with atomic.replacing(target) as temporary:
+        pandoc.convert(
+            ast,
+            "docx",
+            [
+                "--reference-doc",
+                str(reference_docx.cached(profile, paths.cache_dir)),
+                "--resource-path",
+                str(project.manuscript_dir),
+                *document.pandoc_data_args(profile),
+                "--output",
+                str(temporary),
+            ],
+            cwd=project.root,
+            env={"SOURCE_DATE_EPOCH": str(epoch)},
+        )
+        properties = {
+            "title": stringify(front.title),
+            "creator": "; ".join(stringify(a.name) for a in front.authors),
+        }
+        temporary.write_bytes(
+            ooxml.rewrite(temporary.read_bytes(), lambda name, data: _core(name, data, properties))
+        )
+
+
+def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
+    terms = profile.terms_for(front.lang)
+    blocks: Blocks = []
+    if front.udc:
+        blocks.append(_styled("Codes", [Para(text_inlines(f"{terms.udc} {front.udc}"))]))
+    if front.irsti:
+        blocks.append(_styled("Codes", [Para(text_inlines(f"{terms.irsti} {front.irsti}"))]))
+    blocks.append(_styled("Title", [Para(front.title)]))
+    for author in front.authors:
+        blocks.append(_styled("Author", [Para(author.name)]))
+        details = [d for d in (author.affiliation, _contact(author)) if d]
+        if details:
+            blocks.append(_styled("Affiliation", [Para(d) for d in details]))
+    for summary in front.summaries_in(profile.languages):
+        words = profile.terms_for(summary.lang)
+        parts: Blocks = []
+        if summary.lang != front.base_lang and summary.title:
+            parts.append(_styled("Summary Title", [Para(summary.title)]))
+        if summary.abstract:
+            parts.append(_styled("Abstract", _lead(summary.abstract, f"{words.abstract}.")))
+        if summary.keywords:
+            line: Inlines = [{"t": "Strong", "c": [Str(f"{words.keywords}:")]}]
+            for index, keyword in enumerate(summary.keywords):
+                line += [Str(","), Space()] if index else [Space()]
+                line += keyword
+            parts.append(_styled("Keywords", [Para(line)]))
+        blocks.append(Div(parts, attrs={"lang": summary.lang}))
+    return blocks
+
+
+def _styled(style: str, blocks: Blocks) -> dict[str, Any]:
+    return Div(blocks, attrs={"custom-style": style})
+
+
+def _lead(blocks: Blocks, label: str) -> Blocks:
+    """The abstract with its label in bold at the start of its first paragraph."""
+    blocks = copy.deepcopy(blocks)
+    first = blocks[0] if blocks else None
+    if first and first["t"] in ("Para", "Plain"):
+        first["t"] = "Para"
+        first["c"][:0] = [{"t": "Strong", "c": [Str(label)]}, Space()]
+        return blocks
+    return [Para([{"t": "Strong", "c": [Str(label)]}]), *blocks]
+
+
+def _contact(author: frontmatter.Author) -> Inlines:
+    out: Inlines = []
+    if author.email:
+        out.append(Link(text_inlines(author.email), f"mailto:{author.email}"))
+    if author.orcid:
+        if out:
+            out += [Str(","), Space()]
+        out += [
+            Str("ORCID:"),
+            Space(),
+            Link(text_inlines(author.orcid), f"https://orcid.org/{author.orcid}"),
+        ]
+    return out
+
+
+_NS = {"dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def _core(name: str, data: bytes, properties: dict[str, str]) -> bytes:
+    """Fill dc:title and dc:creator, which pandoc leaves empty without its own title block."""
+    if name != "docProps/core.xml":
+        return data
+    root = etree.fromstring(data)
+    for field, value in properties.items():
+        element = root.find(f"dc:{field}", _NS)
+        if element is not None and value:
+            element.text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,108 @@
+"""Front matter and body written by pandoc's own writers, ready for a Jinja layout.
+
+Titles, names and abstracts are Markdown in the front matter; to put them into an HTML or Typst
+layout they must be written by the same writer as the body, with its escaping. One pandoc call
+writes the body and every front-matter piece, separated by raw marker lines we then split on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperbuild import pandoc
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import Blocks, Inlines, Link, Plain, RawBlock, text_inlines
+
+# How each writer spells a raw marker line, and which raw format it passes through.
+_MARKERS = {
+    "html5": ("html", "<!--paperbuild-fragment:{}-->"),
+    "typst-citations": ("typst", "// paperbuild-fragment:{}"),
+}
+
+
+class Ref(str):
+    """The name of a piece, standing in the layout context until the piece is written."""
+
+
+@dataclass
+class Pieces:
+    """Named pieces of document to be written in one call."""
+
+    blocks: dict[str, Blocks] = field(default_factory=dict)
+
+    def add(self, name: str, blocks: Blocks) -> Ref:
+        self.blocks[name] = blocks
+        return Ref(name)
+
+    def inline(self, name: str, inlines: Inlines) -> Ref:
+        return self.add(name, [Plain(inlines)] if inlines else [])
+
+
+def write(
+    pieces: Pieces, meta: dict[str, Any], to: str, args: list[str], cwd: Path
+) -> dict[str, str]:
+    raw_format, pattern = _MARKERS[to]
+    blocks: Blocks = []
+    for name, content in pieces.blocks.items():
+        blocks.append(RawBlock(raw_format, pattern.format(name)))
+        blocks.extend(content)
+    doc = {"pandoc-api-version": pandoc.API_VERSION, "meta": meta, "blocks": blocks}
+    output = pandoc.convert(doc, to, ["--wrap=none", *args], cwd=cwd).output.decode("utf-8")
+    splitter = re.compile("^" + re.escape(pattern).replace(r"\{\}", "(.+)") + "$", re.MULTILINE)
+    parts = splitter.split(output)
+    # parts = [preamble, name1, text1, name2, text2, ...]
+    return {name: text.strip() for name, text in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def front_matter_pieces(
+    front: FrontMatter, order: tuple[str, ...]
+) -> tuple[Pieces, dict[str, Any]]:
+    """Pieces for every front-matter field, and a context that refers to them by name."""
+    pieces = Pieces()
+    authors = []
+    for i, author in enumerate(front.authors):
+        email = [Link(text_inlines(author.email), f"mailto:{author.email}")]
+        orcid = [Link(text_inlines(author.orcid), f"https://orcid.org/{author.orcid}")]
+        authors.append(
+            {
+                "name": pieces.inline(f"author.{i}.name", author.name),
+                "affiliation": pieces.inline(f"author.{i}.affiliation", author.affiliation),
+                "email": pieces.inline(f"author.{i}.email", email if author.email else []),
+                "orcid": pieces.inline(f"author.{i}.orcid", orcid if author.orcid else []),
+            }
+        )
+    summaries = []
+    for summary in front.summaries_in(order):
+        key = f"summary.{summary.lang}"
+        summaries.append(
+            {
+                "lang": summary.lang,
+                "title": pieces.inline(f"{key}.title", summary.title),
+                "abstract": pieces.add(f"{key}.abstract", summary.abstract),
+                "keywords": [
+                    pieces.inline(f"{key}.keyword.{j}", k) for j, k in enumerate(summary.keywords)
+                ],
+            }
+        )
+    context = {
+        "title": pieces.inline("title", front.title),
+        "authors": authors,
+        "summaries": summaries,
+        "udc": pieces.inline("udc", text_inlines(front.udc)),
+        "irsti": pieces.inline("irsti", text_inlines(front.irsti)),
+    }
+    return pieces, context
+
+
+def resolve(context: Any, written: dict[str, str], wrap: Any = str) -> Any:
+    """Replace piece names in `context` by their written text (wrapped, e.g. as Markup)."""
+    if isinstance(context, dict):
+        return {k: resolve(v, written, wrap) for k, v in context.items()}
+    if isinstance(context, list):
+        return [resolve(v, written, wrap) for v in context]
+    if isinstance(context, Ref):
+        return wrap(written.get(context, ""))
+    return context

@@ -1,0 +1,20 @@
+"""HTML: pandoc writes the body and front matter, the profile's `html.j2` lays out the page."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from paperbuild import atomic, document
+from paperbuild.project import Project
+from paperbuild.render import images, layout
+
+
+def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
+    parsed = document.load(project, paths, journal)
+    doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    images.embed(project, doc["blocks"])
+    context = layout.write_pieces(
+        project, profile, front, doc["meta"], doc["blocks"], "html5", ["--mathml"], wrap=Markup
+    )
+    html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
+    atomic.write_text(paths.output("html"), html)

@@ -1,0 +1,68 @@
+"""Figures: found relative to manuscript/, kept inside the project, given to each writer in the
+form it needs (embedded in HTML, root-relative in Typst)."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from paperbuild.errors import RenderError
+from paperbuild.pandoc_ast import Blocks, Node, walk
+from paperbuild.project import Project
+
+
+def local_path(project: Project, url: str) -> Path | None:
+    """The file an image URL names, or None for a remote or data URL."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("http", "https", "data") or parsed.netloc:
+        return None
+    relative = unquote(parsed.path)
+    path = (project.manuscript_dir / relative).resolve()
+    if not path.is_relative_to(project.root):
+        raise RenderError(
+            f"figure '{url}' is outside the paper project",
+            *project.locate(url),
+            hint="copy the figure into manuscript/ and refer to it from there",
+        )
+    if not path.is_file():
+        raise RenderError(
+            f"figure '{url}' not found",
+            *project.locate(url),
+            hint="paths are relative to manuscript/; check the file name",
+        )
+    return path
+
+
+def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:
+    def visit(node: Node) -> None:
+        if node.get("t") == "Image":
+            target = node["c"][2]
+            target[0] = change(target[0])
+
+    walk(blocks, visit)
+
+
+def embed(project: Project, blocks: Blocks) -> None:
+    """Images as data: URLs, so the HTML is one standalone file."""
+
+    def data_url(url: str) -> str:
+        path = local_path(project, url)
+        if path is None:
+            return url
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+    rewrite(blocks, data_url)
+
+
+def from_root(project: Project, blocks: Blocks) -> None:
+    """Image paths relative to the project root, as Typst (rooted there) reads them."""
+
+    def rooted(url: str) -> str:
+        path = local_path(project, url)
+        return url if path is None else "/" + path.relative_to(project.root).as_posix()
+
+    rewrite(blocks, rooted)

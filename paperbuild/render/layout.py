@@ -1,0 +1,75 @@
+"""What every layout gets: the profile, the front matter written by pandoc, and the body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from paperbuild import document
+from paperbuild.errors import RenderError
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import Blocks
+from paperbuild.profiles import Profile, base_language
+from paperbuild.project import Project
+from paperbuild.render import fragments
+
+
+def environment(profile: Profile, autoescape: bool) -> jinja2.Environment:
+    # A profile's own templates win over the shared partials of the same name.
+    loader = jinja2.FileSystemLoader([profile.folder, profile.shared_dir / "partials"])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def write_pieces(
+    project: Project,
+    profile: Profile,
+    front: FrontMatter,
+    meta: dict[str, Any],
+    body: Blocks,
+    to: str,
+    args: list[str],
+    wrap: Any = str,
+) -> dict[str, Any]:
+    """The layout context: every front-matter field and the body, written by pandoc's `to`."""
+    pieces, context = fragments.front_matter_pieces(front, profile.languages)
+    body_ref = pieces.add("body", body)
+    written = fragments.write(
+        pieces, meta, to, [*args, *document.pandoc_data_args(profile)], cwd=project.root
+    )
+    context = fragments.resolve(context, written, wrap)
+    for summary in context["summaries"]:
+        summary["terms"] = profile.terms_for(summary["lang"])
+    return {
+        **context,
+        "body": wrap(written[body_ref]),
+        "lang": front.lang,
+        "base_lang": base_language(front.lang),
+        "terms": profile.terms_for(front.lang),
+        "profile": profile,
+    }
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(
+            f"template error: {exc.message}", path=_template_path(exc.filename), line=exc.lineno
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(
+            f"template error in {name}: {exc}", hint="fix the journal's template"
+        ) from None
+
+
+def _template_path(filename: str | None) -> str | None:
+    return str(Path(filename)) if filename else None

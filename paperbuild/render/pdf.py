@@ -1,0 +1,64 @@
+"""PDF: pandoc writes Typst, the profile's `typst.j2` lays it out, the typst package compiles it
+in-process (no TeX, no subprocess)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from paperbuild import atomic, document, reproducible
+from paperbuild.errors import RenderError
+from paperbuild.profiles import Profile
+from paperbuild.project import Project
+from paperbuild.render import images, layout
+
+
+def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
+    parsed = document.load(project, paths, journal)
+    doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    images.from_root(project, doc["blocks"])
+    # Citations are already formatted by citeproc; without `-citations` pandoc would emit
+    # Typst's own `@key` citations and a second bibliography.
+    context = layout.write_pieces(
+        project, profile, front, doc["meta"], doc["blocks"], "typst-citations", []
+    )
+    context.update(_typst_terms(profile, context["base_lang"]))
+    source = layout.render(layout.environment(profile, autoescape=False), "typst.j2", context)
+    typ = paths.output("typ")
+    atomic.write_text(typ, source)
+    pdf = _compile(project, typ)
+    atomic.write_bytes(paths.output("pdf"), pdf)
+
+
+def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
+    """Figure/Table words for languages Typst does not know, from our pandoc translations."""
+    path = profile.shared_dir / "translations" / f"{lang}.yaml"
+    terms = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return {"figure_term": terms.get("Figure"), "table_term": terms.get("Table")}
+
+
+def _compile(project: Project, typ: Path) -> bytes:
+    import typst
+
+    epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
+    try:
+        return typst.compile(
+            str(typ),
+            root=str(project.root),
+            font_paths=[],
+            ignore_system_fonts=True,
+            timestamp=epoch,
+        )
+    except typst.TypstError as exc:
+        raise RenderError(
+            f"typst: {_first_line(exc)}",
+            path=project.relative(typ),
+            hint="please report this with the manuscript",
+        ) from None
+
+
+def _first_line(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    return re.sub(r"\s+", " ", message).strip()

@@ -1,0 +1,122 @@
+"""doit task generators: `dodo.py` only names them.
+
+Each returns one task dict built from the project's files; the action is one call into
+`paperbuild.steps`. Options that are not files (the journal) go to `config_changed`, so changing
+them rebuilds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from doit.exceptions import TaskFailed
+from doit.reporter import ConsoleReporter
+from doit.task import clean_targets
+from doit.tools import config_changed
+
+from paperbuild import __version__
+from paperbuild.errors import PaperError
+from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project
+
+DOCS = {
+    "html": "HTML page, one standalone file",
+    "docx": "Word document styled by the journal's reference document",
+    "pdf": "PDF typeset in-process by Typst",
+}
+
+
+class Reporter(ConsoleReporter):
+    """doit's console reporter, but an author's mistake is the one line we made of it.
+
+    Our own bugs still arrive as exceptions and keep doit's full report with the traceback.
+    """
+
+    def _write_failure(self, result: dict[str, Any], write_exception: bool = True) -> None:
+        if _ours(result):
+            sys.stderr.write(result["exception"].message.rstrip("\n") + "\n")
+        else:
+            super()._write_failure(result, write_exception)
+
+    def complete_run(self) -> None:
+        # The one line is already written; doit would add the task's captured output.
+        self.failures = [result for result in self.failures if not _ours(result)]
+        super().complete_run()
+
+
+def _ours(result: dict[str, Any]) -> bool:
+    failure = result["exception"]
+    return isinstance(failure, TaskFailed) and not failure.traceback
+
+
+def config(root: Path) -> dict[str, Any]:
+    """DOIT_CONFIG: the default tasks, and doit's state kept in build/ with the outputs."""
+    (root / BUILD_DIR).mkdir(exist_ok=True)
+    return {
+        "default_tasks": ["pdf", "docx", "html"],
+        "dep_file": str(root / BUILD_DIR / ".doit.db"),
+        "backend": "json",
+        "reporter": Reporter,
+        "verbosity": 1,
+    }
+
+
+def _out_dir(root: Path, journal: str | None) -> Path:
+    return root / BUILD_DIR / journal if journal else root / BUILD_DIR
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _sources(root: Path) -> list[str]:
+    """What the parse reads; empty when the project is broken (the action then says why)."""
+    try:
+        project = Project.discover(root)
+    except PaperError:
+        return []
+    return [str(p) for p in (*project.manuscript_files, *project.bib_files)]
+
+
+def _action(step: str, root: Path, journal: str | None) -> list[Any]:
+    from paperbuild import steps  # imported when a task runs, so `doit list` stays cheap
+
+    return [(steps.run, [step, str(root), journal])]
+
+
+def parse(root: Path, journal: str | None) -> dict[str, Any]:
+    out = _out_dir(root, journal)
+    return {
+        "basename": "_parse",
+        "doc": "parse the manuscript once and apply citeproc (build/paper.json)",
+        "actions": _action("parse", root, journal),
+        "file_dep": [*_sources(root), *_files(root / TEMPLATES_DIR)],
+        "targets": [str(out / "paper.json"), str(out / "style.csl")],
+        "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
+        "clean": True,
+    }
+
+
+def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
+    out = _out_dir(root, journal)
+    targets = [str(out / f"paper.{fmt}")]
+    if fmt == "pdf":
+        targets.insert(0, str(out / "paper.typ"))
+    return {
+        "basename": fmt,
+        "doc": f"{DOCS[fmt]} ({Path(targets[-1]).relative_to(root)})",
+        "actions": _action(fmt, root, journal),
+        # Figures and any other file beside the chapters: the writers embed them.
+        "file_dep": [
+            str(out / "paper.json"),
+            *_files(root / TEMPLATES_DIR),
+            *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
+        ],
+        "targets": targets,
+        "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
+        "clean": [clean_targets, (shutil.rmtree, [out / ".cache", True])]
+        if fmt == "docx"
+        else True,
+    }
