@@ -1,0 +1,65 @@
+"""Paper projects in temporary folders, built with doit as an author would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REALWORLD = REPO.parent / "shared" / "realworld"
+
+
+def make_project(
+    root: Path,
+    chapters: dict[str, str] | None = None,
+    bib: str | None = None,
+    sample: bool = False,
+) -> Path:
+    """A paper project: this repository's templates and dodo.py, plus a manuscript."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "dodo.py", root / "dodo.py")
+    if sample:
+        shutil.copytree(REPO / "manuscript", root / "manuscript")
+        shutil.copytree(REPO / "bibliography", root / "bibliography")
+    for name, text in (chapters or {}).items():
+        path = root / "manuscript" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if bib is not None:
+        (root / "bibliography").mkdir(exist_ok=True)
+        (root / "bibliography" / "references.bib").write_text(bib, encoding="utf-8")
+    return root
+
+
+def copy_realworld(name: str, root: Path) -> Path:
+    source = REALWORLD / name
+    if not source.is_dir():
+        pytest.skip(f"{source} is not here (../shared/realworld)")
+    make_project(root)
+    shutil.copytree(source / "manuscript", root / "manuscript")
+    shutil.copytree(source / "bibliography", root / "bibliography")
+    return root
+
+
+def doit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "doit", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample paper, built once with `doit` for all tests that read its outputs."""
+    root = make_project(tmp_path_factory.mktemp("sample"), sample=True)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    return root

@@ -1,0 +1,180 @@
+"""The sample paper builds with one command; its PDF, DOCX and HTML say what the author wrote."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from lxml import html as lxml_html
+
+from conftest import doit, make_project
+
+KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+REFERENCES_TITLE = "Пайдаланылған әдебиеттер тізімі"
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def test_doit_writes_the_three_formats(sample: Path) -> None:
+    for name in ("paper.pdf", "paper.docx", "paper.html"):
+        assert (sample / "build" / name).stat().st_size > 1000
+
+
+def test_pdf_has_kazakh_text_citations_and_six_references(sample: Path) -> None:
+    text = pdf_text(sample / "build" / "paper.pdf")
+    source = (sample / "manuscript" / "paper.md").read_text(encoding="utf-8")
+    used = {letter for letter in KAZAKH_LETTERS if letter in source}
+    assert len(used) >= 8
+    assert {letter for letter in used if letter in text} == used
+    for number in range(1, 7):
+        assert f"[{number}]" in text
+    references = text.split(REFERENCES_TITLE, 1)[1]
+    numbers = re.findall(r"^\s*(\d+)\.", references, flags=re.MULTILINE)
+    assert numbers == ["1", "2", "3", "4", "5", "6"]
+    assert "Мироненко М. Б." in references
+
+
+def test_every_kazakh_letter_extracts_from_pdf_and_html(tmp_path: Path) -> None:
+    words = "Әліпби: әже, ғалым, қала, аң, өмір, ұл, үй, һәм, іні; ӘҒҚҢӨҰҮҺІ."
+    root = make_project(
+        tmp_path / "paper", {"paper.md": f"---\nlang: kk\ntitle: Әріптер\n---\n\n{words}\n"}
+    )
+    result = doit(root, "pdf", "html")
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(root / "build" / "paper.pdf")
+    assert words in " ".join(text.split())
+    assert words in (root / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+def test_pdf_embeds_every_font(sample: Path) -> None:
+    reader = pypdf.PdfReader(sample / "build" / "paper.pdf")
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values()), fonts
+    assert any("Libertinus" in name for name in fonts)
+
+
+def test_pdf_fonts_embedded_per_pdffonts(sample: Path) -> None:
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    out = subprocess.run(
+        ["pdffonts", str(sample / "build" / "paper.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), out
+
+
+def test_docx_has_front_matter_body_and_references(sample: Path) -> None:
+    document = docx.Document(sample / "build" / "paper.docx")
+    texts = [p.text for p in document.paragraphs]
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Abstract", "Keywords", "Heading 2"} <= styles
+    assert any(t.startswith("Аңдатпа.") for t in texts)
+    assert any(t.startswith("Аннотация.") for t in texts)
+    assert any(t.startswith("Abstract.") for t in texts)
+    assert REFERENCES_TITLE in texts
+    references = texts[texts.index(REFERENCES_TITLE) + 1 :]
+    assert [t.split(".")[0] for t in references] == ["1", "2", "3", "4", "5", "6"]
+    body = " ".join(texts)
+    assert "бaғaлaйды[1]." in body  # citations printed where the author put them
+    assert len([t for t in texts if len(t) > 200]) >= 30  # the article's paragraphs
+    assert document.core_properties.language == "kk-KZ"
+    assert document.core_properties.title.startswith("Қазақстан Республикасында")
+
+
+def test_docx_opens_in_libreoffice(sample: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(sample / "build" / "paper.docx"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    text = pdf_text(tmp_path / "paper.pdf")
+    assert REFERENCES_TITLE in text
+    assert "Мироненко" in text
+
+
+def test_html_is_standalone_with_languages_and_linked_citations(sample: Path) -> None:
+    page = lxml_html.parse(str(sample / "build" / "paper.html")).getroot()
+    assert page.get("lang") == "kk-KZ"
+    assert not page.xpath(
+        "//link[@rel='stylesheet'] | //script[@src] | //img[not(starts-with(@src, 'data:'))]"
+    )
+    russian = page.xpath("//main//div[@lang='ru']")
+    assert russian and "приемлемые для Казахстана" in russian[0].text_content()
+    links = page.xpath("//main//a[starts-with(@href, '#ref-')]")
+    assert len(links) == 7
+    for link in links:
+        assert page.xpath(f"//*[@id='{link.get('href')[1:]}']"), link.get("href")
+    assert [a.text_content() for a in links] == ["1", "2", "3", "4", "5", "6", "6"]
+    sections = {s.get("lang"): s.text_content() for s in page.xpath("//section[@class='summary']")}
+    assert list(sections) == ["kk", "ru", "en"]
+    assert "Түйін сөздер:" in sections["kk"] and "Ключевые слова:" in sections["ru"]
+    assert page.xpath("//h1[@id='bibliography']")[0].text_content() == REFERENCES_TITLE
+
+
+def test_second_run_executes_nothing(sample: Path) -> None:
+    result = doit(sample)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert [line for line in lines if line.strip()] == ["-- pdf", "-- docx", "-- html"]
+
+
+def test_list_documents_every_command(sample: Path) -> None:
+    listed = doit(sample, "list").stdout
+    for task in ("pdf", "docx", "html"):
+        assert re.search(rf"^{task}\s+\S.*build/paper\.{task}", listed, flags=re.MULTILINE)
+
+
+def test_one_format_and_clean(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "paper", sample=True)
+    assert doit(root, "html").returncode == 0
+    assert (root / "build" / "paper.html").exists()
+    assert not (root / "build" / "paper.pdf").exists()
+    assert doit(root, "clean").returncode == 0
+    left = sorted(p.name for p in (root / "build").iterdir())
+    assert left == [".doit.db"]
+
+
+def test_editing_the_manuscript_rebuilds(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "paper", sample=True)
+    assert doit(root, "html").returncode == 0
+    paper = root / "manuscript" / "paper.md"
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace("бaғaлaйды[1].", "бaғaлaйды[1]. Жаңа сөйлем."),
+        encoding="utf-8",
+    )
+    result = doit(root, "html")
+    assert result.stdout.split() == [".", "html"]
+    assert "Жаңа сөйлем." in (root / "build" / "paper.html").read_text(encoding="utf-8")
