@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, frontmatter, pandoc, profiles, styles
+from paperbuild import atomic, figures, frontmatter, pandoc, profiles, styles
 from paperbuild.citations import NumericResolver, citation, cited_keys
 from paperbuild.errors import CitationError
 from paperbuild.pandoc_ast import Node, Str, elements, walk
@@ -77,6 +77,7 @@ def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
     _report(warnings)
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
+    figures.check(project, doc["blocks"])
     if front.reference_numbers:
         _resolve_numbers(doc, front.reference_numbers, project)
     _cite_uncited(doc, front.reference_numbers)
@@ -91,7 +92,7 @@ def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
     }
     meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
     meta.pop("csl", None)
-    args = ["--citeproc", "--csl", str(paths.style), *pandoc_data_args(profile)]
+    args = ["--citeproc", "--csl", project.relative(paths.style), *pandoc_data_args(profile)]
     for bib in project.bib_files:
         args += ["--bibliography", project.relative(bib)]
     result = pandoc.convert(doc, "json", args, cwd=project.root)

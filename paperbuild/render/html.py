@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from paperbuild import atomic, document
+from paperbuild import atomic, document, figures
 from paperbuild.project import Project
-from paperbuild.render import images, layout
+from paperbuild.render import layout
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
     parsed = document.load(project, paths, journal)
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    images.embed(project, doc["blocks"])
+    figures.embed(project, doc["blocks"])
     context = layout.write_pieces(
         project, profile, front, doc["meta"], doc["blocks"], "html5", ["--mathml"], wrap=Markup
     )

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import yaml
 
-from paperbuild import atomic, document, reproducible
+from paperbuild import atomic, document, figures, reproducible
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
-from paperbuild.render import images, layout
+from paperbuild.render import layout
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
     parsed = document.load(project, paths, journal)
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    images.from_root(project, doc["blocks"])
+    figures.from_root(project, doc["blocks"])
     # Citations are already formatted by citeproc; without `-citations` pandoc would emit
     # Typst's own `@key` citations and a second bibliography.
     context = layout.write_pieces(

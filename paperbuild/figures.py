@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from paperbuild.errors import RenderError
-from paperbuild.pandoc_ast import Blocks, Node, walk
+from paperbuild.pandoc_ast import Blocks, Node, elements, walk
 from paperbuild.project import Project
 
 
@@ -34,6 +34,12 @@ def local_path(project: Project, url: str) -> Path | None:
             hint="paths are relative to manuscript/; check the file name",
         )
     return path
+
+
+def check(project: Project, blocks: Blocks) -> None:
+    """Every local figure exists inside the project: checked once, before any writer runs."""
+    for image in elements(blocks, "Image"):
+        local_path(project, image["c"][2][0])
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:

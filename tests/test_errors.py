@@ -1,0 +1,91 @@
+"""A mistake in the manuscript is one line naming the place and what to do; nothing is written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import doit, make_project
+
+BIB = "@book{a, author = {Doe, Jane}, title = {A Book}, publisher = {P}, year = {2020}}\n"
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+
+
+def fails_with_one_line(root: Path, *args: str) -> re.Match[str]:
+    result = doit(root, *args)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    match = LINE.match(lines[0])
+    assert match, lines[0]
+    return match
+
+
+def outputs(root: Path) -> list[str]:
+    build = root / "build"
+    return sorted(p.name for p in build.glob("paper.*")) if build.exists() else []
+
+
+def test_unresolved_number_names_file_line_and_column(tmp_path: Path) -> None:
+    text = "---\nreference-numbers: [a]\n---\n\nFirst [1].\n\nSecond, see [1; 2].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    error = fails_with_one_line(root)
+    assert error["path"] == "manuscript/paper.md"
+    assert (error["line"], error["col"]) == ("7", "13")
+    assert "citation [1; 2] does not resolve" in error["message"]
+    assert "reference-numbers" in error["message"]
+    assert outputs(root) == []
+
+
+def test_error_in_second_chapter_names_that_chapter(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": "---\nreference-numbers: [a]\n---\n\n# Intro\n\nText [1].\n",
+        "02-body.md": "# Body\n\nMore text.\n\nAnd [3].\n",
+    }
+    root = make_project(tmp_path / "p", chapters, BIB)
+    error = fails_with_one_line(root)
+    assert (error["path"], error["line"], error["col"]) == ("manuscript/02-body.md", "5", "5")
+
+
+def test_failed_build_keeps_previous_outputs(tmp_path: Path) -> None:
+    text = "---\nreference-numbers: [a]\n---\n\nText [1].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    assert doit(root).returncode == 0
+    before = {name: (root / "build" / name).read_bytes() for name in outputs(root)}
+    (root / "manuscript" / "paper.md").write_text(text.replace("[1]", "[9]"))
+    fails_with_one_line(root)
+    assert {name: (root / "build" / name).read_bytes() for name in before} == before
+
+
+def test_missing_figure_is_an_error(tmp_path: Path) -> None:
+    text = "# Results\n\n![A chart](figures/chart.png)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    error = fails_with_one_line(root)
+    assert (error["path"], error["line"], error["col"]) == ("manuscript/paper.md", "3", "12")
+    assert "figure 'figures/chart.png' not found" in error["message"]
+    assert outputs(root) == []
+
+
+def test_figure_outside_the_project_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    text = "![x](../../secret.png)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    error = fails_with_one_line(root)
+    assert "outside the paper project" in error["message"]
+
+
+def test_unknown_journal_lists_the_ones_that_exist(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": "---\njournal: nature\n---\n\nText.\n"})
+    result = doit(root)
+    assert result.returncode != 0
+    assert "unknown journal 'nature'" in result.stderr
+    assert "kz-journal" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_manuscript_folder(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = doit(root)
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("manuscript: error: no manuscript folder")

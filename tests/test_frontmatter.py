@@ -1,0 +1,75 @@
+"""Front matter in the shapes authors write it, read from pandoc's parsed metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paperbuild import frontmatter, pandoc
+from paperbuild.errors import FrontMatterError
+from paperbuild.pandoc_ast import stringify
+
+
+def read(yaml: str) -> frontmatter.FrontMatter:
+    result = pandoc.run(["--from", "markdown", "--to", "json"], data=f"---\n{yaml}\n---\n".encode())
+    return frontmatter.read(json.loads(result.output)["meta"], Path("manuscript/paper.md"))
+
+
+def test_abstracts_and_keywords_by_language_in_profile_order() -> None:
+    front = read(
+        "lang: ru-RU\ntitle: Заголовок *важный*\n"
+        "translated-title: {en: An *important* title, kk: Тақырып}\n"
+        "abstract: {en: English., kk: Қазақша., ru: По-русски.}\n"
+        "keywords: {ru: [право, государство], en: [law]}"
+    )
+    assert front.base_lang == "ru"
+    summaries = front.summaries_in(("kk", "ru", "en"))
+    assert [s.lang for s in summaries] == ["ru", "kk", "en"]  # the document's language first
+    ru, kk, en = summaries
+    assert stringify(ru.title) == "Заголовок важный"
+    assert {"t": "Emph", "c": [{"t": "Str", "c": "важный"}]} in ru.title
+    assert stringify(en.title) == "An important title"
+    assert stringify(kk.abstract) == "Қазақша."
+    assert [stringify(k) for k in ru.keywords] == ["право", "государство"]
+    assert kk.keywords == []
+
+
+def test_single_abstract_and_keywords_are_in_the_document_language() -> None:
+    front = read("title: T\nabstract: Just one.\nkeywords: [a, b]")
+    assert front.lang == "en-US"
+    (summary,) = front.summaries
+    assert summary.lang == "en"
+    assert stringify(summary.abstract) == "Just one."
+    assert [stringify(k) for k in summary.keywords] == ["a", "b"]
+
+
+def test_author_forms() -> None:
+    front = read(
+        "author:\n"
+        "  - Plain Name\n"
+        "  - name: Map Name\n    affiliation: Uni\n    email: a@b.kz\n    orcid: 0000-0001\n"
+        "  - Scholar Name:\n      institute: [x, pdt]\n      email: s@x.org\n"
+        "institute:\n  - x: {name: Institute X}\n  - pdt: Team Y\n"
+    )
+    plain, mapped, scholar = front.authors
+    assert stringify(plain.name) == "Plain Name"
+    assert (stringify(mapped.name), stringify(mapped.affiliation)) == ("Map Name", "Uni")
+    assert (mapped.email, mapped.orcid) == ("a@b.kz", "0000-0001")
+    assert stringify(scholar.name) == "Scholar Name"
+    assert stringify(scholar.affiliation) == "Institute X; Team Y"
+    assert scholar.email == "s@x.org"
+
+
+def test_reference_numbers() -> None:
+    assert read("reference-numbers: [a1, '@b_2', c-3]").reference_numbers == ["a1", "b_2", "c-3"]
+    with pytest.raises(FrontMatterError, match="must be a list of BibTeX keys"):
+        read("reference-numbers: a1")
+    with pytest.raises(FrontMatterError, match="item 2 is not a BibTeX key"):
+        read("reference-numbers: [a1, two words]")
+
+
+def test_abstract_keys_must_be_languages() -> None:
+    with pytest.raises(FrontMatterError, match="'abstract' key 'first version' is not a language"):
+        read("abstract: {first version: text}")
