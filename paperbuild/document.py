@@ -7,7 +7,6 @@ once per build, whatever the number of formats.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +73,7 @@ def choose_profile(
 def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
     """Read, resolve numeric citations, run citeproc, and cache the AST in `paths.ast`."""
     doc, warnings = pandoc.read_markdown(list(project.manuscript_files), cwd=project.root)
-    _report(warnings)
+    pandoc.report(warnings)
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
     figures.check(project, doc["blocks"])
@@ -85,18 +84,18 @@ def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
     paths.out_dir.mkdir(parents=True, exist_ok=True)
     styles.write_localized_style(profile, paths.style)
     meta = doc["meta"]
+    meta.setdefault("lang", {"t": "MetaString", "c": front.lang})  # else the style's locale
     meta["link-citations"] = {"t": "MetaBool", "c": True}
-    meta["reference-section-title"] = {
-        "t": "MetaInlines",
-        "c": [Str(profile.terms_for(front.lang).references)],
-    }
+    if _needs_reference_title(doc):
+        title = profile.terms_for(front.lang, pandoc.translations(front.lang)).references
+        meta["reference-section-title"] = {"t": "MetaInlines", "c": [Str(title)]}
     meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
     meta.pop("csl", None)
     args = ["--citeproc", "--csl", project.relative(paths.style), *pandoc_data_args(profile)]
     for bib in project.bib_files:
         args += ["--bibliography", project.relative(bib)]
     result = pandoc.convert(doc, "json", args, cwd=project.root)
-    _report(result.warnings)
+    pandoc.report(result.warnings)
     processed = json.loads(result.output)
     _unlink_missing_references(processed)
     atomic.write_text(paths.ast, json.dumps(processed, ensure_ascii=False))
@@ -124,6 +123,17 @@ def _resolve_numbers(doc: dict[str, Any], keys: list[str], project: Project) -> 
         )
 
 
+def _needs_reference_title(doc: dict[str, Any]) -> bool:
+    """Whether the reference list needs our heading: not when the author gave one."""
+    if "reference-section-title" in doc["meta"]:
+        return False
+    if any(div["c"][0][0] == "refs" for div in elements(doc["blocks"], "Div")):
+        return False  # the author placed the list, under their own heading
+    content = [b for b in doc["blocks"] if b["t"] not in ("RawBlock", "HorizontalRule")]
+    # A manuscript ending in a bare heading ("# References") puts the list under it.
+    return not (content and content[-1]["t"] == "Header")
+
+
 def _cite_uncited(doc: dict[str, Any], keys: list[str]) -> None:
     """A reference the author numbered but never cited still belongs in their list."""
     cited = set(cited_keys(doc["blocks"]))
@@ -149,8 +159,3 @@ def _unlink_missing_references(doc: dict[str, Any]) -> None:
                 inlines[index] = {"t": "Span", "c": [["", [], []], inline["c"][1]]}
 
     walk(doc["blocks"], unwrap)
-
-
-def _report(warnings: list[str]) -> None:
-    for line in warnings:
-        print(f"pandoc: {line}", file=sys.stderr)

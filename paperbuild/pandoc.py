@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,33 @@ def run(
 
 def read_markdown(files: list[Path], cwd: Path) -> tuple[dict[str, Any], list[str]]:
     """Parse the manuscript chapters, in order, into one AST."""
-    args = ["--from", "markdown", "--to", "json", *[str(f) for f in files]]
+    # Relative names, so pandoc's messages name files as the author sees them.
+    names = [str(f.relative_to(cwd)) if f.is_relative_to(cwd) else str(f) for f in files]
+    args = ["--from", "markdown", "--to", "json", *names]
     result = run(args, cwd=cwd)
     return json.loads(result.output), result.warnings
+
+
+@functools.cache
+def translations(lang: str) -> dict[str, str]:
+    """pandoc's own words for a language ("References", "Abstract"…), {} if it has none."""
+    import yaml
+
+    for name in (lang, lang.split("-")[0]):
+        proc = subprocess.run(
+            [executable(), "--print-default-data-file", f"translations/{name}.yaml"],
+            capture_output=True,
+        )
+        if proc.returncode == 0:
+            data = yaml.safe_load(proc.stdout.decode("utf-8"))
+            return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {}
+
+
+def report(warnings: list[str]) -> None:
+    """pandoc's warnings, once each, on stderr: they do not stop the build."""
+    for line in dict.fromkeys(warnings):
+        print(f"pandoc: {line}", file=sys.stderr)
 
 
 def convert(

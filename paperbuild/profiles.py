@@ -10,6 +10,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,13 +76,24 @@ class Profile:
     heading_numbering: bool = False
     terms: dict[str, Terms] = field(default_factory=dict)
 
-    def terms_for(self, lang: str) -> Terms:
-        """The layout's words for a language tag (`kk-KZ` → `kk`), falling back to English."""
+    def terms_for(
+        self, lang: str, translations: Callable[[str], dict[str, str]] | None = None
+    ) -> Terms:
+        """The layout's words for a language tag (`kk-KZ` → `kk`).
+
+        For a language the profile does not name, `translations(lang)` (pandoc's own words)
+        gives "Abstract" and "References" in that language; the rest falls back to English.
+        """
         base = base_language(lang)
-        for candidate in (base, "en", *self.terms):
-            if candidate in self.terms:
-                return self.terms[candidate]
-        return Terms(abstract="Abstract", keywords="Keywords", references="References")
+        if base in self.terms:
+            return self.terms[base]
+        english = self.terms.get("en") or Terms("Abstract", "Keywords", "References")
+        words = translations(lang) if translations else {}
+        return dataclasses.replace(
+            english,
+            abstract=words.get("Abstract", english.abstract),
+            references=words.get("References", english.references),
+        )
 
     @property
     def shared_dir(self) -> Path:

@@ -49,7 +49,7 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     ast = {**doc, "meta": meta, "blocks": blocks}
     target = paths.output("docx")
     with atomic.replacing(target) as temporary:
-        pandoc.convert(
+        result = pandoc.convert(
             ast,
             "docx",
             [
@@ -64,6 +64,7 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
             cwd=project.root,
             env={"SOURCE_DATE_EPOCH": str(epoch)},
         )
+        pandoc.report(result.warnings)
         properties = {
             "title": stringify(front.title),
             "creator": "; ".join(stringify(a.name) for a in front.authors),
@@ -74,7 +75,7 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
 
 
 def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
-    terms = profile.terms_for(front.lang)
+    terms = profile.terms_for(front.lang, pandoc.translations)
     blocks: Blocks = []
     if front.udc:
         blocks.append(_styled("Codes", [Para(text_inlines(f"{terms.udc} {front.udc}"))]))
@@ -87,7 +88,7 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
         if details:
             blocks.append(_styled("Affiliation", [Para(d) for d in details]))
     for summary in front.summaries_in(profile.languages):
-        words = profile.terms_for(summary.lang)
+        words = profile.terms_for(summary.lang, pandoc.translations)
         parts: Blocks = []
         if summary.lang != front.base_lang and summary.title:
             parts.append(_styled("Summary Title", [Para(summary.title)]))

@@ -50,7 +50,9 @@ def write(
         blocks.append(RawBlock(raw_format, pattern.format(name)))
         blocks.extend(content)
     doc = {"pandoc-api-version": pandoc.API_VERSION, "meta": meta, "blocks": blocks}
-    output = pandoc.convert(doc, to, ["--wrap=none", *args], cwd=cwd).output.decode("utf-8")
+    result = pandoc.convert(doc, to, ["--wrap=none", *args], cwd=cwd)
+    pandoc.report(result.warnings)
+    output = result.output.decode("utf-8")
     splitter = re.compile("^" + re.escape(pattern).replace(r"\{\}", "(.+)") + "$", re.MULTILINE)
     parts = splitter.split(output)
     # parts = [preamble, name1, text1, name2, text2, ...]

@@ -7,7 +7,7 @@ from typing import Any
 
 import jinja2
 
-from paperbuild import document
+from paperbuild import document, pandoc
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
@@ -47,13 +47,13 @@ def write_pieces(
     )
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:
-        summary["terms"] = profile.terms_for(summary["lang"])
+        summary["terms"] = profile.terms_for(summary["lang"], pandoc.translations)
     return {
         **context,
         "body": wrap(written[body_ref]),
         "lang": front.lang,
         "base_lang": base_language(front.lang),
-        "terms": profile.terms_for(front.lang),
+        "terms": profile.terms_for(front.lang, pandoc.translations),
         "profile": profile,
     }
 
