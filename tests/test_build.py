@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+import typst
 from lxml import html as lxml_html
 
 from conftest import doit, make_project
@@ -178,3 +179,62 @@ def test_editing_the_manuscript_rebuilds(tmp_path: Path) -> None:
     result = doit(root, "html")
     assert result.stdout.split() == [".", "html"]
     assert "Жаңа сөйлем." in (root / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+NUMERIC_BIB = """
+@book{alpha, author = {Alpha, A.}, title = {Alpha Book}, publisher = {P}, year = {2001}}
+@book{beta, author = {Beta, B.}, title = {Beta Book}, publisher = {P}, year = {2002}}
+@book{gamma, author = {Gamma, G.}, title = {Gamma Book}, publisher = {P}, year = {2003}}
+"""
+NUMERIC_TEXT = """---
+lang: en
+title: Numbers & *letters* \\
+reference-numbers: [alpha, beta, gamma]
+---
+
+Text cites[1] and [2, p. 7], a note,^[Footnote cites [3].] and pandoc's own [@beta].
+Code `[2]`, math $[2]$ and <https://example.org/[3]> are not citations.
+
+| Law | Source |
+|-----|--------|
+| One | [1; 3] |
+
+![Caption cites [2].](fig.png)
+"""
+
+
+def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": NUMERIC_TEXT}, NUMERIC_BIB)
+    (root / "manuscript" / "fig.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.xpath("//title")[0].text == "Numbers & letters \\"
+    assert page.xpath("//h1[@class='title']/em")[0].text == "letters"
+    cites = {
+        " ".join(span.text_content().split()): span.get("data-cites")
+        for span in page.xpath("//span[@class='citation']")
+    }
+    assert cites == {
+        "[1]": "alpha",
+        "[2, p. 7]": "beta",
+        "[3]": "gamma",
+        "[2]": "beta",
+        "[1,3]": "alpha gamma",  # the GOST style joins numbers with ","
+    }
+    assert page.xpath("//td//span[@class='citation']")  # table cell
+    assert page.xpath("//figcaption//span[@class='citation']")  # caption
+    assert page.xpath(
+        "//*[@role='doc-endnotes' or contains(@class, 'footnotes')]//span[@class='citation']"
+    )
+    for code in page.xpath("//code"):
+        assert code.text_content() == "[2]"
+
+    text = " ".join(pdf_text(root / "build" / "paper.pdf").split())
+    assert "Text cites[1] and [2, p. 7]" in text
+    assert "Caption cites [2]." in text
+    docx_text = " ".join(p.text for p in docx.Document(root / "build" / "paper.docx").paragraphs)
+    assert "Text cites[1] and [2, p. 7]" in docx_text

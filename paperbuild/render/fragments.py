@@ -56,7 +56,8 @@ def write(
     splitter = re.compile("^" + re.escape(pattern).replace(r"\{\}", "(.+)") + "$", re.MULTILINE)
     parts = splitter.split(output)
     # parts = [preamble, name1, text1, name2, text2, ...]
-    return {name: text.strip() for name, text in zip(parts[1::2], parts[2::2], strict=True)}
+    # Only the marker's own line breaks go: a trailing space or backslash may be content.
+    return {name: text.strip("\n") for name, text in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def front_matter_pieces(

@@ -52,11 +52,7 @@ def _compile(project: Project, typ: Path) -> bytes:
             timestamp=epoch,
         )
     except typst.TypstError as exc:
-        raise RenderError(
-            f"typst: {_first_line(exc)}",
-            path=project.relative(typ),
-            hint="please report this with the manuscript",
-        ) from None
+        raise RenderError(f"typst: {_first_line(exc)}", path=project.relative(typ)) from None
 
 
 def _first_line(exc: Exception) -> str:
