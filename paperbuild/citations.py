@@ -40,6 +40,22 @@ class NumericCitation:
     text: str  # the whole bracket as written ("[2, с. 14]")
 
 
+def source_pattern(written: str) -> re.Pattern[str]:
+    """A pattern for a bracket as the author typed it, from pandoc's reading of it: pandoc turns
+    `--` into `–`, `---` into `—` and the space after an abbreviation into a no-break space."""
+    pieces = []
+    for char in written:
+        if char in " \u00a0":
+            pieces.append(r"\s+")
+        elif char == "\u2013":
+            pieces.append("(?:\u2013|--)")
+        elif char == "\u2014":
+            pieces.append("(?:\u2014|---)")
+        else:
+            pieces.append(re.escape(char))
+    return re.compile("".join(pieces))
+
+
 @dataclass(frozen=True)
 class Unresolved:
     number: int
@@ -115,12 +131,20 @@ class NumericResolver:
         if isinstance(node, list):
             if node and isinstance(node[0], dict) and node[0].get("t") in _INLINE_TYPES:
                 node[:] = self._convert_inlines(node)
-            for child in node:
-                self._visit(child)
-        elif isinstance(node, dict) and node.get("t") not in _OPAQUE and "c" in node:
-            self._visit(node["c"])
+            else:
+                for child in node:
+                    self._visit(child)
+        elif isinstance(node, dict):
+            kind = node.get("t")
+            if kind == "Link":
+                # Link text is not prose, but a footnote inside it is.
+                for note in elements(node["c"][1], "Note"):
+                    self._visit(note["c"])
+            elif kind not in _OPAQUE and "c" in node:
+                self._visit(node["c"])
 
     def _convert_inlines(self, inlines: Inlines) -> Inlines:
+        """Convert the text runs and visit nested inlines in reading order."""
         out: Inlines = []
         run: Inlines = []
         for inline in [*inlines, None]:
@@ -130,6 +154,7 @@ class NumericResolver:
             out.extend(self._convert_run(run) if run else [])
             run = []
             if inline is not None:
+                self._visit(inline)
                 out.append(inline)
         return out
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from paperbuild import atomic, figures, frontmatter, pandoc, profiles, styles
-from paperbuild.citations import NumericResolver, citation, cited_keys
+from paperbuild.citations import NumericResolver, citation, cited_keys, source_pattern
 from paperbuild.errors import CitationError
 from paperbuild.pandoc_ast import Node, Str, elements, walk
 from paperbuild.profiles import Profile
@@ -112,7 +112,7 @@ def _resolve_numbers(doc: dict[str, Any], keys: list[str], project: Project) -> 
     resolver.convert(doc["blocks"])
     if resolver.unresolved:
         first = resolver.unresolved[0]
-        path, line, col = project.locate(first.text)
+        path, line, col = project.locate(source_pattern(first.text))
         raise CitationError(
             f"citation {first.text} does not resolve: number {first.number} is not in "
             f"reference-numbers, which lists {len(keys)} references",

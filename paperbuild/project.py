@@ -44,14 +44,15 @@ class Project:
         except ValueError:
             return str(path)
 
-    def locate(self, text: str) -> tuple[str, int | None, int | None]:
+    def locate(self, text: str | re.Pattern[str]) -> tuple[str, int | None, int | None]:
         """The first place `text` is written in the manuscript, for an error message."""
+        pattern = text if isinstance(text, re.Pattern) else re.compile(re.escape(text))
         for path in self.manuscript_files:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             for number, line in enumerate(lines, start=1):
-                column = line.find(text)
-                if column >= 0:
-                    return self.relative(path), number, column + 1
+                match = pattern.search(line)
+                if match:
+                    return self.relative(path), number, match.start() + 1
         return self.relative(self.manuscript_files[0]), None, None
 
     @classmethod

@@ -89,3 +89,12 @@ def test_no_manuscript_folder(tmp_path: Path) -> None:
     result = doit(root)
     assert result.returncode != 0
     assert result.stderr.strip().startswith("manuscript: error: no manuscript folder")
+
+
+def test_unresolved_range_typed_with_double_hyphen_is_located(tmp_path: Path) -> None:
+    # pandoc reads `--` as an en dash and `p. 5` with a no-break space; the error still finds it.
+    text = "---\nreference-numbers: [a]\n---\n\nIntro.\n\nAs shown [1--3, p. 5].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    error = fails_with_one_line(root)
+    assert (error["line"], error["col"]) == ("7", "10")
+    assert "citation [1–3, p.\u00a05] does not resolve" in error["message"]
