@@ -1,6 +1,7 @@
 """paperbuild: `doit` builds build/paper.{pdf,docx,html}; `doit list` shows every command.
 
-`doit journal=<id>` formats for another journal into build/<id>/.
+`doit journal=<id>` formats for another journal into build/<id>/; `doit check strict=1`
+makes warnings errors.
 """
 
 from pathlib import Path
@@ -11,12 +12,17 @@ from paperbuild import tasks
 
 ROOT = Path(__file__).resolve().parent
 JOURNAL = get_var("journal", None)
+STRICT = get_var("strict", "0") not in ("0", "", "no", "false")
 
 DOIT_CONFIG = tasks.config(ROOT)
 
 
-def task__parse():
-    return tasks.parse(ROOT, JOURNAL)
+def task_check():
+    return tasks.check(ROOT, JOURNAL, STRICT)
+
+
+def task__cite():
+    return tasks.cite(ROOT, JOURNAL)
 
 
 def task_pdf():

@@ -12,7 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from paperbuild.chapters import Chapter
 from paperbuild.pandoc_ast import Inlines, Node, Space, Str, elements, text_inlines
+from paperbuild.positions import Finder, key_pattern
+from paperbuild.report import Citation
 
 # Elements whose text is not prose: their content is never searched for citations.
 _OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
@@ -38,6 +41,15 @@ class NumericCitation:
     number: int
     locator: str  # the locator as written ("с. 14"), or ""
     text: str  # the whole bracket as written ("[2, с. 14]")
+    key: str | None = None  # None when the number is not in reference-numbers
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """One bracket the author wrote, with the numbers in it: `[2, 3]` is one bracket."""
+
+    text: str
+    items: tuple[NumericCitation, ...]
 
 
 def source_pattern(written: str) -> re.Pattern[str]:
@@ -120,8 +132,16 @@ class NumericResolver:
     keys: list[str]
 
     def __post_init__(self) -> None:
-        self.found: list[NumericCitation] = []
-        self.unresolved: list[Unresolved] = []
+        self.brackets: list[Bracket] = []
+        self.created: set[int] = set()  # ids of the Cite elements made here
+
+    @property
+    def found(self) -> list[NumericCitation]:
+        return [item for bracket in self.brackets for item in bracket.items]
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        return [Unresolved(i.number, i.text) for i in self.found if i.key is None]
 
     def convert(self, blocks: list[Node]) -> None:
         """Rewrite `blocks` in place."""
@@ -178,15 +198,43 @@ class NumericResolver:
 
     def _cite(self, written: str, items: list[tuple[int, str]]) -> Node:
         citations = []
+        found = []
         for number, locator in items:
-            self.found.append(NumericCitation(number, locator, written))
-            if 1 <= number <= len(self.keys):
-                citations.append(citation(self.keys[number - 1], locator_suffix(locator)))
-            else:
-                self.unresolved.append(Unresolved(number, written))
+            key = self.keys[number - 1] if 1 <= number <= len(self.keys) else None
+            found.append(NumericCitation(number, locator, written, key))
+            if key is not None:
+                citations.append(citation(key, locator_suffix(locator)))
+        self.brackets.append(Bracket(written, tuple(found)))
         if not citations:
             return Str(written)
-        return {"t": "Cite", "c": [citations, [Str(written)]]}
+        cite = {"t": "Cite", "c": [citations, [Str(written)]]}
+        self.created.add(id(cite))
+        return cite
+
+
+def collect(chapters: list[Chapter], keys: list[str]) -> list[Citation]:
+    """Convert each chapter's numeric citations (in place) and list every citation, numeric and
+    `[@key]`, with the file, line and column where the author wrote it."""
+    found: list[Citation] = []
+    for chapter in chapters:
+        resolver = NumericResolver(keys)
+        if keys:
+            resolver.convert(chapter.doc["blocks"])
+        finder = Finder(chapter.text)
+        for bracket in resolver.brackets:
+            line, col = finder.next("numeric", source_pattern(bracket.text))
+            found.extend(
+                Citation(item.key, bracket.text, chapter.name, line, col, item.number, item.locator)
+                for item in bracket.items
+            )
+        for cite in elements(chapter.doc["blocks"], "Cite"):
+            if id(cite) in resolver.created:
+                continue
+            for item in cite["c"][0]:
+                key = item["citationId"]
+                line, col = finder.next("key", key_pattern(key))
+                found.append(Citation(key, f"@{key}", chapter.name, line, col))
+    return found
 
 
 def cited_keys(blocks: list[Node]) -> Iterator[str]:

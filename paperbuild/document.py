@@ -1,6 +1,7 @@
-"""Parse once: the manuscript chapters and bibliography → one pandoc AST with citeproc applied.
+"""The document every writer starts from: the checked manuscript with citeproc applied once.
 
-Every writer starts from the JSON this writes, so pandoc reads the Markdown and runs citeproc
+`paperbuild.check` reads the chapters and makes the author's citations real; `cite` runs
+citeproc on that and caches the AST, so pandoc reads the Markdown and formats the references
 once per build, whatever the number of formats.
 """
 
@@ -11,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, figures, frontmatter, pandoc, profiles, styles
-from paperbuild.citations import NumericResolver, citation, cited_keys, source_pattern
-from paperbuild.errors import CitationError
+from paperbuild import atomic, frontmatter, pandoc, profiles, styles
+from paperbuild.citations import citation, cited_keys
 from paperbuild.pandoc_ast import Node, Str, elements, walk
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
 
-DEFAULT_JOURNAL = "kz-journal"
+DEFAULT_JOURNAL = "article"  # for a manuscript that names no journal
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,15 @@ class Paths:
     @property
     def ast(self) -> Path:
         return self.out_dir / "paper.json"
+
+    @property
+    def checked(self) -> Path:
+        """The document as the check leaves it: real citations, before citeproc."""
+        return self.out_dir / "paper.checked.json"
+
+    @property
+    def report(self) -> Path:
+        return self.out_dir / "check.json"
 
     @property
     def style(self) -> Path:
@@ -70,24 +79,18 @@ def choose_profile(
     return profiles.load(project.templates_dir, journal or front.journal or DEFAULT_JOURNAL)
 
 
-def parse(project: Project, paths: Paths, journal: str | None = None) -> None:
-    """Read, resolve numeric citations, run citeproc, and cache the AST in `paths.ast`."""
-    doc, warnings = pandoc.read_markdown(list(project.manuscript_files), cwd=project.root)
-    pandoc.report(warnings)
+def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
+    """Run citeproc once on the checked document (`paths.checked`), giving `paths.ast`."""
+    doc = json.loads(paths.checked.read_text(encoding="utf-8"))
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
-    figures.check(project, doc["blocks"])
-    if front.reference_numbers:
-        _resolve_numbers(doc, front.reference_numbers, project)
     _cite_uncited(doc, front.reference_numbers)
-
-    paths.out_dir.mkdir(parents=True, exist_ok=True)
     styles.write_localized_style(profile, paths.style)
     meta = doc["meta"]
     meta.setdefault("lang", {"t": "MetaString", "c": front.lang})  # else the style's locale
     meta["link-citations"] = {"t": "MetaBool", "c": True}
     if _needs_reference_title(doc):
-        title = profile.terms_for(front.lang, pandoc.translations(front.lang)).references
+        title = profile.terms_for(front.lang, pandoc.translations).references
         meta["reference-section-title"] = {"t": "MetaInlines", "c": [Str(title)]}
     meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
     meta.pop("csl", None)
@@ -105,22 +108,6 @@ def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     doc = json.loads(paths.ast.read_text(encoding="utf-8"))
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     return Parsed(doc, front, choose_profile(project, front, journal))
-
-
-def _resolve_numbers(doc: dict[str, Any], keys: list[str], project: Project) -> None:
-    resolver = NumericResolver(keys)
-    resolver.convert(doc["blocks"])
-    if resolver.unresolved:
-        first = resolver.unresolved[0]
-        path, line, col = project.locate(source_pattern(first.text))
-        raise CitationError(
-            f"citation {first.text} does not resolve: number {first.number} is not in "
-            f"reference-numbers, which lists {len(keys)} references",
-            path=path,
-            line=line,
-            col=col,
-            hint="add its BibTeX key to reference-numbers in the front matter",
-        )
 
 
 def _needs_reference_title(doc: dict[str, Any]) -> bool:

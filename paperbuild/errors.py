@@ -36,7 +36,7 @@ class PaperError(Exception):
     def __str__(self) -> str:
         text = f"{self.location()}: {self.severity}: {self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f"; {self.hint}"
         return text
 
 
@@ -46,6 +46,10 @@ class ProjectError(PaperError):
 
 class FrontMatterError(PaperError):
     """The manuscript's YAML front matter is missing something or has a wrong value."""
+
+
+class EncodingError(PaperError):
+    """A source file that is not UTF-8 text."""
 
 
 class ProfileError(PaperError):
@@ -61,4 +65,7 @@ class RenderError(PaperError):
 
 
 class ToolError(PaperError):
-    """An external tool (pandoc) failed in a way that is not the author's fault."""
+    """An external tool (pandoc) failed; `stderr` keeps all it said, for callers that can
+    turn it into the author's terms."""
+
+    stderr = ""

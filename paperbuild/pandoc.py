@@ -63,20 +63,13 @@ def run(
     stderr = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         first = stderr.splitlines()[0] if stderr else f"exit status {proc.returncode}"
-        raise ToolError(
+        error = ToolError(
             f"pandoc failed: {first}",
             hint="this is likely a paperbuild bug; please report it with the manuscript",
         )
+        error.stderr = stderr
+        raise error
     return Result(proc.stdout, [line for line in stderr.splitlines() if line.strip()])
-
-
-def read_markdown(files: list[Path], cwd: Path) -> tuple[dict[str, Any], list[str]]:
-    """Parse the manuscript chapters, in order, into one AST."""
-    # Relative names, so pandoc's messages name files as the author sees them.
-    names = [str(f.relative_to(cwd)) if f.is_relative_to(cwd) else str(f) for f in files]
-    args = ["--from", "markdown", "--to", "json", *names]
-    result = run(args, cwd=cwd)
-    return json.loads(result.output), result.warnings
 
 
 @functools.cache

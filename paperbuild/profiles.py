@@ -75,6 +75,9 @@ class Profile:
     font: Font = field(default_factory=Font)
     heading_numbering: bool = False
     terms: dict[str, Terms] = field(default_factory=dict)
+    # Front matter the journal requires: title, author, udc, irsti, date, and per language
+    # title.<lang>, abstract.<lang>, keywords.<lang> (abstract and keywords alone: any language).
+    required: tuple[str, ...] = ()
 
     def terms_for(
         self, lang: str, translations: Callable[[str], dict[str, str]] | None = None
@@ -197,6 +200,8 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
         raise ProfileError(f"'{key}' must be {kind.__name__}, not {value!r}", path=path)
     if kind is str and key in _LENGTH_KEYS and not _LENGTH.match(value):
         raise ProfileError(f"'{key}' must be a length like 20mm or 12pt, not {value!r}", path=path)
+    if key in _PATTERNS and not _PATTERNS[key][0].fullmatch(value):
+        raise ProfileError(f"'{key}' item {value!r} is not {_PATTERNS[key][1]}", path=path)
     if key in _CHOICES and value not in _CHOICES[key]:
         raise ProfileError(
             f"'{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}", path=path
@@ -214,6 +219,16 @@ _LENGTH_KEYS = {
     "font.paragraph-indent",
 }
 _CHOICES = {"page.size": ("a4", "letter")}
+_PATTERNS = {
+    "required": (
+        re.compile(
+            r"(title|author|udc|irsti|date|abstract|keywords)|(title|abstract|keywords)"
+            r"\.[a-z]{2,3}"
+        ),
+        "one of title, author, udc, irsti, date, abstract, keywords, title.<lang>, "
+        "abstract.<lang>, keywords.<lang>",
+    )
+}
 
 
 def _join(prefix: str, name: str) -> str:

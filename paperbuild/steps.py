@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import json
+import sys
 from pathlib import Path
 
 from doit.exceptions import TaskFailed
@@ -14,18 +16,46 @@ WRITERS = ("html", "docx", "pdf")
 
 
 def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
-    """Run `parse` or a writer; the author's mistake comes back as a one-line TaskFailed."""
+    """Run `cite` or a writer; the author's mistake comes back as a one-line TaskFailed."""
     from paperbuild import document
     from paperbuild.project import Project
 
     try:
         project = Project.discover(root)
         paths = document.Paths.of(project, journal)
-        if step == "parse":
-            document.parse(project, paths, journal)
+        if step == "cite":
+            document.cite(project, paths, journal)
         else:
             writer = importlib.import_module(f"paperbuild.render.{step}")
             writer.write(project, paths, journal)
     except PaperError as error:
         return TaskFailed(str(error))
+    return None
+
+
+def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> TaskFailed | None:
+    """Check the manuscript; print the findings, keep them in build/check.json, and hand the
+    checked document to the build only when it passes."""
+    from paperbuild import atomic, check, document
+    from paperbuild.project import Project
+
+    try:
+        project = Project.discover(root)
+    except PaperError as error:
+        return TaskFailed(str(error))
+    paths = document.Paths.of(project, journal)
+    outcome = check.run(project, journal, paths.cache_dir / "chapters", table=table)
+    report = outcome.report
+    atomic.write_text(paths.report, report.to_json())
+    for line in report.lines()[:-1]:
+        print(line, file=sys.stderr)
+    if table and report.table:
+        print("\n".join(report.table_lines()))
+    if report.failed(strict):
+        paths.checked.unlink(missing_ok=True)
+        return TaskFailed(report.summary())
+    if report.problems:
+        print(report.summary(), file=sys.stderr)
+    assert outcome.doc is not None  # a report without errors comes with its document
+    atomic.write_text(paths.checked, json.dumps(outcome.doc, ensure_ascii=False))
     return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from paperbuild import atomic
 from paperbuild.errors import ProfileError
 from paperbuild.profiles import Profile
 
@@ -44,7 +45,18 @@ def locale_files(profile: Profile) -> list[Path]:
 
 
 def write_localized_style(profile: Profile, target: Path) -> None:
-    """Write the profile's style with our extra locales inserted before its macros.
+    atomic.write_bytes(target, localized_style(profile))
+
+
+def citation_format(profile: Profile) -> str:
+    """The style's `citation-format`: numeric, author-date, note, label or author."""
+    info = etree.parse(str(style_path(profile))).getroot().find(f"{{{CSL_NS}}}info")
+    category = info.find(f"{{{CSL_NS}}}category[@citation-format]") if info is not None else None
+    return category.get("citation-format") if category is not None else "author-date"
+
+
+def localized_style(profile: Profile) -> bytes:
+    """The profile's style with our extra locales inserted before its macros.
 
     A locale the style already defines for a language wins over ours: the style's author chose
     those terms for that style.
@@ -59,7 +71,7 @@ def write_localized_style(profile: Profile, target: Path) -> None:
             continue
         root.insert(position, locale)
         position += 1
-    target.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="utf-8"))
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
 def _insert_position(root: etree._Element) -> int:

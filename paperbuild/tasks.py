@@ -86,13 +86,39 @@ def _action(step: str, root: Path, journal: str | None) -> list[Any]:
     return [(steps.run, [step, str(root), journal])]
 
 
-def parse(root: Path, journal: str | None) -> dict[str, Any]:
+def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
+    from paperbuild import steps
+
     out = _out_dir(root, journal)
+    # Named on the command line, the check always runs and shows its citation table.
+    named = "check" in sys.argv[1:]
     return {
-        "basename": "_parse",
-        "doc": "parse the manuscript once and apply citeproc (build/paper.json)",
-        "actions": _action("parse", root, journal),
-        "file_dep": [*_sources(root), *_files(root / TEMPLATES_DIR)],
+        "basename": "check",
+        "doc": "check citations, references and front matter (build/check.json)",
+        "actions": [(steps.check, [str(root), journal, strict, named])],
+        "file_dep": [
+            *_sources(root),
+            *_files(root / TEMPLATES_DIR),
+            *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
+        ],
+        "targets": [str(out / "check.json"), str(out / "paper.checked.json")],
+        "uptodate": [
+            config_changed({"journal": journal, "strict": strict, "paperbuild": __version__}),
+            not named,
+        ],
+        "verbosity": 2 if named else 1,
+        "clean": [clean_targets, (shutil.rmtree, [out / ".cache" / "chapters", True])],
+    }
+
+
+def cite(root: Path, journal: str | None) -> dict[str, Any]:
+    out = _out_dir(root, journal)
+    bibs = sorted(str(p) for p in (root / "bibliography").glob("*.bib"))
+    return {
+        "basename": "_cite",
+        "doc": "run citeproc once on the checked manuscript (build/paper.json)",
+        "actions": _action("cite", root, journal),
+        "file_dep": [str(out / "paper.checked.json"), *bibs, *_files(root / TEMPLATES_DIR)],
         "targets": [str(out / "paper.json"), str(out / "style.csl")],
         "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
         "clean": True,

@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parents[1]
 REALWORLD = REPO.parent / "shared" / "realworld"
 
 
+def kz_front_matter(lang: str = "kk-KZ") -> str:
+    """YAML lines with everything kz-journal requires, for fixtures formatted for it."""
+    return (
+        f"journal: kz-journal\nlang: {lang}\ntitle: Тақырып\n"
+        "translated-title: {kk: Тақырып, ru: Заголовок, en: Title}\n"
+        "author: [Автор А. А.]\nudc: '342'\nirsti: '10.15'\n"
+        "abstract: {kk: Аңдатпа мәтіні., ru: Текст аннотации., en: Abstract text.}\n"
+        "keywords: {kk: [құқық], ru: [право], en: [law]}\n"
+    )
+
+
 def make_project(
     root: Path,
     chapters: dict[str, str] | None = None,

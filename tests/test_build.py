@@ -149,7 +149,7 @@ def test_second_run_executes_nothing(sample: Path) -> None:
     result = doit(sample)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
-    assert [line for line in lines if line.strip()] == ["-- pdf", "-- docx", "-- html"]
+    assert [line for line in lines if line.strip()] == ["-- check", "-- pdf", "-- docx", "-- html"]
 
 
 def test_list_documents_every_command(sample: Path) -> None:
@@ -164,7 +164,7 @@ def test_one_format_and_clean(tmp_path: Path) -> None:
     assert (root / "build" / "paper.html").exists()
     assert not (root / "build" / "paper.pdf").exists()
     assert doit(root, "clean").returncode == 0
-    left = sorted(p.name for p in (root / "build").iterdir())
+    left = sorted(p.name for p in (root / "build").rglob("*") if p.is_file())
     assert left == [".doit.db"]
 
 
@@ -177,7 +177,7 @@ def test_editing_the_manuscript_rebuilds(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = doit(root, "html")
-    assert result.stdout.split() == [".", "html"]
+    assert result.stdout.split() == [".", "check", ".", "html"]
     assert "Жаңа сөйлем." in (root / "build" / "paper.html").read_text(encoding="utf-8")
 
 
@@ -187,9 +187,16 @@ NUMERIC_BIB = """
 @book{gamma, author = {Gamma, G.}, title = {Gamma Book}, publisher = {P}, year = {2003}}
 """
 NUMERIC_TEXT = """---
+journal: kz-journal
 lang: en
 title: Numbers & *letters* \\
 reference-numbers: [alpha, beta, gamma]
+translated-title: {kk: Сандар, ru: Числа}
+author: [A. Author]
+udc: '1'
+irsti: '1'
+abstract: {kk: А., ru: А., en: A.}
+keywords: {kk: [к], ru: [к], en: [k]}
 ---
 
 Text cites[1] and [2, p. 7], a note,^[Footnote cites [3].] and pandoc's own [@beta].

@@ -319,13 +319,13 @@ def test_the_inlines_around_a_citation_are_kept() -> None:
 def test_found_records_each_number_with_its_locator_and_bracket() -> None:
     _, resolver = resolve("A [1, p. 25], b [2, с. 14], c [4--6], d [3; 5].")
     assert resolver.found == [
-        NumericCitation(1, f"p.{NBSP}25", f"[1, p.{NBSP}25]"),
-        NumericCitation(2, "с. 14", "[2, с. 14]"),
-        NumericCitation(4, "", "[4–6]"),
-        NumericCitation(5, "", "[4–6]"),
-        NumericCitation(6, "", "[4–6]"),
-        NumericCitation(3, "", "[3; 5]"),
-        NumericCitation(5, "", "[3; 5]"),
+        NumericCitation(1, f"p.{NBSP}25", f"[1, p.{NBSP}25]", KEYS[0]),
+        NumericCitation(2, "с. 14", "[2, с. 14]", KEYS[1]),
+        NumericCitation(4, "", "[4–6]", KEYS[3]),
+        NumericCitation(5, "", "[4–6]", KEYS[4]),
+        NumericCitation(6, "", "[4–6]", KEYS[5]),
+        NumericCitation(3, "", "[3; 5]", KEYS[2]),
+        NumericCitation(5, "", "[3; 5]", KEYS[4]),
     ]
     assert resolver.unresolved == []
 
@@ -335,7 +335,7 @@ def test_pandocs_no_break_space_after_p_is_read_as_part_of_the_locator() -> None
     assert f"p.{NBSP}25]" in stringify(parse(md))  # pandoc's smart typography put it there
     blocks, resolver = resolve(md)
     assert summary(blocks) == [[("alpha", ", 25")]]
-    assert resolver.found == [NumericCitation(1, f"p.{NBSP}25", f"[1, p.{NBSP}25]")]
+    assert resolver.found == [NumericCitation(1, f"p.{NBSP}25", f"[1, p.{NBSP}25]", "alpha")]
 
 
 def test_a_citation_broken_over_two_lines() -> None:

@@ -12,35 +12,40 @@ LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): error: (?P<me
 
 
 def fails_with_one_line(root: Path, *args: str) -> re.Match[str]:
+    """The build stops with one error line (then the summary line) and no traceback."""
     result = doit(root, *args)
     assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    match = LINE.match(lines[0])
-    assert match, lines[0]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert re.fullmatch(r"1 error, \d+ warnings?", lines[-1]), result.stderr
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    match = LINE.match(errors[0])
+    assert match, errors[0]
     return match
 
 
 def outputs(root: Path) -> list[str]:
     build = root / "build"
-    return sorted(p.name for p in build.glob("paper.*")) if build.exists() else []
+    finals = ("paper.pdf", "paper.docx", "paper.html", "paper.typ")
+    return sorted(p.name for p in build.glob("paper.*") if p.name in finals)
 
 
 def test_unresolved_number_names_file_line_and_column(tmp_path: Path) -> None:
-    text = "---\nreference-numbers: [a]\n---\n\nFirst [1].\n\nSecond, see [1; 2].\n"
+    text = "---\ntitle: T\nreference-numbers: [a]\n---\n\nFirst [1].\n\nSecond, see [1; 2].\n"
     root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
     error = fails_with_one_line(root)
     assert error["path"] == "manuscript/paper.md"
-    assert (error["line"], error["col"]) == ("7", "13")
+    assert (error["line"], error["col"]) == ("8", "13")
     assert "citation [1; 2] does not resolve" in error["message"]
+    assert (root / "build" / "check.json").exists()  # the report, and nothing else
     assert "reference-numbers" in error["message"]
     assert outputs(root) == []
 
 
 def test_error_in_second_chapter_names_that_chapter(tmp_path: Path) -> None:
     chapters = {
-        "01-intro.md": "---\nreference-numbers: [a]\n---\n\n# Intro\n\nText [1].\n",
+        "01-intro.md": "---\ntitle: T\nreference-numbers: [a]\n---\n\n# Intro\n\nText [1].\n",
         "02-body.md": "# Body\n\nMore text.\n\nAnd [3].\n",
     }
     root = make_project(tmp_path / "p", chapters, BIB)
@@ -49,7 +54,7 @@ def test_error_in_second_chapter_names_that_chapter(tmp_path: Path) -> None:
 
 
 def test_failed_build_keeps_previous_outputs(tmp_path: Path) -> None:
-    text = "---\nreference-numbers: [a]\n---\n\nText [1].\n"
+    text = "---\ntitle: T\nreference-numbers: [a]\n---\n\nText [1].\n"
     root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
     assert doit(root).returncode == 0
     before = {name: (root / "build" / name).read_bytes() for name in outputs(root)}
@@ -59,17 +64,17 @@ def test_failed_build_keeps_previous_outputs(tmp_path: Path) -> None:
 
 
 def test_missing_figure_is_an_error(tmp_path: Path) -> None:
-    text = "# Results\n\n![A chart](figures/chart.png)\n"
+    text = "---\ntitle: T\n---\n\n# Results\n\n![A chart](figures/chart.png)\n"
     root = make_project(tmp_path / "p", {"paper.md": text})
     error = fails_with_one_line(root)
-    assert (error["path"], error["line"], error["col"]) == ("manuscript/paper.md", "3", "12")
+    assert (error["path"], error["line"], error["col"]) == ("manuscript/paper.md", "7", "12")
     assert "figure 'figures/chart.png' not found" in error["message"]
     assert outputs(root) == []
 
 
 def test_figure_outside_the_project_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "secret.png").write_bytes(b"\x89PNG")
-    text = "![x](../../secret.png)\n"
+    text = "---\ntitle: T\n---\n\n![x](../../secret.png)\n"
     root = make_project(tmp_path / "p", {"paper.md": text})
     error = fails_with_one_line(root)
     assert "outside the paper project" in error["message"]
@@ -79,9 +84,9 @@ def test_unknown_journal_lists_the_ones_that_exist(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"paper.md": "---\njournal: nature\n---\n\nText.\n"})
     result = doit(root)
     assert result.returncode != 0
-    assert "unknown journal 'nature'" in result.stderr
-    assert "kz-journal" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    first, summary = result.stderr.strip().splitlines()
+    assert "unknown journal 'nature'" in first and "kz-journal" in first
+    assert summary == "1 error, 0 warnings"
 
 
 def test_no_manuscript_folder(tmp_path: Path) -> None:
@@ -93,8 +98,8 @@ def test_no_manuscript_folder(tmp_path: Path) -> None:
 
 def test_unresolved_range_typed_with_double_hyphen_is_located(tmp_path: Path) -> None:
     # pandoc reads `--` as an en dash and `p. 5` with a no-break space; the error still finds it.
-    text = "---\nreference-numbers: [a]\n---\n\nIntro.\n\nAs shown [1--3, p. 5].\n"
+    text = "---\ntitle: T\nreference-numbers: [a]\n---\n\nIntro.\n\nAs shown [1--3, p. 5].\n"
     root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
     error = fails_with_one_line(root)
-    assert (error["line"], error["col"]) == ("7", "10")
+    assert (error["line"], error["col"]) == ("8", "10")
     assert "citation [1–3, p.\u00a05] does not resolve" in error["message"]

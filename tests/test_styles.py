@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from paperbuild import profiles, styles
 
-from conftest import REPO, doit, make_project
+from conftest import REPO, doit, kz_front_matter, make_project
 
 BIB = r"""
 @article{art,
@@ -29,9 +29,8 @@ BIB = r"""
 
 
 def build_html(root: Path, lang: str, body: str) -> str:
-    chapters = {
-        "paper.md": f"---\nlang: {lang}\ntitle: T\nreference-numbers: [art, book]\n---\n\n{body}\n"
-    }
+    front = kz_front_matter(lang)
+    chapters = {"paper.md": f"---\n{front}reference-numbers: [art, book]\n---\n\n{body}\n"}
     make_project(root, chapters, BIB)
     result = doit(root, "html")
     assert result.returncode == 0, result.stderr

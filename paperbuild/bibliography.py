@@ -1,0 +1,223 @@
+"""The .bib files: their entries, each with its file and line, and what is wrong with them."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model
+from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
+from paperbuild import sources
+from paperbuild.errors import PaperError
+from paperbuild.report import Problem, error
+
+# What an entry needs, by the name the author reads; any one of a name's fields satisfies it.
+# BibTeX and biblatex spellings are both accepted (year or date, journal or journaltitle, ...).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "author or editor": ("author", "editor"),
+    "title": ("title",),
+    "year": ("year", "date"),
+    "year or urldate": ("year", "date", "urldate"),
+    "journal": ("journal", "journaltitle"),
+    "volume": ("volume",),
+    "pages": ("pages",),
+    "publisher": ("publisher",),
+    "address": ("address", "location"),
+    "booktitle": ("booktitle",),
+    "school": ("school", "institution"),
+    "institution": ("institution",),
+    "url": ("url",),
+}
+
+COMMON = ("author or editor", "title", "year")
+
+# Entry types not listed here (@misc, @unpublished, @manual, ...) need only COMMON.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": (*COMMON, "journal", "volume", "pages"),
+    "book": (*COMMON, "publisher", "address"),
+    "inbook": (*COMMON, "booktitle", "pages", "publisher"),
+    "incollection": (*COMMON, "booktitle", "pages", "publisher"),
+    "inproceedings": (*COMMON, "booktitle", "pages"),
+    "conference": (*COMMON, "booktitle", "pages"),
+    "thesis": (*COMMON, "school"),
+    "phdthesis": (*COMMON, "school"),
+    "mastersthesis": (*COMMON, "school"),
+    "techreport": (*COMMON, "institution"),
+    "report": (*COMMON, "institution"),
+    "online": ("author or editor", "title", "year or urldate", "url"),
+    "webpage": ("author or editor", "title", "year or urldate", "url"),
+    "electronic": ("author or editor", "title", "year or urldate", "url"),
+    "misc": COMMON,
+}
+
+TO_BE_SUPPLIED = "to be supplied"
+
+PARSE_HINT = "check its braces, quotes and commas"
+# `@type{key,` at the start of a block that failed, to name the entry in the message.
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()=\"#%]+)\s*,")
+
+
+def _filled(value: str | None) -> bool:
+    return value is not None and value.strip("{} \t\r\n") != ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str  # lower-case BibTeX type: article, book, misc, incollection, ...
+    fields: dict[str, str]  # lower-case field names -> values as bibtexparser gives them
+    path: str  # as shown to the author: bibliography/references.bib
+    line: int  # 1-based line of the entry's `@`
+
+    def missing(self) -> list[str]:
+        """What the entry lacks for its type, as the author reads it: ["title", "year"]."""
+        needed = REQUIRED.get(self.type, COMMON)
+        return [
+            name for name in needed if not any(_filled(self.fields.get(f)) for f in FIELDS[name])
+        ]
+
+    def to_be_supplied(self) -> bool:
+        """Some field is a placeholder: its value starts with "To be supplied"."""
+        return any(
+            value.replace("{", "").replace("}", "").strip().lower().startswith(TO_BE_SUPPLIED)
+            for value in self.fields.values()
+        )
+
+
+@dataclass
+class Bibliography:
+    entries: dict[str, Entry]  # by key; the first definition wins
+    problems: list[Problem]
+
+
+def load(paths: list[Path], root: Path) -> Bibliography:
+    """The entries of `paths`, in order, and every problem found; messages name files from root."""
+    bibliography = Bibliography(entries={}, problems=[])
+    for path in paths:
+        shown = _shown(path, root)
+        text = _read(path, shown)
+        if isinstance(text, Problem):
+            bibliography.problems.append(text)
+            continue
+        entries, problems = _parse(text, shown)
+        bibliography.problems.extend(problems)
+        for entry in entries:
+            _add(bibliography, entry)
+    return bibliography
+
+
+def _add(bibliography: Bibliography, entry: Entry) -> None:
+    first = bibliography.entries.get(entry.key)
+    if first is None:
+        bibliography.entries[entry.key] = entry
+        return
+    where = f"line {first.line}" if first.path == entry.path else f"{first.path}:{first.line}"
+    bibliography.problems.append(
+        error(
+            f"duplicate key '{entry.key}' (first defined at {where})",
+            path=entry.path,
+            line=entry.line,
+        )
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the author sees it in messages: relative to the project root."""
+    for base, target in (
+        (os.path.abspath(root), os.path.abspath(path)),
+        (root.resolve(), path.resolve()),
+    ):
+        try:
+            return Path(target).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: strict UTF-8, or an error saying what the file looks like instead
+
+
+def _read(path: Path, shown: str) -> str | Problem:
+    try:
+        return sources.read_text(path, shown)
+    except PaperError as problem:
+        return error(f"{problem.message}; {problem.hint}", problem.path, problem.line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing: bibtexparser's blocks become entries and problems
+
+
+def _parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
+    with sources.quiet("bibtexparser"):
+        library = bibtexparser.parse_string(text)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for block in library.blocks:
+        if isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock):
+            # Kept as entries: `_add` reports duplicate keys (across files too), `_entry` fields.
+            raw = block.ignore_error_block
+            if isinstance(raw, model.Entry):
+                entries.append(_entry(_unenclosed(raw, library), shown, problems))
+        elif isinstance(block, model.ParsingFailedBlock):
+            problems.append(_failed(block, shown))
+        elif isinstance(block, model.Entry):
+            if block.key.strip():
+                entries.append(_entry(block, shown, problems))
+            else:
+                problems.append(
+                    error(
+                        f"@{block.entry_type} entry has no key; "
+                        "write one after the brace: @misc{smith2020, ...}",
+                        path=shown,
+                        line=block.start_line + 1,
+                    )
+                )
+    return entries, problems
+
+
+def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
+    """An Entry; a field given twice (in any letter case) is an error, and its first value wins."""
+    fields: dict[str, str] = {}
+    for field in block.fields:
+        name = field.key.lower()
+        if name in fields:
+            problems.append(
+                error(
+                    f"entry '{block.key}' has field '{name}' twice; keep one",
+                    path=shown,
+                    line=field.start_line + 1,
+                )
+            )
+            continue
+        fields[name] = str(field.value)
+    return Entry(
+        key=block.key,
+        type=block.entry_type.lower(),
+        fields=fields,
+        path=shown,
+        line=block.start_line + 1,
+    )
+
+
+def _unenclosed(entry: model.Entry, library: bibtexparser.Library) -> model.Entry:
+    """A failed block's entry is left raw (`{x}`, `"x"`); give it values as parsed entries have."""
+    return RemoveEnclosingMiddleware().transform_entry(entry, library)
+
+
+def _failed(block: model.ParsingFailedBlock, shown: str) -> Problem:
+    reason = block.error.abort_reason if isinstance(block.error, BlockAbortedException) else ""
+    reason = " ".join((reason or str(block.error)).split()) or "syntax error"
+    match = _KEY.match(block.raw)
+    entry = f"entry '{match.group(1)}'" if match else "entry"
+    return error(
+        f"{entry} does not parse: {reason.rstrip('.')}; {PARSE_HINT}",
+        path=shown,
+        line=block.start_line + 1,
+    )

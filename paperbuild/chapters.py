@@ -1,0 +1,116 @@
+"""The manuscript's chapters, each read by pandoc into its own AST, cached by content.
+
+Reading chapter by chapter tells every citation's file, lets an edit re-parse one chapter only,
+and runs pandoc on the chapters in parallel. `merge` makes the one document the rest of the
+build sees, with pandoc's rule for metadata: a later block overrides an earlier one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperbuild import __version__, atomic, pandoc, sources
+from paperbuild.errors import FrontMatterError, ToolError
+from paperbuild.project import Project
+
+READER = ["--from", "markdown", "--to", "json"]
+_YAML_ERROR = re.compile(
+    r'Error parsing YAML metadata at "[^"]*" \(line (\d+), column (\d+)\):\s*'
+    r"YAML parse exception at line (\d+), column (\d+)[,:]?\s*(.*)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: Path
+    name: str  # as the author sees it: manuscript/02-methods.md
+    text: str
+    doc: dict[str, Any]
+
+
+def read(project: Project, cache_dir: Path) -> list[Chapter]:
+    """Every chapter, decoded (UTF-8 or an error) and parsed (from the cache when unchanged)."""
+    names = [project.relative(path) for path in project.manuscript_files]
+    texts = [
+        sources.read_text(path, name)
+        for path, name in zip(project.manuscript_files, names, strict=True)
+    ]
+    keys = [_cache_key(text) for text in texts]
+    docs: list[dict[str, Any] | None] = [_cached(cache_dir, key) for key in keys]
+    missing = [i for i, doc in enumerate(docs) if doc is None]
+    if missing:
+
+        def parse(i: int) -> dict[str, Any]:
+            return _parse(project, names[i], texts[i])
+
+        workers = min(len(missing), os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for i, doc in zip(missing, pool.map(parse, missing), strict=True):
+                docs[i] = doc
+                atomic.write_text(cache_dir / f"{keys[i]}.json", json.dumps(doc))
+    return [
+        Chapter(path, name, text, doc)
+        for path, name, text, doc in zip(project.manuscript_files, names, texts, docs, strict=True)
+        if doc is not None
+    ]
+
+
+def merge(chapters: list[Chapter]) -> dict[str, Any]:
+    """One document: the chapters' blocks in order, their metadata merged."""
+    meta: dict[str, Any] = {}
+    blocks: list[Any] = []
+    for chapter in chapters:
+        meta.update(chapter.doc["meta"])
+        blocks.extend(chapter.doc["blocks"])
+    return {
+        "pandoc-api-version": chapters[0].doc["pandoc-api-version"],
+        "meta": meta,
+        "blocks": blocks,
+    }
+
+
+def _cache_key(text: str) -> str:
+    # The reader's version and options are part of what the AST depends on.
+    seed = "\0".join([__version__, pandoc.executable(), *READER, text])
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
+
+
+def _cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    path = cache_dir / f"{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
+    try:
+        result = pandoc.run([*READER, name], cwd=project.root)
+    except ToolError as error:
+        raise _yaml_error(error, name) or error from None
+    pandoc.report(result.warnings)
+    return json.loads(result.output)
+
+
+def _yaml_error(error: ToolError, name: str) -> FrontMatterError | None:
+    """pandoc's YAML message in the author's terms: the line and column in their file."""
+    match = _YAML_ERROR.search(error.stderr)
+    if match is None:
+        return None
+    block_line, _, line, column, problem = match.groups()
+    problem = " ".join(problem.split()) or "invalid YAML"
+    return FrontMatterError(
+        f"front matter is not valid YAML: {problem}",
+        path=name,
+        line=int(block_line) + int(line),
+        col=int(column) + 1,
+        hint="check quotes, colons and indentation",
+    )

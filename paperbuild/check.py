@@ -1,0 +1,280 @@
+"""The check that gates the build: citations resolve, references are complete, the front
+matter has what the journal requires. Data in, a `Report` out; nothing printed here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperbuild import bibliography, chapters, cito, document, figures, frontmatter, references
+from paperbuild.bibliography import Bibliography
+from paperbuild.citations import collect
+from paperbuild.errors import PaperError
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import elements, stringify
+from paperbuild.positions import first
+from paperbuild.profiles import Profile, base_language
+from paperbuild.project import Project
+from paperbuild.report import Citation, Report, TableRow, error, warning
+from paperbuild.styles import citation_format
+
+LANGUAGES = {
+    "kk": "Kazakh",
+    "ru": "Russian",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "tr": "Turkish",
+    "uz": "Uzbek",
+    "ky": "Kyrgyz",
+}
+
+
+@dataclass
+class Outcome:
+    report: Report
+    doc: dict[str, Any] | None  # the document with real citations, when the check could read it
+    profile: Profile | None = None
+
+
+def run(project: Project, journal: str | None, cache_dir: Path, table: bool = True) -> Outcome:
+    report = Report()
+    try:
+        parts = chapters.read(project, cache_dir)
+        merged = chapters.merge(parts)
+        front = frontmatter.read(merged["meta"], Path(parts[0].name))
+        profile = document.choose_profile(project, front, journal)
+    except PaperError as problem:
+        report.problems.append(_problem(problem))
+        return Outcome(report, None)
+    bib = bibliography.load(list(project.bib_files), project.root)
+    report.problems.extend(bib.problems)
+    citations = collect(parts, front.reference_numbers)
+    report.citations = citations
+    texts = [(part.name, part.text) for part in parts]
+    nocite = _nocite(merged["meta"])
+    report.problems.extend(_unresolved(citations, front, bib, texts))
+    if citation_format(profile) == "numeric":
+        report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
+    report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
+    report.problems.extend(_front_matter(front, profile, parts[0].name))
+    doc = chapters.merge(parts)  # now with the numeric citations made real
+    try:
+        figures.check(project, doc["blocks"])
+    except PaperError as problem:
+        report.problems.append(_problem(problem))
+    _cite_works(doc, bib)
+    if table and not report.failed():
+        report.table = _table(project, profile, front, citations, bib)
+    return Outcome(report, doc, profile)
+
+
+def _problem(problem: PaperError) -> Any:
+    message = f"{problem.message}; {problem.hint}" if problem.hint else problem.message
+    return error(message, problem.path, problem.line, problem.col)
+
+
+def _unresolved(
+    citations: list[Citation], front: FrontMatter, bib: Bibliography, texts: list[tuple[str, str]]
+) -> list[Any]:
+    problems = []
+    keys = front.reference_numbers
+    reported: set[tuple[str, int | None, int | None]] = set()
+    for c in citations:
+        where = (c.path, c.line, c.col)
+        if c.number is not None and c.key is None and where not in reported:
+            reported.add(where)
+            problems.append(
+                error(
+                    f"citation {c.written} does not resolve: reference-numbers lists "
+                    f"{len(keys)} reference{'s' * (len(keys) != 1)}; add the missing key there",
+                    *where,
+                )
+            )
+        elif c.key is not None and cito.cited_work(c.key, bib.entries) not in bib.entries:
+            if c.number is None and cito.is_crossref(c.key):
+                problems.append(
+                    warning(
+                        f"cross-reference @{c.key} is not supported and prints as '{c.key}?'; "
+                        "refer to the figure, table or section in words",
+                        *where,
+                    )
+                )
+            elif c.number is None:
+                problems.append(
+                    error(
+                        f"citation @{c.key} is not in the bibliography; add it to a .bib file in "
+                        "bibliography/ or correct the key",
+                        *where,
+                    )
+                )
+    for number, key in enumerate(keys, start=1):
+        if key not in bib.entries:
+            place = _yaml_place(key, texts)
+            problems.append(
+                error(
+                    f"reference-numbers lists '{key}' as [{number}], but the bibliography has no "
+                    "such entry; add it to a .bib file or correct the key",
+                    *place,
+                )
+            )
+    return problems
+
+
+def _numbering(
+    citations: list[Citation],
+    keys: list[str],
+    parts: list[chapters.Chapter],
+    texts: list[tuple[str, str]],
+) -> list[Any]:
+    """A numeric style numbers references by first citation: say where that differs from the
+    numbers the author typed, and which listed numbers are never cited."""
+    order = {part.name: i for i, part in enumerate(parts)}
+    reading = sorted(citations, key=lambda c: (order[c.path], c.line or 0, c.col or 0))
+    printed: dict[str, int] = {}
+    for c in reading:
+        if c.key is not None and c.key not in printed:
+            printed[c.key] = len(printed) + 1
+    problems = []
+    seen: set[int] = set()
+    for c in reading:
+        if c.number is None or c.key is None or c.number in seen:
+            continue
+        seen.add(c.number)
+        if printed[c.key] != c.number:
+            problems.append(
+                warning(
+                    f"[{c.number}] will print as [{printed[c.key]}]: a numeric style numbers "
+                    "references in order of first citation; renumber, or reorder reference-numbers",
+                    c.path,
+                    c.line,
+                    c.col,
+                )
+            )
+    for number, key in enumerate(keys, start=1):
+        if key not in printed:
+            problems.append(
+                warning(
+                    f"[{number}] ({key}) is listed in reference-numbers but never cited; it is "
+                    "printed at the end of the list",
+                    *_yaml_place(key, texts),
+                )
+            )
+    return problems
+
+
+def _entries(
+    citations: list[Citation], keys: list[str], bib: Bibliography, nocite: set[str]
+) -> list[Any]:
+    cited = {cito.cited_work(c.key, bib.entries) for c in citations if c.key}
+    used = cited | set(keys) | nocite
+    problems = []
+    for key, entry in bib.entries.items():
+        if key not in used and "*" not in nocite:
+            problems.append(warning(f"entry '{key}' is never cited", entry.path, entry.line))
+            continue
+        missing = entry.missing()
+        lacks = f": it lacks {', '.join(missing)}" if missing else ""
+        if entry.to_be_supplied():
+            problems.append(
+                warning(f"entry '{key}' is marked 'To be supplied'{lacks}", entry.path, entry.line)
+            )
+        elif missing:
+            problems.append(
+                warning(
+                    f"entry '{key}' ({entry.type}) lacks {', '.join(missing)}",
+                    entry.path,
+                    entry.line,
+                )
+            )
+    return problems
+
+
+def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:
+    summaries = {s.lang: s for s in front.summaries}
+    problems = []
+    for requirement in profile.required:
+        field, _, lang = requirement.partition(".")
+        if _present(front, summaries, field, lang):
+            continue
+        what = {
+            "title": "a title",
+            "author": "an author",
+            "udc": "a UDC code (udc:)",
+            "irsti": "an IRSTI code (irsti:)",
+            "date": "a date",
+            "abstract": "an abstract",
+            "keywords": "keywords",
+        }[field]
+        if lang:
+            what += f" in {LANGUAGES.get(lang, lang)} ({lang})"
+        problems.append(
+            error(
+                f"the front matter lacks {what}, which journal '{profile.id}' requires", path, 1, 1
+            )
+        )
+    return problems
+
+
+def _present(front: FrontMatter, summaries: dict[str, Any], field: str, lang: str) -> bool:
+    if field in ("author", "udc", "irsti", "date"):
+        return bool(
+            {"author": front.authors, "udc": front.udc, "irsti": front.irsti, "date": front.date}[
+                field
+            ]
+        )
+    if field == "title" and (not lang or lang == front.base_lang):
+        return bool(stringify(front.title).strip())
+    attribute = {"title": "title", "abstract": "abstract", "keywords": "keywords"}[field]
+    chosen = [summaries[lang]] if lang in summaries else ([] if lang else front.summaries)
+    return any(stringify(getattr(s, attribute)).strip() for s in chosen)
+
+
+def _nocite(meta: dict[str, Any]) -> set[str]:
+    keys = {
+        item["citationId"]
+        for cite in elements(meta.get("nocite", []), "Cite")
+        for item in cite["c"][0]
+    }
+    if "@*" in stringify(meta.get("nocite", [])):
+        keys.add("*")
+    return keys
+
+
+def _cite_works(doc: dict[str, Any], bib: Bibliography) -> None:
+    """`@method:smith2020` cites `smith2020` (CiTO typing, as pandoc-scholar writes it)."""
+    for cite in elements(doc["blocks"], "Cite"):
+        for item in cite["c"][0]:
+            item["citationId"] = cito.cited_work(item["citationId"], bib.entries)
+
+
+def _table(
+    project: Project,
+    profile: Profile,
+    front: FrontMatter,
+    citations: list[Citation],
+    bib: Bibliography,
+) -> list[TableRow]:
+    keys = front.reference_numbers or list(
+        dict.fromkeys(
+            cito.cited_work(c.key, bib.entries)
+            for c in citations
+            if c.key in bib.entries or cito.cited_work(c.key or "", bib.entries) in bib.entries
+        )
+    )
+    rendered = references.render(
+        profile, base_language(front.lang), list(project.bib_files), keys, project.root
+    )
+    return [TableRow(n, key, rendered.get(key, "")) for n, key in enumerate(keys, start=1)]
+
+
+def _yaml_place(
+    key: str, texts: list[tuple[str, str]]
+) -> tuple[str | None, int | None, int | None]:
+    """Where the front matter names a key (for reference-numbers problems)."""
+    pattern = re.compile(rf"(?<![\w@-])@?{re.escape(key)}(?![\w-])")
+    found = first(texts, pattern, prose_only=False)
+    return found if found else (texts[0][0] if texts else None, None, None)

@@ -1,0 +1,117 @@
+"""Reading the author's text files: UTF-8, or a clear error saying what they are instead."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from paperbuild.errors import EncodingError, ProjectError
+
+# Python's codec names (as charset_normalizer gives them) → (what authors call it, iconv's name).
+ENCODINGS: dict[str, tuple[str, str]] = {
+    "cp1251": ("Windows-1251", "CP1251"),
+    "cp1252": ("Windows-1252", "CP1252"),
+    "cp1250": ("Windows-1250", "CP1250"),
+    "kz1048": ("KZ-1048 (Kazakh Windows)", "RK1048"),
+    "ptcp154": ("PT154 (Kazakh)", "PT154"),
+    "koi8_r": ("KOI8-R", "KOI8-R"),
+    "koi8_u": ("KOI8-U", "KOI8-U"),
+    "mac_cyrillic": ("Mac Cyrillic", "MACCYRILLIC"),
+    "cp866": ("DOS Cyrillic (CP866)", "CP866"),
+    "cp1125": ("DOS Cyrillic (CP1125)", "CP1125"),
+    "latin_1": ("Latin-1", "ISO-8859-1"),
+    "iso8859_5": ("ISO-8859-5", "ISO-8859-5"),
+    "utf_16": ("UTF-16", "UTF-16"),
+    "utf_16_le": ("UTF-16LE", "UTF-16LE"),
+    "utf_16_be": ("UTF-16BE", "UTF-16BE"),
+    "utf_32": ("UTF-32", "UTF-32"),
+}
+
+# charset_normalizer takes Kazakh text in KZ-1048 or PT154 for Windows-1251, which shares their
+# bytes but for the Kazakh letters; the code page in which the text reads as Russian or Kazakh
+# is the one. On a tie (Russian alone) Windows-1251, the most common, is named.
+CYRILLIC_CODE_PAGES = ("cp1251", "kz1048", "ptcp154")
+CYRILLIC_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
+
+
+def read_text(path: Path, shown: str) -> str:
+    return decode(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(
+            f"cannot read the file: {exc.strerror or exc}",
+            path=shown,
+            hint="check that it exists and that you may read it",
+        ) from None
+
+
+def decode(data: bytes, shown: str) -> str:
+    """Strict UTF-8 (a byte-order mark is dropped), or an error naming the likely encoding."""
+    # Dropped by hand: decoding "utf-8-sig" counts error positions without the mark.
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(data, data[: exc.start].count(b"\n") + 1, shown) from None
+    if "\x00" in text:  # UTF-16 without a byte-order mark can be valid UTF-8, NULs and all
+        raise _not_utf8(data, text.count("\n", 0, text.index("\x00")) + 1, shown)
+    return text
+
+
+def _not_utf8(data: bytes, line: int, shown: str) -> EncodingError:
+    codec = guess_encoding(data)
+    if codec is None or codec in ("utf_8", "ascii"):
+        return EncodingError(
+            "not UTF-8 text",
+            path=shown,
+            line=line,
+            hint="open it in your editor and save it as UTF-8",
+        )
+    name, iconv = ENCODINGS.get(codec, (codec.upper().replace("_", "-"),) * 2)
+    return EncodingError(
+        f"not UTF-8 (it looks like {name})",
+        path=shown,
+        line=line,
+        hint=f"convert it with `iconv -f {iconv} -t UTF-8`",
+    )
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The encoding `data` most likely is in, as Python names it (cp1251, kz1048, utf_16…)."""
+    from charset_normalizer import from_bytes
+
+    with quiet("charset_normalizer"):
+        best = from_bytes(data[:262144]).best()
+    if best is None:
+        return None
+    if best.encoding not in CYRILLIC_CODE_PAGES:
+        return best.encoding
+    return max(CYRILLIC_CODE_PAGES, key=lambda codec: _cyrillic_letters(data, codec))
+
+
+def _cyrillic_letters(data: bytes, codec: str) -> int:
+    text = data.decode(codec, errors="replace").lower()
+    return sum(char in CYRILLIC_LETTERS for char in text)
+
+
+@contextmanager
+def quiet(name: str) -> Iterator[None]:
+    """Nothing logged by library `name` reaches the author: what matters becomes a Problem."""
+    logger = logging.getLogger(name)
+    handler = logging.NullHandler()  # without a handler, Python prints warnings to stderr
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.propagate = propagate
+        logger.removeHandler(handler)

@@ -1,0 +1,408 @@
+"""Loading .bib files: entries with their file and line, and each problem as the author reads it."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from paperbuild.bibliography import Bibliography, Entry, load
+
+REPO = Path(__file__).resolve().parents[1]
+
+RUSSIAN = """\
+@book{mironenko,
+  author    = {Мироненко, М. Б.},
+  title     = {Гражданин и государство: взаимная ответственность},
+  publisher = {Наука},
+  address   = {Москва},
+  year      = 2001
+}
+"""
+
+
+def write(root: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = root / "bibliography" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def load_texts(root: Path, **texts: str) -> Bibliography:
+    """`load` over files written from `texts`, in order: name (without .bib) -> content."""
+    return load([write(root, f"{name}.bib", text) for name, text in texts.items()], root)
+
+
+def lines(bibliography: Bibliography) -> list[str]:
+    return [str(problem) for problem in bibliography.problems]
+
+
+def entry(type: str, **fields: str) -> Entry:
+    return Entry("k", type, fields, "bibliography/references.bib", 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample
+
+
+def test_the_sample_loads_six_entries_four_of_them_to_be_supplied() -> None:
+    bibliography = load([REPO / "bibliography" / "references.bib"], REPO)
+    assert bibliography.problems == []
+    assert list(bibliography.entries) == [
+        "mironenko",
+        "sapargaliev-salimbaeva",
+        "ref3",
+        "ref4",
+        "ref5",
+        "ref6",
+    ]
+    placeholders = [key for key, e in bibliography.entries.items() if e.to_be_supplied()]
+    assert placeholders == ["ref3", "ref4", "ref5", "ref6"]
+    mironenko = bibliography.entries["mironenko"]
+    assert mironenko.missing() == ["title", "year"]
+    assert (mironenko.type, mironenko.path, mironenko.line) == (
+        "misc",
+        "bibliography/references.bib",
+        6,
+    )
+    assert mironenko.fields["author"] == "Мироненко, М. Б."
+    assert mironenko.fields["langid"] == "russian"
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries as parsed
+
+
+def test_types_and_field_names_are_lower_case_and_values_lose_their_delimiters(
+    tmp_path: Path,
+) -> None:
+    bibliography = load_texts(
+        tmp_path,
+        references='@ARTICLE{Smith2020,\n  TITLE = {On {DNA}},\n  Year = 2020,\n  note = "x"\n}\n',
+    )
+    smith = bibliography.entries["Smith2020"]
+    assert smith.type == "article"
+    assert smith.fields == {"title": "On {DNA}", "year": "2020", "note": "x"}
+
+
+def test_lines_are_one_based_with_crlf_a_bom_and_entries_sharing_a_line(tmp_path: Path) -> None:
+    text = "\ufeff% comment\r\n\r\n@misc{a, title={x}} @misc{b, title={y}}\r\n@misc{c,\r\n}\r\n"
+    bibliography = load_texts(tmp_path, references=text)
+    assert bibliography.problems == []
+    assert {key: e.line for key, e in bibliography.entries.items()} == {"a": 3, "b": 3, "c": 4}
+
+
+def test_strings_comments_and_preambles_are_not_entries(tmp_path: Path) -> None:
+    text = (
+        '@string{jr = "Journal of Results"}\n'
+        '@preamble{"\\newcommand{\\x}{y}"}\n'
+        "@comment{anything}\n"
+        "@article{a, journal = jr}\n"
+    )
+    bibliography = load_texts(tmp_path, references=text)
+    assert bibliography.problems == []
+    assert list(bibliography.entries) == ["a"]
+    assert bibliography.entries["a"].fields["journal"] == "Journal of Results"
+
+
+def test_paths_are_shown_relative_to_the_root_or_whole_outside_it(tmp_path: Path) -> None:
+    inside = write(tmp_path / "paper", "a.bib", "@misc{a, title={x}}\n")
+    outside = write(tmp_path / "elsewhere", "b.bib", "@misc{b, title={x}}\n")
+    bibliography = load([inside, outside], tmp_path / "paper")
+    assert bibliography.entries["a"].path == "bibliography/a.bib"
+    assert bibliography.entries["b"].path == str(outside)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors, each at its line
+
+
+def test_an_entry_that_does_not_parse_is_an_error_at_its_first_line(tmp_path: Path) -> None:
+    text = (
+        "@misc{good, title = {x}}\n"  # 1
+        "\n"  # 2
+        "@book{broken,\n"  # 3
+        "  title = {unclosed\n"  # 4
+        "  year = 2000\n"  # 5
+        "}\n"  # 6
+        "\n"  # 7
+        "@misc{after, title = {y}}\n"  # 8
+    )
+    bibliography = load_texts(tmp_path, x=text)
+    assert lines(bibliography) == [
+        "bibliography/x.bib:3: error: entry 'broken' does not parse: Unexpected block start: "
+        "`@misc`. Was still looking for field-value closing `,` or `}`; "
+        "check its braces, quotes and commas"
+    ]
+    assert list(bibliography.entries) == ["good", "after"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        (
+            "% one\n@misc{a, title = {x}\n",
+            2,
+            "entry 'a' does not parse: Unexpectedly reached end of file",
+        ),
+        (
+            "\n\n@misc{c title = x}\n",
+            3,
+            "entry does not parse: Expected comma after entry key, but found =",
+        ),
+        (
+            '@misc{q,\n  title = "x}\n@misc{r, title={y}}\n',
+            1,
+            "entry 'q' does not parse: Unexpected block start",
+        ),
+    ],
+)
+def test_parse_errors_name_the_line_and_bibtexparsers_reason(
+    tmp_path: Path, text: str, line: int, reason: str
+) -> None:
+    [problem] = load_texts(tmp_path, x=text).problems
+    assert (problem.severity, problem.path, problem.line) == ("error", "bibliography/x.bib", line)
+    assert problem.message.startswith(reason)
+    assert problem.message.endswith("; check its braces, quotes and commas")
+    assert "\n" not in problem.message
+
+
+def test_a_duplicate_key_in_one_file_is_an_error_at_the_second_definition(tmp_path: Path) -> None:
+    text = "@misc{a,\n  title = {first}\n}\n\n@book{a,\n  title = {second}\n}\n"
+    bibliography = load_texts(tmp_path, references=text)
+    assert lines(bibliography) == [
+        "bibliography/references.bib:5: error: duplicate key 'a' (first defined at line 1)"
+    ]
+    assert bibliography.entries["a"].fields["title"] == "first"
+
+
+def test_a_duplicate_key_across_files_names_the_first_file(tmp_path: Path) -> None:
+    bibliography = load_texts(
+        tmp_path,
+        a="@misc{shared, title = {first}}\n",
+        b="@misc{other, title = {x}}\n\n@misc{shared,\n  title = {second}\n}\n",
+    )
+    assert lines(bibliography) == [
+        "bibliography/b.bib:3: error: duplicate key 'shared' "
+        "(first defined at bibliography/a.bib:1)"
+    ]
+    assert bibliography.entries["shared"].fields["title"] == "first"
+    assert bibliography.entries["shared"].path == "bibliography/a.bib"
+
+
+def test_keys_differing_in_case_are_different_keys(tmp_path: Path) -> None:
+    bibliography = load_texts(tmp_path, x="@misc{A, title={x}}\n@misc{a, title={y}}\n")
+    assert bibliography.problems == []
+    assert list(bibliography.entries) == ["A", "a"]
+
+
+def test_a_field_given_twice_is_an_error_at_the_second_and_the_first_wins(tmp_path: Path) -> None:
+    text = "@misc{a,\n  title = {first},\n  year = 2000,\n  Title = {second}\n}\n"
+    bibliography = load_texts(tmp_path, x=text)
+    assert lines(bibliography) == [
+        "bibliography/x.bib:4: error: entry 'a' has field 'title' twice; keep one"
+    ]
+    assert bibliography.entries["a"].fields == {"title": "first", "year": "2000"}
+
+
+def test_a_field_given_twice_in_the_same_case_is_the_same_error(tmp_path: Path) -> None:
+    # bibtexparser reports this one itself (DuplicateFieldKeyBlock), leaving the values raw.
+    text = '@misc{a,\n  title = {first},\n  title = "second"\n}\n'
+    bibliography = load_texts(tmp_path, x=text)
+    assert lines(bibliography) == [
+        "bibliography/x.bib:3: error: entry 'a' has field 'title' twice; keep one"
+    ]
+    assert bibliography.entries["a"].fields == {"title": "first"}
+
+
+def test_an_entry_without_a_key_is_an_error(tmp_path: Path) -> None:
+    bibliography = load_texts(tmp_path, x="\n@misc{, title = {x}}\n")
+    [problem] = bibliography.problems
+    assert (problem.line, problem.message.split(";")[0]) == (2, "@misc entry has no key")
+    assert bibliography.entries == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not UTF-8, or cannot be read
+
+
+def test_a_windows_1251_file_is_an_error_at_the_first_bad_byte(tmp_path: Path) -> None:
+    path = write(tmp_path, "old.bib", RUSSIAN, encoding="cp1251")
+    bibliography = load([path], tmp_path)
+    assert lines(bibliography) == [
+        "bibliography/old.bib:2: error: not UTF-8 (it looks like Windows-1251); "
+        "convert it with `iconv -f CP1251 -t UTF-8`"
+    ]
+    assert bibliography.entries == {}
+
+
+def test_a_kazakh_8_bit_file_is_named_for_iconv(tmp_path: Path) -> None:
+    text = "@misc{a,\n  title = {Қазақстан Республикасының конституциялық құқығы}\n}\n"
+    bibliography = load([write(tmp_path, "kk.bib", text, encoding="kz1048")], tmp_path)
+    [problem] = bibliography.problems
+    assert problem.line == 2
+    assert "`iconv -f RK1048 -t UTF-8`" in problem.message
+
+
+def test_a_utf16_file_is_an_error_at_line_one(tmp_path: Path) -> None:
+    bibliography = load([write(tmp_path, "u.bib", RUSSIAN, encoding="utf-16")], tmp_path)
+    assert lines(bibliography) == [
+        "bibliography/u.bib:1: error: not UTF-8 (it looks like UTF-16); "
+        "convert it with `iconv -f UTF-16 -t UTF-8`"
+    ]
+
+
+def test_utf16_without_a_bom_is_caught_though_its_bytes_are_valid_utf8(tmp_path: Path) -> None:
+    # ASCII and Cyrillic in UTF-16LE are all bytes below 0x80: valid UTF-8, with NULs.
+    path = write(tmp_path, "u.bib", RUSSIAN, encoding="utf-16-le")
+    path.read_bytes().decode("utf-8")
+    [problem] = load([path], tmp_path).problems
+    assert (problem.line, problem.severity) == (1, "error")
+    assert problem.message.startswith("not UTF-8 (it looks like UTF-16")
+
+
+def test_the_bad_byte_line_counts_from_the_file_start_after_a_utf8_bom(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography" / "x.bib"
+    path.parent.mkdir()
+    path.write_bytes(b"\xef\xbb\xbf@misc{a,\n  title = {caf\xe9}\n}\n")
+    [problem] = load([path], tmp_path).problems
+    assert (problem.path, problem.line) == ("bibliography/x.bib", 2)
+
+
+def test_an_unreadable_file_is_an_error_with_the_reason(tmp_path: Path) -> None:
+    path = write(tmp_path, "secret.bib", "@misc{a, title={x}}\n")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("this user (root?) reads files whatever their mode")
+        bibliography = load([path], tmp_path)
+    finally:
+        path.chmod(0o644)
+    assert lines(bibliography) == [
+        "bibliography/secret.bib: error: cannot read the file: Permission denied; "
+        "check that it exists and that you may read it"
+    ]
+
+
+def test_a_missing_file_is_an_error_and_the_others_still_load(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.bib", "@misc{a, title={x}}\n")
+    bibliography = load([tmp_path / "bibliography" / "gone.bib", good], tmp_path)
+    assert [p.message.split(";")[0] for p in bibliography.problems] == [
+        "cannot read the file: No such file or directory"
+    ]
+    assert list(bibliography.entries) == ["a"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing printed
+
+
+def test_nothing_is_printed_or_logged(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    bibliography = load_texts(
+        tmp_path,
+        a="@misc{a, title = {x}\n@misc{b title = x}\n@misc{a, title={y}, title={z}}\n",
+        b="@misc{, title={x}}\n@book{a,\n",
+    )
+    write(tmp_path, "w.bib", RUSSIAN, encoding="cp1251")
+    load([tmp_path / "bibliography" / "w.bib"], tmp_path)
+    assert len(bibliography.problems) >= 5
+    assert capfd.readouterr() == ("", "")
+    assert caplog.records == []
+    for name in ("bibtexparser", "charset_normalizer"):  # as they were
+        assert logging.getLogger(name).propagate
+
+
+# ---------------------------------------------------------------------------------------------
+# What an entry lacks for its type
+
+FULL = {
+    "author": "A",
+    "title": "T",
+    "year": "2020",
+    "journal": "J",
+    "volume": "1",
+    "pages": "1--2",
+    "publisher": "P",
+    "address": "Almaty",
+    "booktitle": "B",
+    "school": "S",
+    "institution": "I",
+    "url": "https://example.org",
+}
+
+
+@pytest.mark.parametrize(
+    ("type", "needs"),
+    [
+        ("misc", ["author or editor", "title", "year"]),
+        ("unpublished", ["author or editor", "title", "year"]),
+        ("article", ["author or editor", "title", "year", "journal", "volume", "pages"]),
+        ("book", ["author or editor", "title", "year", "publisher", "address"]),
+        ("inbook", ["author or editor", "title", "year", "booktitle", "pages", "publisher"]),
+        ("incollection", ["author or editor", "title", "year", "booktitle", "pages", "publisher"]),
+        ("inproceedings", ["author or editor", "title", "year", "booktitle", "pages"]),
+        ("conference", ["author or editor", "title", "year", "booktitle", "pages"]),
+        ("thesis", ["author or editor", "title", "year", "school"]),
+        ("phdthesis", ["author or editor", "title", "year", "school"]),
+        ("mastersthesis", ["author or editor", "title", "year", "school"]),
+        ("techreport", ["author or editor", "title", "year", "institution"]),
+        ("report", ["author or editor", "title", "year", "institution"]),
+        ("online", ["author or editor", "title", "year or urldate", "url"]),
+        ("webpage", ["author or editor", "title", "year or urldate", "url"]),
+        ("electronic", ["author or editor", "title", "year or urldate", "url"]),
+    ],
+)
+def test_missing_names_what_each_type_needs(type: str, needs: list[str]) -> None:
+    assert entry(type).missing() == needs
+    assert entry(type, **FULL).missing() == []
+    assert entry(type, **{k: v for k, v in FULL.items() if k != "title"}).missing() == ["title"]
+
+
+BIBLATEX = {"editor": "E", "title": "T", "date": "2020-05"}
+
+
+@pytest.mark.parametrize(
+    ("type", "fields"),
+    [
+        ("misc", BIBLATEX),
+        ("article", BIBLATEX | {"journaltitle": "J", "volume": "1", "pages": "1--2"}),
+        ("book", BIBLATEX | {"publisher": "P", "location": "Almaty"}),
+        ("phdthesis", BIBLATEX | {"institution": "KazNU"}),
+        ("online", {"author": "A", "title": "T", "urldate": "2024-01-02", "url": "https://x.kz"}),
+    ],
+)
+def test_biblatex_names_are_accepted(type: str, fields: dict[str, str]) -> None:
+    assert entry(type, **fields).missing() == []
+
+
+def test_a_url_date_does_not_date_a_book() -> None:
+    fields = {k: v for k, v in FULL.items() if k != "year"} | {"urldate": "2024-01-02"}
+    assert entry("book", **fields).missing() == ["year"]
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "{}", "{ }", "{{}}", "\n\t"])
+def test_empty_values_count_as_missing(empty: str) -> None:
+    assert entry("misc", author="A", title=empty, year="2020").missing() == ["title"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("To be supplied: author(s), title", True),
+        ("  to BE supplied", True),
+        ("{To be supplied}", True),
+        ("{To} be {S}upplied later", True),
+        ("Incomplete: to be supplied by the author", False),
+        ("Supplied", False),
+    ],
+)
+def test_to_be_supplied_reads_a_placeholder_at_the_start_of_any_field(
+    value: str, expected: bool
+) -> None:
+    assert entry("misc", title="T", note=value).to_be_supplied() is expected
+    assert entry("misc", title="T").to_be_supplied() is False
