@@ -52,8 +52,8 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
         return Outcome(report, None)
     bib = bibliography.load(list(project.bib_files), project.root)
     report.problems.extend(bib.problems)
-    citations = collect(parts, front.reference_numbers)
-    report.citations = citations
+    collected = collect(parts, front.reference_numbers)
+    citations = report.citations = collected.citations
     texts = [(part.name, part.text) for part in parts]
     nocite = _nocite(merged["meta"])
     report.problems.extend(_unresolved(citations, front, bib, texts))
@@ -61,14 +61,16 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, parts[0].name))
-    doc = chapters.merge(parts)  # now with the numeric citations made real
     try:
-        figures.check(project, doc["blocks"])
+        figures.check(project, collected.images)
     except PaperError as problem:
         report.problems.append(_problem(problem))
-    _cite_works(doc, bib)
+    _cite_works(collected.cites, bib)
+    doc = chapters.merge(parts)  # now with the numeric citations made real
     if table and not report.failed():
-        report.table = _table(project, profile, front, citations, bib)
+        report.table = _table(
+            project, profile, front, citations, bib, cache_dir.parent / "references.json"
+        )
     return Outcome(report, doc, profile)
 
 
@@ -244,9 +246,9 @@ def _nocite(meta: dict[str, Any]) -> set[str]:
     return keys
 
 
-def _cite_works(doc: dict[str, Any], bib: Bibliography) -> None:
+def _cite_works(cites: list[dict[str, Any]], bib: Bibliography) -> None:
     """`@method:smith2020` cites `smith2020` (CiTO typing, as pandoc-scholar writes it)."""
-    for cite in elements(doc["blocks"], "Cite"):
+    for cite in cites:
         for item in cite["c"][0]:
             item["citationId"] = cito.cited_work(item["citationId"], bib.entries)
 
@@ -257,6 +259,7 @@ def _table(
     front: FrontMatter,
     citations: list[Citation],
     bib: Bibliography,
+    cache: Path,
 ) -> list[TableRow]:
     keys = front.reference_numbers or list(
         dict.fromkeys(
@@ -265,9 +268,7 @@ def _table(
             if c.key in bib.entries or cito.cited_work(c.key or "", bib.entries) in bib.entries
         )
     )
-    rendered = references.render(
-        profile, base_language(front.lang), list(project.bib_files), keys, project.root
-    )
+    rendered = references.render(profile, base_language(front.lang), bib, keys, project.root, cache)
     return [TableRow(n, key, rendered.get(key, "")) for n, key in enumerate(keys, start=1)]
 
 

@@ -190,10 +190,10 @@ class NumericResolver:
         out: Inlines = []
         position = 0
         for match, items in matches:
-            out.extend(text_inlines(text[position : match.start()]))
+            out.extend(_run_inlines(text[position : match.start()]))
             out.append(self._cite(match.group(0), items))
             position = match.end()
-        out.extend(text_inlines(text[position:]))
+        out.extend(_run_inlines(text[position:]))
         return out
 
     def _cite(self, written: str, items: list[tuple[int, str]]) -> Node:
@@ -212,29 +212,53 @@ class NumericResolver:
         return cite
 
 
-def collect(chapters: list[Chapter], keys: list[str]) -> list[Citation]:
+@dataclass
+class Collected:
+    """Every citation with its place, and the document's Cite and Image elements."""
+
+    citations: list[Citation]
+    cites: list[Node]
+    images: list[Node]
+
+
+def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
     """Convert each chapter's numeric citations (in place) and list every citation, numeric and
     `[@key]`, with the file, line and column where the author wrote it."""
-    found: list[Citation] = []
+    collected = Collected([], [], [])
     for chapter in chapters:
         resolver = NumericResolver(keys)
         if keys:
             resolver.convert(chapter.doc["blocks"])
         finder = Finder(chapter.text)
         for bracket in resolver.brackets:
-            line, col = finder.next("numeric", source_pattern(bracket.text))
-            found.extend(
+            line, col = finder.next("numeric", bracket.text, source_pattern)
+            collected.citations.extend(
                 Citation(item.key, bracket.text, chapter.name, line, col, item.number, item.locator)
                 for item in bracket.items
             )
-        for cite in elements(chapter.doc["blocks"], "Cite"):
-            if id(cite) in resolver.created:
+        for node in elements(chapter.doc["blocks"], "Cite", "Image"):
+            if node["t"] == "Image":
+                collected.images.append(node)
                 continue
-            for item in cite["c"][0]:
+            collected.cites.append(node)
+            if id(node) in resolver.created:
+                continue
+            for item in node["c"][0]:
                 key = item["citationId"]
-                line, col = finder.next("key", key_pattern(key))
-                found.append(Citation(key, f"@{key}", chapter.name, line, col))
-    return found
+                line, col = finder.next("key", f"@{key}", key_pattern)
+                collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
+    return collected
+
+
+def _run_inlines(text: str) -> Inlines:
+    """Text of a run back into Str and Space: each space in it was one Space."""
+    out: Inlines = []
+    for index, word in enumerate(text.split(" ")):
+        if index:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
 
 
 def cited_keys(blocks: list[Node]) -> Iterator[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from paperbuild import atomic, frontmatter, pandoc, profiles, styles
 from paperbuild.citations import citation, cited_keys
-from paperbuild.pandoc_ast import Node, Str, elements, walk
+from paperbuild.pandoc_ast import Str, elements
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
 
@@ -135,14 +135,9 @@ def _unlink_missing_references(doc: dict[str, Any]) -> None:
     """citeproc links every citation to `#ref-key`, even a key it did not find; a link to
     nothing is an error in Typst and a dead link elsewhere, so keep only the text."""
     targets = {node["c"][0][0] for node in elements(doc["blocks"], "Div")}
-
-    def unwrap(node: Node) -> None:
-        if node.get("t") != "Cite":
-            return
+    for node in elements(doc["blocks"], "Cite"):
         inlines = node["c"][1]
         for index, inline in enumerate(inlines):
             url = inline["c"][2][0] if inline.get("t") == "Link" else ""
             if url.startswith("#ref-") and url[1:] not in targets:
                 inlines[index] = {"t": "Span", "c": [["", [], []], inline["c"][1]]}
-
-    walk(doc["blocks"], unwrap)

@@ -7,10 +7,11 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from paperbuild.errors import RenderError
-from paperbuild.pandoc_ast import Blocks, Node, elements, walk
+from paperbuild.pandoc_ast import Blocks, elements
 from paperbuild.project import Project
 
 
@@ -36,19 +37,16 @@ def local_path(project: Project, url: str) -> Path | None:
     return path
 
 
-def check(project: Project, blocks: Blocks) -> None:
+def check(project: Project, images: list[dict[str, Any]]) -> None:
     """Every local figure exists inside the project: checked once, before any writer runs."""
-    for image in elements(blocks, "Image"):
+    for image in images:
         local_path(project, image["c"][2][0])
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:
-    def visit(node: Node) -> None:
-        if node.get("t") == "Image":
-            target = node["c"][2]
-            target[0] = change(target[0])
-
-    walk(blocks, visit)
+    for image in elements(blocks, "Image"):
+        target = image["c"][2]
+        target[0] = change(target[0])
 
 
 def embed(project: Project, blocks: Blocks) -> None:

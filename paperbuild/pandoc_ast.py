@@ -7,7 +7,6 @@ pandoc unchanged; these helpers only spare the rest of the code from spelling it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from typing import Any
 
 Node = dict[str, Any]
@@ -108,24 +107,28 @@ def stringify(node: Any) -> str:
     return "".join(parts)
 
 
-def walk(node: Any, visit: Callable[[Node], None]) -> None:
-    """Call `visit` on every element (dict with a "t") below `node`, parents first."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            if "t" in item:
-                visit(item)
-                content = item.get("c")
-                if isinstance(content, (list, dict)):
-                    stack.append(content)
-            else:  # a MetaMap's mapping or a Citation record
-                stack.extend(item.values())
+def elements(node: Any, *kinds: str) -> list[Node]:
+    """Every element of the given kinds below `node`, in document order (parents first).
 
-
-def elements(node: Any, kind: str) -> Iterator[Node]:
+    This walk is the hot loop of a book-sized check, hence the plain stack and type tests.
+    """
+    wanted = set(kinds)
     found: list[Node] = []
-    walk(node, lambda n: found.append(n) if n.get("t") == kind else None)
-    return iter(found)
+    stack = [node]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is list:
+            extend(reversed(item))
+        elif kind is dict:
+            tag = item.get("t")
+            if tag is None:  # a MetaMap's mapping or a Citation record
+                extend(reversed(list(item.values())))
+                continue
+            if tag in wanted:
+                found.append(item)
+            content = item.get("c")
+            if type(content) is list or type(content) is dict:
+                push(content)
+    return found

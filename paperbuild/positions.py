@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 # Regions blanked before searching; each keeps its length and line breaks.
 _HIDDEN = [
@@ -32,9 +33,9 @@ def hide(text: str) -> str:
     return text
 
 
-def key_pattern(key: str) -> re.Pattern[str]:
-    """`@key` or `@{key}` as pandoc's citation syntax writes it."""
-    escaped = re.escape(key)
+def key_pattern(written: str) -> re.Pattern[str]:
+    """`@key` or `@{key}` as pandoc's citation syntax writes it (`written` is "@key")."""
+    escaped = re.escape(written[1:])
     return re.compile(rf"@(?:\{{{escaped}\}}|{escaped}{_KEY_GOES_ON})")
 
 
@@ -46,14 +47,33 @@ class Finder:
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.cursors: dict[str, int] = {}
 
-    def next(self, kind: str, pattern: re.Pattern[str]) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of the next match after the previous one of this kind."""
+    def next(
+        self, kind: str, text: str, pattern: Callable[[str], re.Pattern[str]]
+    ) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the next occurrence of `text` after the previous one of
+        this kind; `pattern(text)` finds it where the source spells it otherwise."""
         start = self.cursors.get(kind, 0)
-        match = pattern.search(self.text, start)
-        if match is None:
-            return None, None
-        self.cursors[kind] = match.end()
-        return self.line_col(match.start())
+        offset = self.text.find(text, start)
+        if offset >= 0 and self._ends_well(text, offset + len(text)):
+            end = offset + len(text)
+        else:
+            match = pattern(text).search(self.text, start)
+            if match is None:
+                return None, None
+            offset, end = match.start(), match.end()
+        self.cursors[kind] = end
+        return self.line_col(offset)
+
+    def _ends_well(self, text: str, end: int) -> bool:
+        # `@smith` must not be the start of `@smith2020`; a bracket ends itself.
+        if not text.startswith("@") or end >= len(self.text):
+            return True
+        rest = self.text[end : end + 2]
+        return not (
+            rest[0].isalnum()
+            or rest[0] == "_"
+            or (rest[0] in ":.#$%&-+?<>~/" and rest[1:2].isalnum())
+        )
 
     def line_col(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1

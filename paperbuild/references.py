@@ -3,59 +3,95 @@ check's citation table (what does [4] stand for?)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from paperbuild import pandoc, styles
+from paperbuild import atomic, pandoc, styles
+from paperbuild.bibliography import Bibliography, Entry
 from paperbuild.profiles import Profile
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
 
 
 def render(
-    profile: Profile, lang: str, bib_files: list[Path], keys: list[str], cwd: Path
+    profile: Profile,
+    lang: str,
+    bibliography: Bibliography,
+    keys: list[str],
+    cwd: Path,
+    cache: Path,
 ) -> dict[str, str]:
-    """key → reference text, for the keys that the bibliography has."""
-    if not bib_files or not keys:
+    """key → reference text, for the keys that the bibliography has.
+
+    citeproc-py takes milliseconds an entry, so rendered entries are kept in `cache`, keyed by
+    the style, the language and the entry's fields: a check re-renders only what changed.
+    """
+    style = styles.localized_style(profile)
+    seed = hashlib.sha256(style + lang.encode()).hexdigest()
+    digests = {
+        key: _digest(seed, bibliography.entries[key]) for key in keys if key in bibliography.entries
+    }
+    known = _load(cache)
+    missing = [key for key, digest in digests.items() if digest not in known]
+    if missing:
+        files = sorted({bibliography.entries[key].path for key in missing})
+        fresh = _render(style, lang, files, missing, cwd)
+        known.update({digests[key]: text for key, text in fresh.items()})
+        wanted = set(digests.values())
+        kept = {digest: text for digest, text in known.items() if digest in wanted}
+        atomic.write_text(cache, json.dumps(kept, ensure_ascii=False))
+    return {key: known[digest] for key, digest in digests.items() if digest in known}
+
+
+def _digest(seed: str, entry: Entry) -> str:
+    fields = json.dumps([entry.key, entry.type, sorted(entry.fields.items())], ensure_ascii=False)
+    return hashlib.sha256((seed + fields).encode("utf-8")).hexdigest()
+
+
+def _load(cache: Path) -> dict[str, str]:
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _render(
+    style: bytes, lang: str, files: list[str], keys: list[str], cwd: Path
+) -> dict[str, str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     # pandoc's BibTeX reader is the one the build uses; its CSL JSON is what citeproc-py reads.
-    result = pandoc.run(
-        ["--from", "bibtex", "--to", "csljson", *[str(p.relative_to(cwd)) for p in bib_files]],
-        cwd=cwd,
-    )
-    items = json.loads(result.output)
+    result = pandoc.run(["--from", "bibtex", "--to", "csljson", *files], cwd=cwd)
+    wanted = set(keys)
+    items = [item for item in json.loads(result.output) if item.get("id") in wanted]
     for item in items:
         item["type"] = item.get("type") or "document"  # @misc comes out untyped
-    wanted = set(keys)
-    source = CiteProcJSON([item for item in items if item.get("id") in wanted])
-    style = _style(profile, lang)
+    source = CiteProcJSON(items)
+    csl = _style(style, lang)
     rendered: dict[str, str] = {}
     for key in keys:
         if key not in source:
             continue
-        bibliography = CitationStylesBibliography(style, source, formatter.plain)
+        bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         bibliography.register(Citation([CitationItem(key)]))
         try:
             text = str(bibliography.bibliography()[0])
-        except (
-            Exception
-        ) as exc:  # citeproc-py stumbles on some data; one row must not stop the check
+        except Exception as exc:  # citeproc-py fails on some data: one row must not stop a check
             text = f"(citeproc-py could not render it: {exc})"
         rendered[key] = _LEADING_NUMBER.sub("", " ".join(text.split()))
     return rendered
 
 
-def _style(profile: Profile, lang: str):
+def _style(style: bytes, lang: str) -> Any:
     from citeproc import CitationStylesStyle
 
-    data = io.BytesIO(styles.localized_style(profile))
     try:
-        return CitationStylesStyle(data, locale=lang, validate=False)
-    except Exception:  # citeproc-py has no locale file for this language: the style's own
-        data.seek(0)
-        return CitationStylesStyle(data, validate=False)
+        return CitationStylesStyle(io.BytesIO(style), locale=lang, validate=False)
+    except Exception:  # citeproc-py has no locale file for this language: the style's default
+        return CitationStylesStyle(io.BytesIO(style), validate=False)

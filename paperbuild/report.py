@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ERROR = "error"
@@ -98,8 +98,9 @@ class Report:
     def to_json(self) -> str:
         data: dict[str, Any] = {
             "summary": {"errors": self.count(ERROR), "warnings": self.count(WARNING)},
-            "problems": [{**asdict(p), "text": str(p)} for p in self.sorted_problems()],
-            "citations": [asdict(c) for c in self.citations],
-            "table": [asdict(row) for row in self.table],
+            "problems": [{**vars(p), "text": str(p)} for p in self.sorted_problems()],
+            # vars(), not asdict(): these records are flat, and a book has thousands of them.
+            "citations": [vars(c) for c in self.citations],
+            "table": [vars(row) for row in self.table],
         }
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=0) + "\n"

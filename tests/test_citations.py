@@ -27,7 +27,7 @@ from paperbuild.citations import (
     locator_suffix,
     parse_bracket,
 )
-from paperbuild.pandoc_ast import Node, Para, Space, Str, elements, stringify, text_inlines, walk
+from paperbuild.pandoc_ast import Node, Para, Space, Str, elements, stringify, text_inlines
 
 KEYS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
 NBSP = "\u00a0"
@@ -70,12 +70,8 @@ def written(node: Any) -> list[str]:
 def prose(node: Any) -> str:
     """The text of `node` with every citation taken out."""
     bare = copy.deepcopy(node)
-
-    def empty(item: Node) -> None:
-        if item["t"] == "Cite":
-            item["c"][1] = []
-
-    walk(bare, empty)
+    for cite in elements(bare, "Cite"):
+        cite["c"][1] = []
     return stringify(bare)
 
 
