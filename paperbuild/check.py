@@ -4,7 +4,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,16 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
         return Outcome(report, None)
     bib = bibliography.load(list(project.bib_files), project.root)
     report.problems.extend(bib.problems)
+    report.order = {
+        name: i
+        for i, name in enumerate(
+            [part.name for part in parts] + [project.relative(p) for p in project.bib_files]
+        )
+    }
+    if not any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
+        report.problems.extend(_readable_by_pandoc(project, bib, cache_dir.parent / "csl"))
     collected = collect(parts, front.reference_numbers)
-    citations = report.citations = collected.citations
+    citations = report.citations = [_typed(c, bib) for c in collected.citations]
     texts = [(part.name, part.text) for part in parts]
     nocite = _nocite(merged["meta"])
     report.problems.extend(_unresolved(citations, front, bib, texts))
@@ -72,6 +80,33 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
             project, profile, front, citations, bib, cache_dir.parent / "references.json"
         )
     return Outcome(report, doc, profile)
+
+
+def _typed(citation: Citation, bib: Bibliography) -> Citation:
+    """A CiTO-typed citation (`@method:smith2020`) is a citation of its work (`smith2020`)."""
+    if citation.key is None or citation.number is not None:
+        return citation
+    return replace(citation, key=cito.cited_work(citation.key, bib.entries))
+
+
+def _readable_by_pandoc(project: Project, bib: Bibliography, cache_dir: Path) -> list[Any]:
+    """pandoc reads the .bib files for citeproc; what bibtexparser forgives, it may not."""
+    problems = []
+    for path in project.bib_files:
+        shown = project.relative(path)
+        try:
+            references.csl_items(path, shown, project.root, cache_dir)
+        except PaperError as problem:
+            # Name the entry the failing line belongs to: the last one starting before it.
+            starts = [
+                (e.line, e.key)
+                for e in bib.entries.values()
+                if e.path == shown and e.line <= (problem.line or 0)
+            ]
+            if starts:
+                problem.message = f"entry '{max(starts)[1]}': {problem.message}"
+            problems.append(_problem(problem))
+    return problems
 
 
 def _problem(problem: PaperError) -> Any:
@@ -96,7 +131,7 @@ def _unresolved(
                     *where,
                 )
             )
-        elif c.key is not None and cito.cited_work(c.key, bib.entries) not in bib.entries:
+        elif c.key is not None and c.key not in bib.entries:
             if c.number is None and cito.is_crossref(c.key):
                 problems.append(
                     warning(
@@ -133,9 +168,9 @@ def _numbering(
     texts: list[tuple[str, str]],
 ) -> list[Any]:
     """A numeric style numbers references by first citation: say where that differs from the
-    numbers the author typed, and which listed numbers are never cited."""
-    order = {part.name: i for i, part in enumerate(parts)}
-    reading = sorted(citations, key=lambda c: (order[c.path], c.line or 0, c.col or 0))
+    numbers the author typed, and which listed numbers are never cited. `citations` come in
+    reading order, a footnote's where it is referenced, as citeproc counts them."""
+    reading = citations
     printed: dict[str, int] = {}
     for c in reading:
         if c.key is not None and c.key not in printed:
@@ -171,7 +206,7 @@ def _numbering(
 def _entries(
     citations: list[Citation], keys: list[str], bib: Bibliography, nocite: set[str]
 ) -> list[Any]:
-    cited = {cito.cited_work(c.key, bib.entries) for c in citations if c.key}
+    cited = {c.key for c in citations if c.key}
     used = cited | set(keys) | nocite
     problems = []
     for key, entry in bib.entries.items():
@@ -262,11 +297,7 @@ def _table(
     cache: Path,
 ) -> list[TableRow]:
     keys = front.reference_numbers or list(
-        dict.fromkeys(
-            cito.cited_work(c.key, bib.entries)
-            for c in citations
-            if c.key in bib.entries or cito.cited_work(c.key or "", bib.entries) in bib.entries
-        )
+        dict.fromkeys(c.key for c in citations if c.key in bib.entries)
     )
     rendered = references.render(profile, base_language(front.lang), bib, keys, project.root, cache)
     return [TableRow(n, key, rendered.get(key, "")) for n, key in enumerate(keys, start=1)]

@@ -50,6 +50,7 @@ class Bracket:
 
     text: str
     items: tuple[NumericCitation, ...]
+    in_note: bool = False
 
 
 def source_pattern(written: str) -> re.Pattern[str]:
@@ -133,7 +134,8 @@ class NumericResolver:
 
     def __post_init__(self) -> None:
         self.brackets: list[Bracket] = []
-        self.created: set[int] = set()  # ids of the Cite elements made here
+        self.created: dict[int, Bracket] = {}  # id of each Cite element made here → its bracket
+        self._notes = 0  # depth of footnotes around the text being converted
 
     @property
     def found(self) -> list[NumericCitation]:
@@ -159,7 +161,11 @@ class NumericResolver:
             if kind == "Link":
                 # Link text is not prose, but a footnote inside it is.
                 for note in elements(node["c"][1], "Note"):
-                    self._visit(note["c"])
+                    self._visit(note)
+            elif kind == "Note":
+                self._notes += 1
+                self._visit(node["c"])
+                self._notes -= 1
             elif kind not in _OPAQUE and "c" in node:
                 self._visit(node["c"])
 
@@ -204,11 +210,12 @@ class NumericResolver:
             found.append(NumericCitation(number, locator, written, key))
             if key is not None:
                 citations.append(citation(key, locator_suffix(locator)))
-        self.brackets.append(Bracket(written, tuple(found)))
+        bracket = Bracket(written, tuple(found), self._notes > 0)
+        self.brackets.append(bracket)
         if not citations:
             return Str(written)
         cite = {"t": "Cite", "c": [citations, [Str(written)]]}
-        self.created.add(id(cite))
+        self.created[id(cite)] = bracket
         return cite
 
 
@@ -223,31 +230,51 @@ class Collected:
 
 def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
     """Convert each chapter's numeric citations (in place) and list every citation, numeric and
-    `[@key]`, with the file, line and column where the author wrote it."""
+    `[@key]`, in reading order (a footnote's where it is referenced, as citeproc numbers them),
+    with the file, line and column where the author wrote it."""
     collected = Collected([], [], [])
     for chapter in chapters:
         resolver = NumericResolver(keys)
         if keys:
             resolver.convert(chapter.doc["blocks"])
         finder = Finder(chapter.text)
-        for bracket in resolver.brackets:
-            line, col = finder.next("numeric", bracket.text, source_pattern)
-            collected.citations.extend(
-                Citation(item.key, bracket.text, chapter.name, line, col, item.number, item.locator)
-                for item in bracket.items
-            )
-        for node in elements(chapter.doc["blocks"], "Cite", "Image"):
+        places = {
+            id(bracket): finder.next("numeric", bracket.text, source_pattern, bracket.in_note)
+            for bracket in resolver.brackets
+        }
+        blocks = chapter.doc["blocks"]
+        in_notes = {
+            id(cite) for note in elements(blocks, "Note") for cite in elements(note["c"], "Cite")
+        }
+        placed: set[int] = set()
+        for node in elements(blocks, "Cite", "Image"):
             if node["t"] == "Image":
                 collected.images.append(node)
                 continue
             collected.cites.append(node)
-            if id(node) in resolver.created:
+            bracket = resolver.created.get(id(node))
+            if bracket is not None:
+                placed.add(id(bracket))
+                collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
                 continue
             for item in node["c"][0]:
                 key = item["citationId"]
-                line, col = finder.next("key", f"@{key}", key_pattern)
+                line, col = finder.next("key", f"@{key}", key_pattern, id(node) in in_notes)
                 collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
+        for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
+            if id(bracket) not in placed:
+                collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
     return collected
+
+
+def _numeric(
+    bracket: Bracket, chapter: Chapter, place: tuple[int | None, int | None]
+) -> list[Citation]:
+    line, col = place
+    return [
+        Citation(item.key, bracket.text, chapter.name, line, col, item.number, item.locator)
+        for item in bracket.items
+    ]
 
 
 def _run_inlines(text: str) -> Inlines:

@@ -56,6 +56,10 @@ class ProfileError(PaperError):
     """A journal profile (templates/<id>/profile.yaml) is invalid or missing."""
 
 
+class BibliographyError(PaperError):
+    """A .bib file that cannot be read as a bibliography."""
+
+
 class CitationError(PaperError):
     """A citation that cannot be resolved to a bibliography entry."""
 

@@ -27,10 +27,78 @@ _HIDDEN = [
 _KEY_GOES_ON = r"(?![\w]|[:.#$%&\-+?<>~/][\w])"
 
 
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d+[.)]|#\.)\s")
+
+
 def hide(text: str) -> str:
     for pattern in _HIDDEN:
-        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    return text
+        text = pattern.sub(_blank, text)
+    return _hide_indented_code(text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _hide_indented_code(text: str) -> str:
+    """Blank indented code blocks: indented lines after a blank line, where the paragraph before
+    is not a list item or a footnote (whose indented lines continue them)."""
+    lines = text.split("\n")
+    context_indented = False  # inside a list item or footnote, indented lines are its text
+    previous_blank = True
+    in_code = False
+    for index, line in enumerate(lines):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if not blank and not indented:
+            context_indented = bool(_LIST_ITEM.match(line) or _FOOTNOTE.match(line))
+            in_code = False
+        elif indented and not blank and (in_code or (previous_blank and not context_indented)):
+            in_code = True
+            lines[index] = " " * len(line)
+        previous_blank = blank
+    return "\n".join(lines)
+
+
+def note_spans(text: str) -> list[tuple[int, int]]:
+    """Where the footnotes are: `[^n]: …` definitions and inline `^[…]` notes."""
+    spans = []
+    offset = 0
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _FOOTNOTE.match(line):
+            start = offset
+            end = offset + len(line)
+            index += 1
+            offset += len(line) + 1
+            previous_blank = False
+            while index < len(lines):
+                line = lines[index]
+                blank = not line.strip()
+                if not blank and previous_blank and not line.startswith((" ", "\t")):
+                    break
+                if not blank and _FOOTNOTE.match(line):
+                    break
+                end = offset + len(line)
+                previous_blank = blank
+                index += 1
+                offset += len(line) + 1
+            spans.append((start, end))
+            continue
+        offset += len(line) + 1
+        index += 1
+    for match in re.finditer(r"\^\[", text):
+        depth, position = 0, match.start() + 1
+        while position < len(text):
+            depth += {"[": 1, "]": -1}.get(text[position], 0)
+            if depth == 0:
+                spans.append((match.start(), position + 1))
+                break
+            position += 1
+    return sorted(spans)
 
 
 def key_pattern(written: str) -> re.Pattern[str]:
@@ -40,35 +108,52 @@ def key_pattern(written: str) -> re.Pattern[str]:
 
 
 class Finder:
-    """Finds successive occurrences in one chapter; each kind of search has its own cursor."""
+    """Finds successive occurrences in one chapter; each kind of search has its own cursor.
+
+    Footnotes are searched apart from the main text: pandoc puts a note's content where the
+    note is referenced, but its definition may stand at the end of the chapter.
+    """
 
     def __init__(self, text: str) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.text = hide(text)
+        spans = note_spans(self.text)
+        main, notes = list(self.text), [c if c == "\n" else " " for c in self.text]
+        for start, end in spans:
+            notes[start:end] = self.text[start:end]
+            main[start:end] = [c if c == "\n" else " " for c in self.text[start:end]]
+        self.texts = {False: "".join(main), True: "".join(notes)}
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        self.cursors: dict[str, int] = {}
+        self.cursors: dict[tuple[str, bool], int] = {}
 
     def next(
-        self, kind: str, text: str, pattern: Callable[[str], re.Pattern[str]]
+        self,
+        kind: str,
+        text: str,
+        pattern: Callable[[str], re.Pattern[str]],
+        in_note: bool = False,
     ) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the next occurrence of `text` after the previous one of
         this kind; `pattern(text)` finds it where the source spells it otherwise."""
-        start = self.cursors.get(kind, 0)
-        offset = self.text.find(text, start)
-        if offset >= 0 and self._ends_well(text, offset + len(text)):
+        source = self.texts[in_note]
+        start = self.cursors.get((kind, in_note), 0)
+        offset = source.find(text, start)
+        if offset >= 0 and self._ends_well(source, text, offset + len(text)):
             end = offset + len(text)
         else:
-            match = pattern(text).search(self.text, start)
+            match = pattern(text).search(source, start)
             if match is None:
                 return None, None
             offset, end = match.start(), match.end()
-        self.cursors[kind] = end
+        self.cursors[(kind, in_note)] = end
         return self.line_col(offset)
 
-    def _ends_well(self, text: str, end: int) -> bool:
+    @staticmethod
+    def _ends_well(source: str, text: str, end: int) -> bool:
         # `@smith` must not be the start of `@smith2020`; a bracket ends itself.
-        if not text.startswith("@") or end >= len(self.text):
+        if not text.startswith("@") or end >= len(source):
             return True
-        rest = self.text[end : end + 2]
+        rest = source[end : end + 2]
         return not (
             rest[0].isalnum()
             or rest[0] == "_"

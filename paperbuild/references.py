@@ -12,9 +12,38 @@ from typing import Any
 
 from paperbuild import atomic, pandoc, styles
 from paperbuild.bibliography import Bibliography, Entry
+from paperbuild.errors import BibliographyError, ToolError
 from paperbuild.profiles import Profile
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
+
+
+_PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
+
+
+def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[str, Any]]:
+    """The entries of a .bib file as pandoc's BibTeX reader (the one citeproc uses) reads them,
+    as CSL JSON; cached by the file's content. A file pandoc cannot read is a PaperError."""
+    data = bib.read_bytes()
+    cache = cache_dir / f"{hashlib.sha256(data + pandoc.executable().encode()).hexdigest()}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    try:
+        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd)
+    except ToolError as error:
+        match = _PANDOC_ERROR.search(error.stderr)
+        reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
+        raise BibliographyError(
+            f"pandoc cannot read this entry: {reason}",
+            path=shown,
+            line=int(match.group(2)) if match else None,
+            col=int(match.group(3)) if match else None,
+            hint="check the commas between fields and the braces around values",
+        ) from None
+    atomic.write_bytes(cache, result.output)
+    return json.loads(result.output)
 
 
 def render(
@@ -39,7 +68,8 @@ def render(
     missing = [key for key, digest in digests.items() if digest not in known]
     if missing:
         files = sorted({bibliography.entries[key].path for key in missing})
-        fresh = _render(style, lang, files, missing, cwd)
+        items = [item for f in files for item in csl_items(cwd / f, f, cwd, cache.parent / "csl")]
+        fresh = _render(style, lang, items, missing)
         known.update({digests[key]: text for key, text in fresh.items()})
         wanted = set(digests.values())
         kept = {digest: text for digest, text in known.items() if digest in wanted}
@@ -61,18 +91,19 @@ def _load(cache: Path) -> dict[str, str]:
 
 
 def _render(
-    style: bytes, lang: str, files: list[str], keys: list[str], cwd: Path
+    style: bytes, lang: str, items: list[dict[str, Any]], keys: list[str]
 ) -> dict[str, str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    # pandoc's BibTeX reader is the one the build uses; its CSL JSON is what citeproc-py reads.
-    result = pandoc.run(["--from", "bibtex", "--to", "csljson", *files], cwd=cwd)
     wanted = set(keys)
-    items = [item for item in json.loads(result.output) if item.get("id") in wanted]
-    for item in items:
-        item["type"] = item.get("type") or "document"  # @misc comes out untyped
-    source = CiteProcJSON(items)
+    # @misc comes out of pandoc untyped; citeproc-py needs a type.
+    chosen = [
+        {**item, "type": item.get("type") or "document"}
+        for item in items
+        if item.get("id") in wanted
+    ]
+    source = CiteProcJSON(chosen)
     csl = _style(style, lang)
     rendered: dict[str, str] = {}
     for key in keys:

@@ -20,8 +20,9 @@ class Problem:
     line: int | None = None
     col: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path or "", self.line or 0, self.col or 0, self.message)
+    def sort_key(self, order: dict[str, int]) -> tuple[int, str, int, int, str]:
+        path = self.path or ""
+        return (order.get(path, len(order)), path, self.line or 0, self.col or 0, self.message)
 
     def __str__(self) -> str:
         where = [self.path or "paperbuild"]
@@ -71,9 +72,10 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     table: list[TableRow] = field(default_factory=list)
+    order: dict[str, int] = field(default_factory=dict)  # files in reading order
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=Problem.sort_key)
+        return sorted(self.problems, key=lambda problem: problem.sort_key(self.order))
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)

@@ -1,0 +1,732 @@
+"""`doit check`: every citation found where the author wrote it, every problem one sorted line.
+
+Most tests call `paperbuild.check.run` on a small project in `tmp_path`; the few at the end run
+`doit` there, as an author would, and read stderr, stdout and build/check.json back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperbuild import check
+from paperbuild.pandoc_ast import elements
+from paperbuild.project import Project
+from paperbuild.report import Report
+
+from conftest import REPO, doit, kz_front_matter, make_project
+
+LINE = re.compile(
+    r"^(?P<place>[^:\s]+:\d+(?::\d+)?): (?P<severity>error|warning): (?P<message>.+)$"
+)
+SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?$")
+
+KEYS = ("doe2020", "roe2021", "poe2022", "moe2023", "lee2024", "kim2025")
+KZ = kz_front_matter()
+PLAIN = "---\ntitle: T\n---\n\n"  # no journal: the author-date 'article' profile
+
+
+def bib(*keys: str) -> str:
+    """Complete @book entries, one a line: the n-th key is on line n."""
+    return "".join(
+        f"@book{{{key}, author = {{{key[:3].title()}, Jane}}, title = {{Book {key}}}, "
+        f"publisher = {{Nauka}}, address = {{Almaty}}, year = {{{key[3:]}}}}}\n"
+        for key in keys
+    )
+
+
+def numbered(body: str, keys: Sequence[str] = KEYS) -> str:
+    """A kz-journal chapter (GOST numeric style) whose reference-numbers lists `keys`, one a
+    line, followed by `body`."""
+    items = "".join(f"  - {key}\n" for key in keys)
+    return f"---\n{KZ}reference-numbers:\n{items}---\n\n{body}"
+
+
+def listed(number: int) -> int:
+    """The line where a `numbered` chapter lists reference number `number`."""
+    return KZ.count("\n") + 2 + number
+
+
+def first_body_line(keys: Sequence[str] = KEYS) -> int:
+    return listed(len(keys)) + 3
+
+
+def project(tmp_path: Path, chapters: dict[str, str], bibliography: str | None) -> Path:
+    return make_project(tmp_path / "paper", chapters, bibliography)
+
+
+def run(root: Path, journal: str | None = None, table: bool = False) -> check.Outcome:
+    return check.run(Project.discover(root), journal, root / "build" / ".cache" / "chapters", table)
+
+
+def checked(root: Path, journal: str | None = None) -> Report:
+    return run(root, journal).report
+
+
+def problems(report: Report) -> list[tuple[str, str, str]]:
+    """(place, severity, message) for each line of the report, in the report's order; the last
+    line is the summary."""
+    *lines, summary = report.lines()
+    assert SUMMARY.match(summary), summary
+    return [parsed(line) for line in lines]
+
+
+def parsed(line: str) -> tuple[str, str, str]:
+    match = LINE.match(line)
+    assert match, line
+    return match["place"], match["severity"], match["message"]
+
+
+def only(report: Report) -> tuple[str, str, str]:
+    """The one problem of a report."""
+    found = problems(report)
+    assert len(found) == 1, report.lines()
+    return found[0]
+
+
+def places(report: Report) -> list[str]:
+    return [place for place, _, _ in problems(report)]
+
+
+def numeric(report: Report) -> list[tuple[int | None, str | None, str, int | None, int | None]]:
+    """(number, key, locator, line, col) of each numeric citation found."""
+    return [
+        (c.number, c.key, c.locator.replace("\u00a0", " "), c.line, c.col)
+        for c in report.citations
+        if c.number is not None
+    ]
+
+
+def keyed(report: Report) -> list[tuple[str | None, int | None, int | None]]:
+    """(key, line, col) of each `@key` citation found."""
+    return [(c.key, c.line, c.col) for c in report.citations if c.number is None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations found, with the place the author wrote them
+
+
+def test_every_numeric_form_is_found_where_it_is_written(tmp_path: Path) -> None:
+    text = numbered(
+        "One [1], two [2, 3], a range [4–6].\n"
+        "\n"
+        "Again [3; 5], a page [1, p. 25], a Russian page [2, с. 14].\n"
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*KEYS)))
+    assert report.lines() == ["0 errors, 0 warnings"]
+    line = first_body_line()
+    assert numeric(report) == [
+        (1, "doe2020", "", line, 5),
+        (2, "roe2021", "", line, 14),
+        (3, "poe2022", "", line, 14),
+        (4, "moe2023", "", line, 30),
+        (5, "lee2024", "", line, 30),
+        (6, "kim2025", "", line, 30),
+        (3, "poe2022", "", line + 2, 7),
+        (5, "lee2024", "", line + 2, 7),
+        (1, "doe2020", "p. 25", line + 2, 22),
+        (2, "roe2021", "с. 14", line + 2, 49),
+    ]
+
+
+def test_every_key_form_is_found_where_it_is_written(tmp_path: Path) -> None:
+    text = (
+        f"{PLAIN}See [@doe2020, p. 5] and @roe2021 says.\n"
+        "Also [see @poe2022; @moe2023] and [-@lee2024], @{kim2025}.\n"
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*KEYS)))
+    assert report.lines() == ["0 errors, 0 warnings"]
+    assert keyed(report) == [
+        ("doe2020", 5, 6),
+        ("roe2021", 5, 26),
+        ("poe2022", 6, 11),
+        ("moe2023", 6, 21),
+        ("lee2024", 6, 37),
+        ("kim2025", 6, 48),
+    ]
+
+
+def test_citations_in_code_and_comments_are_not_citations(tmp_path: Path) -> None:
+    text = (
+        f"{PLAIN}```text\n[@nokey1]\n```\n\n<!-- [@nokey2], [@doe2020] -->\n\n"
+        "Inline `[@nokey3]`, then [@doe2020].\n"
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    assert report.lines() == ["0 errors, 0 warnings"]
+    assert keyed(report) == [("doe2020", 11, 27)]
+
+
+def test_numbers_in_code_and_comments_are_not_citations(tmp_path: Path) -> None:
+    text = numbered(
+        "```\nx = a[9]\n```\n\n<!-- as in [9] -->\n\nText `b[7]` and [1].\n", ["doe2020"]
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    assert report.lines() == ["0 errors, 0 warnings"]
+    assert numeric(report) == [(1, "doe2020", "", first_body_line(["doe2020"]) + 6, 17)]
+
+
+def test_an_indented_code_block_does_not_take_the_place_of_a_citation(tmp_path: Path) -> None:
+    text = f"{PLAIN}Code:\n\n    x = [@doe2020] + [@nokey]\n\nThen [@doe2020].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    assert report.lines() == ["0 errors, 0 warnings"]
+    assert keyed(report) == [("doe2020", 9, 7)]  # a key's place is its @
+
+
+def test_a_cito_typed_key_cites_the_work(tmp_path: Path) -> None:
+    text = f"{PLAIN}As [@uses_method_in:doe2020] and [@method:roe2021] show.\n"
+    outcome = run(project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021")))
+    assert outcome.report.lines() == ["0 errors, 0 warnings"]  # both cited, neither unknown
+    assert keyed(outcome.report) == [("doe2020", 5, 5), ("roe2021", 5, 35)]
+    assert [c.written for c in outcome.report.citations] == [
+        "@uses_method_in:doe2020",
+        "@method:roe2021",
+    ]
+    assert outcome.doc is not None
+    cited = [
+        item["citationId"]
+        for cite in elements(outcome.doc["blocks"], "Cite")
+        for item in cite["c"][0]
+    ]
+    assert cited == ["doe2020", "roe2021"]
+
+
+def test_a_crossref_label_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    text = f"{PLAIN}See @fig:chart and [@tbl:data], after [@doe2020].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    assert [(place, severity) for place, severity, _ in problems(report)] == [
+        ("manuscript/paper.md:5:5", "warning"),
+        ("manuscript/paper.md:5:21", "warning"),
+    ]
+    first, second = (message for _, _, message in problems(report))
+    assert "cross-reference @fig:chart" in first and "not supported" in first
+    assert "cross-reference @tbl:data" in second
+    assert not report.failed()
+    assert report.lines()[-1] == "0 errors, 2 warnings"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: citations that do not resolve
+
+
+def test_a_number_not_in_reference_numbers_is_an_error_at_its_bracket(tmp_path: Path) -> None:
+    keys = ["doe2020", "roe2021"]
+    text = numbered("First [1], then [2; 3].\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
+    place, severity, message = only(report)
+    assert (place, severity) == (f"manuscript/paper.md:{first_body_line(keys)}:17", "error")
+    assert "citation [2; 3] does not resolve" in message
+    assert "reference-numbers lists 2 references" in message
+    assert report.lines()[-1] == "1 error, 0 warnings"
+    assert report.failed()
+
+
+def test_a_cited_key_missing_from_the_bibliography_is_an_error(tmp_path: Path) -> None:
+    text = f"{PLAIN}See [@doe2020] and [@smith1999].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    place, severity, message = only(report)
+    assert (place, severity) == ("manuscript/paper.md:5:21", "error")
+    assert "@smith1999" in message and "not in the bibliography" in message
+
+
+def test_a_listed_key_missing_from_the_bibliography_is_an_error_where_it_is_listed(
+    tmp_path: Path,
+) -> None:
+    keys = ["doe2020", "smith1999"]
+    text = numbered("See [1] and [2].\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    place, severity, message = only(report)
+    assert (place, severity) == (f"manuscript/paper.md:{listed(2)}:5", "error")
+    assert "reference-numbers lists 'smith1999' as [2]" in message
+    assert "no such entry" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: files that cannot be read
+
+
+def test_a_bib_file_that_does_not_parse_names_its_file_and_line(tmp_path: Path) -> None:
+    broken = bib("doe2020") + "\n@book{roe2021,\n  author = {Roe, R},\n  title = {Unclosed\n}\n"
+    report = checked(project(tmp_path, {"paper.md": f"{PLAIN}See [@doe2020].\n"}, broken))
+    place, severity, message = only(report)
+    assert (place, severity) == ("bibliography/references.bib:3", "error")
+    assert "entry 'roe2021' does not parse" in message
+
+
+def test_a_missing_comma_between_fields_is_a_parse_error_not_a_traceback(tmp_path: Path) -> None:
+    broken = bib("doe2020") + (
+        "\n@book{roe2021,\n  author = {Roe, R}\n  title = {B},\n"
+        "  publisher = {P}, address = {X}, year = {2021}\n}\n"
+    )
+    text = f"{PLAIN}See [@doe2020] and [@roe2021].\n"
+    root = project(tmp_path, {"paper.md": text}, broken)
+    result = doit(root, "check")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = [parsed(line) for line in result.stderr.splitlines() if ": error: " in line]
+    # The entry's own error; a second one for the citation it leaves unresolved is fine.
+    assert any(
+        place.startswith("bibliography/references.bib:") and "roe2021" in message
+        for place, _, message in errors
+    ), result.stderr
+
+
+def test_a_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    text = f"{PLAIN}See [@doe2020], [@roe2021].\n"
+    bibliography = bib("doe2020", "roe2021", "doe2020")
+    place, severity, message = only(checked(project(tmp_path, {"paper.md": text}, bibliography)))
+    assert (place, severity) == ("bibliography/references.bib:3", "error")
+    assert "duplicate key 'doe2020'" in message and "first defined at line 1" in message
+
+
+def test_a_key_defined_in_two_bib_files_names_both(tmp_path: Path) -> None:
+    text = f"{PLAIN}See [@doe2020], [@roe2021].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    (root / "bibliography" / "second.bib").write_text(bib("roe2021", "doe2020"), encoding="utf-8")
+    place, severity, message = only(checked(root))
+    assert (place, severity) == ("bibliography/second.bib:2", "error")
+    assert "duplicate key 'doe2020'" in message
+    assert "first defined at bibliography/references.bib:1" in message
+
+
+def test_a_manuscript_in_windows_1251_says_so_and_how_to_convert(tmp_path: Path) -> None:
+    root = project(tmp_path, {}, bib("doe2020"))
+    text = (
+        f"{PLAIN}Юридическая ответственность государства перед гражданином рассматривается "
+        "как составная часть принципа взаимной ответственности [@doe2020].\n"
+    )
+    (root / "manuscript").mkdir()
+    (root / "manuscript" / "paper.md").write_bytes(text.encode("cp1251"))
+    report = checked(root)
+    place, severity, message = only(report)
+    assert (place, severity) == ("manuscript/paper.md:5", "error")
+    assert "not UTF-8" in message and "Windows-1251" in message
+    assert "iconv -f CP1251 -t UTF-8" in message
+
+
+def test_a_bib_file_in_utf16_says_so_and_how_to_convert(tmp_path: Path) -> None:
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Nothing cited.\n"}, None)
+    entry = (
+        "@book{mironenko, author = {Мироненко, М. Б.}, title = {Гражданин и государство}, "
+        "publisher = {Наука}, address = {Москва}, year = {2001}}\n"
+    )
+    (root / "bibliography").mkdir()
+    (root / "bibliography" / "references.bib").write_bytes(entry.encode("utf-16"))
+    report = checked(root)
+    place, severity, message = only(report)
+    assert (place, severity) == ("bibliography/references.bib:1", "error")
+    assert "not UTF-8" in message and "UTF-16" in message
+    assert "iconv -f UTF-16 -t UTF-8" in message
+
+
+@pytest.mark.parametrize(
+    ("front", "place", "words"),
+    [
+        ("title: T\nkeywords: law: rights\n", "3:14", "mapping values are not allowed"),
+        ("title: T\nauthor:\n  - A\n - B\n", "5:2", "did not find expected key"),
+        ("title: T\ntags: [law, rights\nauthor: A\n", "4:7", "flow sequence"),
+    ],
+)
+def test_front_matter_that_is_not_yaml_gives_line_and_column(
+    tmp_path: Path, front: str, place: str, words: str
+) -> None:
+    text = f"---\n{front}---\n\nText [@doe2020].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
+    found, severity, message = only(report)
+    assert (found, severity) == (f"manuscript/paper.md:{place}", "error")
+    assert message.startswith("front matter is not valid YAML")
+    assert words in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: what the journal requires
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("ru: Текст аннотации., ", "", "an abstract in Russian (ru)"),
+        ("kk: [құқық], ", "", "keywords in Kazakh (kk)"),
+        ("udc: '342'\n", "", "a UDC code (udc:)"),
+    ],
+)
+def test_kz_journal_requires_its_front_matter(
+    tmp_path: Path, old: str, new: str, words: str
+) -> None:
+    assert old in KZ
+    text = f"---\n{KZ.replace(old, new)}---\n\nText.\n"
+    report = checked(project(tmp_path, {"paper.md": text}, None))
+    place, severity, message = only(report)
+    assert (place, severity) == ("manuscript/paper.md:1:1", "error")
+    assert f"the front matter lacks {words}" in message
+    assert "kz-journal" in message
+
+
+def test_a_journal_named_on_the_command_line_brings_its_requirements(tmp_path: Path) -> None:
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text.\n"}, None)
+    assert checked(root).lines() == ["0 errors, 0 warnings"]
+    messages = [message for _, _, message in problems(checked(root, "kz-journal"))]
+    assert any("lacks an abstract in Russian (ru)" in m for m in messages)
+    assert any("lacks an IRSTI code" in m for m in messages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings: numbering under a numeric style
+
+
+def test_numbers_out_of_order_say_what_they_will_print_as(tmp_path: Path) -> None:
+    keys = KEYS[:3]
+    text = numbered("First [1], then [3], then [2], and [3] again.\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
+    line = first_body_line(keys)
+    assert [(p, s) for p, s, _ in problems(report)] == [
+        (f"manuscript/paper.md:{line}:17", "warning"),
+        (f"manuscript/paper.md:{line}:27", "warning"),
+    ]
+    first, second = (message for _, _, message in problems(report))
+    assert first.startswith("[3] will print as [2]")
+    assert second.startswith("[2] will print as [3]")
+    assert "order of first citation" in first
+    assert report.lines()[-1] == "0 errors, 2 warnings"
+    assert not report.failed() and report.failed(strict=True)
+
+
+def test_an_author_date_style_does_not_care_about_number_order(tmp_path: Path) -> None:
+    keys = ", ".join(KEYS[:3])
+    text = f"---\ntitle: T\nreference-numbers: [{keys}]\n---\n\nFirst [1], then [3], then [2].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*KEYS[:3])))
+    assert report.lines() == ["0 errors, 0 warnings"]
+
+
+def test_a_gap_in_the_numbering(tmp_path: Path) -> None:
+    keys = KEYS[:3]
+    text = numbered("First [1], then [3].\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
+    assert [(p, s) for p, s, _ in problems(report)] == [
+        (f"manuscript/paper.md:{listed(2)}:5", "warning"),
+        (f"manuscript/paper.md:{first_body_line(keys)}:17", "warning"),
+    ]
+    gap, renumbered = (message for _, _, message in problems(report))
+    assert gap.startswith("[2] (roe2021) is listed in reference-numbers but never cited")
+    assert renumbered.startswith("[3] will print as [2]")
+
+
+def test_a_listed_number_never_cited(tmp_path: Path) -> None:
+    keys = KEYS[:3]
+    text = numbered("Only [1] and [2].\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
+    place, severity, message = only(report)
+    assert (place, severity) == (f"manuscript/paper.md:{listed(3)}:5", "warning")
+    assert "[3] (poe2022) is listed in reference-numbers but never cited" in message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "See [1] and [@uses_method_in:roe2021].\n",  # [2] said to be never cited
+        "See [@method:doe2020], then [2] and [1].\n",  # [1] said to print as [3]
+    ],
+)
+def test_a_cito_typed_citation_counts_for_the_numbering(tmp_path: Path, body: str) -> None:
+    keys = KEYS[:2]
+    report = checked(project(tmp_path, {"paper.md": numbered(body, keys)}, bib(*keys)))
+    assert report.lines() == ["0 errors, 0 warnings"]
+
+
+# A note defined at the end of the file is read (and numbered by citeproc) where it is
+# referenced: in the built paper, [1] in the note prints first, then [2].
+FOOTNOTED = "Text[^n] then [2].\n\n[^n]: A note on [1].\n"
+
+
+def test_citations_after_a_footnote_reference_keep_their_place(tmp_path: Path) -> None:
+    keys = KEYS[:2]
+    report = checked(project(tmp_path, {"paper.md": numbered(FOOTNOTED, keys)}, bib(*keys)))
+    line = first_body_line(keys)
+    assert numeric(report) == [
+        (1, "doe2020", "", line + 2, 17),
+        (2, "roe2021", "", line, 15),
+    ]
+
+
+def test_numbering_follows_notes_where_they_are_referenced(tmp_path: Path) -> None:
+    keys = KEYS[:2]
+    report = checked(project(tmp_path, {"paper.md": numbered(FOOTNOTED, keys)}, bib(*keys)))
+    assert report.lines() == ["0 errors, 0 warnings"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings: entries
+
+
+def test_an_entry_never_cited_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    root = project(tmp_path, {"paper.md": f"{PLAIN}See [@doe2020].\n"}, bib("doe2020", "roe2021"))
+    place, severity, message = only(checked(root))
+    assert (place, severity) == ("bibliography/references.bib:2", "warning")
+    assert message == "entry 'roe2021' is never cited"
+    (root / "manuscript" / "paper.md").write_text(
+        "---\ntitle: T\nnocite: '@roe2021'\n---\n\nSee [@doe2020].\n", encoding="utf-8"
+    )
+    assert checked(root).lines() == ["0 errors, 0 warnings"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "lacks"),
+    [
+        (
+            "@article{doe2020, author = {Doe, J}, title = {T}, year = {2020}}",
+            "(article) lacks journal, volume, pages",
+        ),
+        (
+            "@book{doe2020, author = {Doe, J}, title = {T}, year = {2020}}",
+            "(book) lacks publisher, address",
+        ),
+        ("@online{doe2020, author = {Doe, J}, title = {T}, year = {2020}}", "(online) lacks url"),
+        ("@misc{doe2020, title = {T}}", "(misc) lacks author or editor, year"),
+    ],
+)
+def test_an_entry_missing_fields_its_type_needs(tmp_path: Path, entry: str, lacks: str) -> None:
+    bibliography = bib("kim2025") + entry + "\n"
+    text = f"{PLAIN}See [@kim2025; @doe2020].\n"
+    place, severity, message = only(checked(project(tmp_path, {"paper.md": text}, bibliography)))
+    assert (place, severity) == ("bibliography/references.bib:2", "warning")
+    assert message == f"entry 'doe2020' {lacks}"
+
+
+def test_entries_to_be_supplied_are_each_listed(tmp_path: Path) -> None:
+    bibliography = (
+        bib("doe2020")
+        + "@misc{ref2,\n  note = {To be supplied: author, title, year.}\n}\n"
+        + "@book{ref3, author = {Roe, R}, title = {To be supplied}, publisher = {P},\n"
+        + "  address = {X}, year = {2021}}\n"
+    )
+    text = f"{PLAIN}See [@doe2020; @ref2; @ref3].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bibliography))
+    assert [(p, s) for p, s, _ in problems(report)] == [
+        ("bibliography/references.bib:2", "warning"),
+        ("bibliography/references.bib:5", "warning"),
+    ]
+    ref2, ref3 = (message for _, _, message in problems(report))
+    assert ref2.startswith("entry 'ref2' is marked 'To be supplied'")
+    assert ref3 == "entry 'ref3' is marked 'To be supplied'"
+
+
+def test_the_sample_checks_with_no_errors_and_lists_what_is_to_be_supplied(
+    tmp_path: Path,
+) -> None:
+    report = checked(make_project(tmp_path / "sample", sample=True))
+    source = (REPO / "bibliography" / "references.bib").read_text(encoding="utf-8")
+    line = {
+        match[1]: source.count("\n", 0, match.start()) + 1
+        for match in re.finditer(r"^@\w+\{([^,\s]+),", source, re.MULTILINE)
+    }
+    found = problems(report)
+    assert report.lines()[-1] == "0 errors, 6 warnings"
+    assert {severity for _, severity, _ in found} == {"warning"}
+    to_be_supplied = [
+        (place, message.split("'")[1]) for place, _, message in found if "To be supplied" in message
+    ]
+    assert to_be_supplied == [
+        (f"bibliography/references.bib:{line[key]}", key)
+        for key in ("ref3", "ref4", "ref5", "ref6")
+    ]
+    incomplete = [
+        (place, message) for place, _, message in found if "To be supplied" not in message
+    ]
+    assert [place for place, _ in incomplete] == [
+        f"bibliography/references.bib:{line['mironenko']}",
+        f"bibliography/references.bib:{line['sapargaliev-salimbaeva']}",
+    ]
+    assert incomplete[0][1].startswith("entry 'mironenko' (misc) lacks title")
+    assert incomplete[1][1].startswith("entry 'sapargaliev-salimbaeva' (misc) lacks title")
+    assert [c.number for c in report.citations] == [1, 2, 3, 4, 5, 6, 6]
+
+
+# ---------------------------------------------------------------------------------------------
+# The report: sorted lines, a summary, the same as JSON
+
+
+def test_report_lines_are_sorted_by_position_with_a_summary_and_the_same_json(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: T\nreference-numbers: [doe2020]\n---\n\n"
+        "A key [@nokey] first, a label @fig:x.\n\nThen [2], and [1].\n"
+    )
+    bibliography = bib("doe2020", "roe2021", "doe2020")  # roe2021 never cited; doe2020 twice
+    report = checked(project(tmp_path, {"paper.md": text}, bibliography))
+    # The manuscript's chapters in reading order, then the bibliography.
+    assert places(report) == [
+        "manuscript/paper.md:6:8",
+        "manuscript/paper.md:6:31",
+        "manuscript/paper.md:8:6",
+        "bibliography/references.bib:2",
+        "bibliography/references.bib:3",
+    ]
+    assert [severity for _, severity, _ in problems(report)] == [
+        "error",
+        "warning",
+        "error",
+        "warning",
+        "error",
+    ]
+    assert report.lines()[-1] == "3 errors, 2 warnings"
+    data = json.loads(report.to_json())
+    assert data["summary"] == {"errors": 3, "warnings": 2}
+    assert [p["text"] for p in data["problems"]] == report.lines()[:-1]
+    nokey = data["problems"][0]
+    assert (nokey["path"], nokey["line"], nokey["col"]) == ("manuscript/paper.md", 6, 8)
+    assert nokey["severity"] == "error" and "@nokey" in nokey["message"]
+    assert [(c["key"], c["line"], c["col"]) for c in data["citations"] if c["key"] == "nokey"] == [
+        ("nokey", 6, 8)
+    ]
+
+
+def test_problems_in_later_chapters_name_their_chapter(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": "---\ntitle: T\nreference-numbers: [doe2020, roe2021]\n---\n\nSee [1].\n",
+        "02-body.md": "# Body\n\nMore [3] and [@nokey].\n\nThen [2].\n",
+    }
+    report = checked(project(tmp_path, chapters, bib("doe2020", "roe2021")))
+    assert places(report) == ["manuscript/02-body.md:3:6", "manuscript/02-body.md:3:15"]
+    assert [c.path for c in report.citations if c.key == "roe2021"] == ["manuscript/02-body.md"]
+
+
+def test_invalid_yaml_in_a_later_chapter_names_that_chapter(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}Text [@doe2020].\n",
+        "02-body.md": "# Two\n\n---\nabstract: a: b\n---\n\nMore.\n",
+    }
+    place, severity, message = only(checked(project(tmp_path, chapters, bib("doe2020"))))
+    assert (place, severity) == ("manuscript/02-body.md:4:12", "error")
+    assert "not valid YAML" in message
+
+
+def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
+    chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
+    report = checked(project(tmp_path, chapters, None))
+    assert places(report) == ["manuscript/2-intro.md:5:6", "manuscript/10-end.md:1:6"]
+
+
+def test_windows_line_endings_keep_citation_places(tmp_path: Path) -> None:
+    root = project(tmp_path, {}, bib("doe2020"))
+    text = (
+        "---\ntitle: T\nabstract: Unlike [2], we argue.\nreference-numbers: [doe2020]\n---\n\n"
+        "See [2].\n"
+    )
+    (root / "manuscript").mkdir()
+    (root / "manuscript" / "paper.md").write_bytes(text.replace("\n", "\r\n").encode())
+    place, _, message = only(checked(root))
+    assert place == "manuscript/paper.md:7:5"
+    assert "citation [2] does not resolve" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# The command: `doit check`, and the build that depends on it
+
+
+def build_files(root: Path) -> list[str]:
+    build = root / "build"
+    return sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
+
+
+def stderr_lines(result: Any) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_doit_stops_on_errors_and_writes_only_the_report(tmp_path: Path) -> None:
+    text = f"{PLAIN}See [@smith1999].\n\nAnd [@doe2020].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    result = doit(root)  # the build: pdf, docx and html depend on the check
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = stderr_lines(result)
+    assert [parsed(line)[:2] for line in lines[:-1]] == [
+        ("manuscript/paper.md:5:6", "error"),
+        ("bibliography/references.bib:2", "warning"),
+    ]
+    assert lines[-1] == "1 error, 1 warning"
+    data = json.loads((root / "build" / "check.json").read_text(encoding="utf-8"))
+    assert [p["text"] for p in data["problems"]] == lines[:-1]
+    assert data["summary"] == {"errors": 1, "warnings": 1}
+    written = build_files(root)
+    assert "check.json" in written
+    assert [
+        f for f in written if f not in ("check.json", ".doit.db") and not f.startswith(".cache/")
+    ] == []
+
+
+def test_doit_check_passes_with_warnings_and_strict_makes_them_fail(tmp_path: Path) -> None:
+    text = f"{PLAIN}See [@doe2020].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    warning = "bibliography/references.bib:2: warning: entry 'roe2021' is never cited"
+
+    result = doit(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert stderr_lines(result) == [warning, "0 errors, 1 warning"]
+    assert (root / "build" / "paper.checked.json").exists()
+
+    strict = doit(root, "check", "strict=1")
+    assert strict.returncode != 0
+    assert "Traceback" not in strict.stdout + strict.stderr
+    assert stderr_lines(strict) == [warning, "0 errors, 1 warning"]
+    assert not (root / "build" / "paper.checked.json").exists()  # the build cannot go on
+    data = json.loads((root / "build" / "check.json").read_text(encoding="utf-8"))
+    assert [p["text"] for p in data["problems"]] == [warning]
+
+    build = doit(root, "strict=1")
+    assert build.returncode != 0
+    assert not any(name.startswith("paper.") for name in build_files(root))
+
+
+MIRONENKO = (
+    "@book{mironenko,\n  author = {Мироненко, М. Б.},\n"
+    "  title = {Гражданин и государство: взаимная ответственность},\n"
+    "  publisher = {Наука},\n  address = {Москва},\n  year = {2001},\n  langid = {russian}\n}\n"
+)
+DOE = (
+    "@article{doe2020,\n  author = {Doe, Jane},\n  title = {On Things},\n"
+    "  journal = {Journal of Law},\n  volume = {12},\n  number = {3},\n  pages = {45--67},\n"
+    "  year = {2020}\n}\n"
+)
+
+
+def test_doit_check_prints_the_citation_table(tmp_path: Path) -> None:
+    text = numbered("Қараңыз [1] және [2, б. 46].\n", ["mironenko", "doe2020"])
+    root = project(tmp_path, {"paper.md": text}, MIRONENKO + DOE)
+    result = doit(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert stderr_lines(result) == []
+    rows = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert len(rows) == 2, result.stdout
+    assert re.fullmatch(
+        r"\[1\] +mironenko +Мироненко М\. Б\. Гражданин и государство: взаимная "
+        r"ответственность\. Москва: Наука, 2001\.",
+        rows[0],
+    ), rows[0]
+    assert re.match(r"\[2\] +doe2020 +Doe J\. ", rows[1]), rows[1]
+    for gost in ("// Journal of Law. 2020.", "Т. 12, № 3.", "45–67"):
+        assert gost in rows[1]
+    data = json.loads((root / "build" / "check.json").read_text(encoding="utf-8"))
+    assert [(row["number"], row["key"]) for row in data["table"]] == [
+        (1, "mironenko"),
+        (2, "doe2020"),
+    ]
+    assert data["table"][0]["reference"].startswith("Мироненко М. Б. Гражданин и государство")
+
+
+def test_doit_names_the_chapter_a_problem_is_in(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": "---\ntitle: T\nreference-numbers: [doe2020]\n---\n\n# Intro\n\nSee [1].\n",
+        "02-body.md": "# Body\n\nMore text.\n\nAnd [@nokey].\n",
+    }
+    root = project(tmp_path, chapters, bib("doe2020"))
+    result = doit(root, "check")
+    assert result.returncode != 0
+    lines = stderr_lines(result)
+    assert [parsed(line)[:2] for line in lines[:-1]] == [("manuscript/02-body.md:5:6", "error")]
+    assert "@nokey" in lines[0]
+    assert lines[-1] == "1 error, 0 warnings"
