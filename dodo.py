@@ -35,3 +35,7 @@ def task_docx():
 
 def task_html():
     return tasks.writer("html", ROOT, JOURNAL)
+
+
+def task_fix_script():
+    return tasks.fix_script(ROOT)

@@ -8,7 +8,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from paperbuild import bibliography, chapters, cito, document, figures, frontmatter, references
+from paperbuild import (
+    bibliography,
+    chapters,
+    cito,
+    document,
+    figures,
+    frontmatter,
+    mixed_scripts,
+    references,
+)
 from paperbuild.bibliography import Bibliography
 from paperbuild.citations import collect
 from paperbuild.errors import PaperError
@@ -69,6 +78,10 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, parts[0].name))
+    report.problems.extend(
+        error(found.finding.message(), found.path, found.line, found.col)
+        for found in mixed_scripts.find(parts, merged["meta"], front.lang)
+    )
     try:
         figures.check(project, collected.images)
     except PaperError as problem:

@@ -31,6 +31,16 @@ _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d+[.)]|#\.)\s")
 
 
+def yaml_only(text: str) -> str:
+    """Only the front matter of `text`; the rest blanked, lines kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    keep = [" " if c != "\n" else c for c in text]
+    for pattern in _HIDDEN[:2]:
+        for match in pattern.finditer(text):
+            keep[match.start() : match.end()] = match.group(0)
+    return "".join(keep)
+
+
 def hide(text: str) -> str:
     for pattern in _HIDDEN:
         text = pattern.sub(_blank, text)
@@ -114,9 +124,9 @@ class Finder:
     note is referenced, but its definition may stand at the end of the chapter.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, hidden: bool = True) -> None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self.text = hide(text)
+        self.text = hide(text) if hidden else text
         spans = note_spans(self.text)
         main, notes = list(self.text), [c if c == "\n" else " " for c in self.text]
         for start, end in spans:
@@ -147,6 +157,20 @@ class Finder:
             offset, end = match.start(), match.end()
         self.cursors[(kind, in_note)] = end
         return self.line_col(offset)
+
+    def next_word(self, word: str, in_note: bool = False) -> tuple[int | None, int | None]:
+        """The next occurrence of `word` as a whole word (not inside a longer one)."""
+        source = self.texts[in_note]
+        offset = self.cursors.get(("word", in_note), 0)
+        while (offset := source.find(word, offset)) >= 0:
+            end = offset + len(word)
+            before = source[offset - 1] if offset else " "
+            after = source[end] if end < len(source) else " "
+            if not before.isalpha() and not after.isalpha():
+                self.cursors[("word", in_note)] = end
+                return self.line_col(offset)
+            offset += 1
+        return None, None
 
     @staticmethod
     def _ends_well(source: str, text: str, end: int) -> bool:

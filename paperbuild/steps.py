@@ -59,3 +59,32 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     assert outcome.doc is not None  # a report without errors comes with its document
     atomic.write_text(paths.checked, json.dumps(outcome.doc, ensure_ascii=False))
     return None
+
+
+def fix_script(root: str | Path) -> TaskFailed | None:
+    """Rewrite mixed-script words; print each change and where the originals are kept."""
+    from paperbuild import fix_script
+    from paperbuild.project import Project
+
+    try:
+        project = Project.discover(root)
+        outcome = fix_script.fix(
+            project, project.build_dir / ".cache" / "chapters", project.build_dir / "backups"
+        )
+    except PaperError as error:
+        return TaskFailed(str(error))
+    for change in outcome.changes:
+        print(change)
+    for found in outcome.unfixable:
+        where = f"{found.path}:{found.line}:{found.col}" if found.line else found.path
+        print(f"{where}: not fixed: {found.finding.message()}", file=sys.stderr)
+    files = len({change.path for change in outcome.changes})
+    if outcome.backup:
+        print(
+            f"{len(outcome.changes)} word{'s' * (len(outcome.changes) != 1)} fixed in {files} "
+            f"file{'s' * (files != 1)}; the originals and changes.diff are in "
+            f"{project.relative(outcome.backup)}/"
+        )
+    else:
+        print("nothing to fix: every word is in one script")
+    return None

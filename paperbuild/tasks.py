@@ -146,3 +146,15 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
         if fmt == "docx"
         else True,
     }
+
+
+def fix_script(root: Path) -> dict[str, Any]:
+    from paperbuild import steps
+
+    return {
+        "basename": "fix_script",
+        "doc": "rewrite mixed-script words in one script (originals kept in build/backups/)",
+        "actions": [(steps.fix_script, [str(root)])],
+        "uptodate": [False],
+        "verbosity": 2,
+    }

@@ -1,0 +1,215 @@
+"""Words that mix scripts: Latin look-alike letters typed into Cyrillic words, and back.
+
+Readers cannot see `қaлa` (Latin a) is not `қала`, but search, spell-checking, hyphenation,
+sorting and journals' anti-plagiarism systems can. Which letters look alike comes from Unicode
+TR39's confusables, as the `confusable_homoglyphs` package ships them; which letter a word
+wanted comes from the letters that exist in one script only and from the language of its
+paragraph. TR39 folds letters of different scripts together (Latin ə with Kazakh ә, y with both
+у and ү), so the replacement is chosen among the target script's letters: those of the
+paragraph's alphabet first, then the script's basic letters (у before ү).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
+SCRIPTS = (LATIN, CYRILLIC, GREEK)
+
+# Alphabets of the languages whose words we may correct, lower case.
+ALPHABETS: dict[str, str] = {
+    "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "ky": "абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя",
+    "tt": "аәбвгдеёжҗзийклмнңоөпрстуүфхһцчшщъыьэюя",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя",
+    "mn": "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя",
+    "el": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋΐΰς",
+    "az": "abcçdeəfgğhxıijkqlmnoöprsştuüvyz",
+    "tr": "abcçdefgğhıijklmnoöprsştuüvyz",
+}
+CYRILLIC_LANGUAGES = {"kk", "ru", "uk", "be", "ky", "tt", "bg", "mn", "sr", "mk", "tg", "ba"}
+
+# A URL, e-mail or DOI is not prose; nor is a run of letters and digits (H2O, s11192, x1).
+_NOT_PROSE = re.compile(r"://|@|^www\.|(?:^|\W)10\.\d{4,}/", re.IGNORECASE)
+_RUNS = re.compile(r"[^\W_]+")
+_ROMAN = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
+
+
+def script_of(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    first = name.split(" ", 1)[0]
+    return {"LATIN": LATIN, "CYRILLIC": CYRILLIC, "GREEK": GREEK}.get(first)
+
+
+def language_script(lang: str) -> str:
+    base = lang.replace("_", "-").split("-")[0].lower()
+    if base in CYRILLIC_LANGUAGES:
+        return CYRILLIC
+    return GREEK if base == "el" else LATIN
+
+
+@functools.cache
+def _lookalikes() -> dict[str, frozenset[str]]:
+    """Each letter's class of single letters TR39 calls confusable with it (across scripts)."""
+    import confusable_homoglyphs
+
+    data = json.loads(
+        resources.files(confusable_homoglyphs).joinpath("confusables.json").read_text("utf-8")
+    )
+    parent: dict[str, str] = {}
+
+    def find(char: str) -> str:
+        while parent.setdefault(char, char) != char:
+            parent[char] = parent[parent[char]]
+            char = parent[char]
+        return char
+
+    for char, homoglyphs in data.items():
+        for homoglyph in homoglyphs:
+            other = homoglyph["c"]
+            if len(char) == 1 and len(other) == 1:
+                parent[find(char)] = find(other)
+    classes: dict[str, set[str]] = {}
+    for char in parent:
+        classes.setdefault(find(char), set()).add(char)
+    return {
+        char: frozenset(members)
+        for members in classes.values()
+        for char in members
+        if len(members) > 1
+    }
+
+
+def replacement(char: str, target: str, lang: str) -> str | None:
+    """The letter of script `target` that `char` stands for, or None if there is none."""
+    if script_of(char) == target:
+        return char
+    alphabet = ALPHABETS.get(lang.replace("_", "-").split("-")[0].lower(), "")
+    candidates = [
+        c
+        for c in _lookalikes().get(char, ())
+        if script_of(c) == target
+        and c.isalpha()
+        and c.isupper() == char.isupper()
+        and "SMALL CAPITAL" not in unicodedata.name(c, "")
+        and "FULLWIDTH" not in unicodedata.name(c, "")
+        # A language's alphabet, where we know it, bounds what its words may be spelt with.
+        and (not alphabet or language_script(lang) != target or c.lower() in alphabet)
+    ]
+    if not candidates:
+        return None
+
+    def preference(c: str) -> tuple[bool, bool, int]:
+        in_alphabet = c.lower() in alphabet
+        basic = ord(c) < 0x80 or 0x0400 <= ord(c) <= 0x045F or 0x0370 <= ord(c) <= 0x03FF
+        return (not in_alphabet, not basic, ord(c))
+
+    return min(candidates, key=preference)
+
+
+def is_unique(char: str, script: str) -> bool:
+    """A letter no other script has a look-alike of: it tells the word's script."""
+    return not any(
+        script_of(c) not in (script, None) and c.isalpha() for c in _lookalikes().get(char, ())
+    )
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    lang: str
+    plain: bool  # prose set plainly, not emphasised, quoted or linked (foreign words are)
+    in_note: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    word: Word
+    suggestion: str | None  # None when no single-script spelling can be told
+    scripts: tuple[str, ...]  # the scripts its letters are in, in order of first letter
+    reason: str  # "mixed" or "latin-in-cyrillic"
+
+    def message(self) -> str:
+        if self.reason == "mixed":
+            text = f"'{self.word.text}' mixes {' and '.join(self.scripts)} letters"
+        else:
+            text = f"'{self.word.text}' is typed in Latin letters between Cyrillic words"
+        if self.suggestion:
+            return f"{text}; it should read '{self.suggestion}' (`doit fix_script` fixes it)"
+        return f"{text}; retype it in one script"
+
+
+def words_scripts(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for char in text:
+        script = script_of(char)
+        if script:
+            seen[script] = None
+    return list(seen)
+
+
+def intended_script(word: Word) -> str | None:
+    """The script a word is meant in: its unique letters', or its paragraph's."""
+    scripts = words_scripts(word.text)
+    if len(scripts) == 1:
+        return scripts[0]
+    unique = {script_of(c) for c in word.text if script_of(c) and is_unique(c, script_of(c))}
+    if len(unique) == 1:
+        return unique.pop()
+    if not unique:
+        return language_script(word.lang)
+    return None  # letters only Latin has and letters only Cyrillic has: no telling
+
+
+def spell(text: str, target: str, lang: str) -> str | None:
+    letters = [replacement(c, target, lang) if script_of(c) else c for c in text]
+    return None if any(letter is None for letter in letters) else "".join(letters)
+
+
+def check(paragraphs: list[list[Word]]) -> list[Finding]:
+    """The findings in each paragraph's words, in order."""
+    findings = []
+    for words in paragraphs:
+        intents = [intended_script(word) for word in words]
+        for index, word in enumerate(words):
+            scripts = words_scripts(word.text)
+            if len(scripts) > 1:
+                target = intents[index]
+                suggestion = spell(word.text, target, word.lang) if target else None
+                findings.append(Finding(word, suggestion, tuple(scripts), "mixed"))
+            elif scripts == [LATIN] and _typed_for_cyrillic(words, intents, index):
+                suggestion = spell(word.text, CYRILLIC, word.lang)
+                findings.append(Finding(word, suggestion, (LATIN,), "latin-in-cyrillic"))
+    return findings
+
+
+def _typed_for_cyrillic(words: list[Word], intents: list[str | None], index: int) -> bool:
+    """A whole Cyrillic word typed in Latin look-alikes (`ic` for `іс`), as opposed to a real
+    Latin word: plain lower-case text or a single letter (an initial), every letter with a
+    Cyrillic look-alike, not a Roman numeral, in a Cyrillic-language paragraph, between
+    Cyrillic words."""
+    word = words[index]
+    text = word.text
+    if language_script(word.lang) != CYRILLIC or not word.plain:
+        return False
+    if not (text.islower() or len(text) == 1) or (_ROMAN.fullmatch(text) and len(text) > 1):
+        return False
+    if spell(text, CYRILLIC, word.lang) is None:
+        return False
+    neighbours = [intents[i] for i in (index - 1, index + 1) if 0 <= i < len(words)]
+    return bool(neighbours) and all(script == CYRILLIC for script in neighbours)
+
+
+def prose_tokens(text: str) -> list[str]:
+    """The words of a Str's text, unless it is an identifier, URL, e-mail or DOI."""
+    if _NOT_PROSE.search(text):
+        return []
+    return [run for run in _RUNS.findall(text) if not any(c.isdigit() for c in run)]
