@@ -1,0 +1,221 @@
+"""Mixed-script words: found in prose only, fixed towards the script each word was meant in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperbuild import scripts
+from paperbuild.scripts import CYRILLIC, LATIN, Word
+
+from conftest import REPO, doit, make_project
+
+SOURCE = REPO.parent / "shared" / "manuscript-source" / "article-kk.txt"
+# The substitutions ../shared/manuscript-source/README.md counts in the article.
+LOOKALIKES = {"a": "а", "i": "і", "c": "с", "o": "о", "ə": "ә", "O": "О", "C": "С", "A": "А"}
+
+
+def script_set(word: str) -> set[str]:
+    return {s for s in map(scripts.script_of, word) if s}
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def fix(root: Path) -> str:
+    result = doit(root, "fix_script")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_whole_source_article_is_fixed_and_nothing_else_changes(tmp_path: Path) -> None:
+    if not SOURCE.exists():
+        pytest.skip(f"{SOURCE} is not here")
+    original = "---\nlang: kk-KZ\ntitle: Мақала\n---\n\n" + SOURCE.read_text(encoding="utf-8")
+    root = make_project(tmp_path / "p", {"paper.md": original})
+    out = fix(root)
+    fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
+
+    assert len(fixed) == len(original)
+    changed = {(a, b) for a, b in zip(original, fixed, strict=True) if a != b}
+    assert changed <= set(LOOKALIKES.items())
+    counts = {
+        a: sum(1 for x, y in zip(original, fixed, strict=True) if x == a and y != a)
+        for a in LOOKALIKES
+    }
+    assert counts == {"a": 1883, "i": 1066, "c": 475, "o": 319, "ə": 148, "O": 8, "C": 6, "A": 6}
+    body = fixed.split("\n---\n", 1)[1]
+    mixed = [w for w in words_of(body) if len(script_set(w)) > 1]
+    assert mixed == []
+    latin = {w for w in words_of(body) if script_set(w) == {LATIN}}
+    assert latin == set()  # `ic` (іс) and the initial `C.` were Kazakh too
+    assert re.search(
+        r"^\d+ words fixed in 1 file; the originals and changes.diff are in "
+        r"build/backups/fix_script-[\d-]+/$",
+        out,
+        flags=re.MULTILINE,
+    )
+    backup = next((root / "build" / "backups").iterdir())
+    assert (backup / "manuscript" / "paper.md").read_text(encoding="utf-8") == original
+    assert "+++ b/manuscript/paper.md" in (backup / "changes.diff").read_text(encoding="utf-8")
+
+    # Idempotent, and the check agrees.
+    assert "nothing to fix" in fix(root)
+    assert (root / "manuscript" / "paper.md").read_text(encoding="utf-8") == fixed
+    check = doit(root, "check")
+    assert check.returncode == 0, check.stderr
+    assert "mixes" not in check.stderr
+
+
+LEGITIMATE = """---
+lang: kk-KZ
+title: Латын әріптері
+reference-numbers: [smith2020]
+---
+
+Microsoft пен Oxford University Press және John Smith туралы. UNESCO, NATO және OECD
+ұйымдары. XIX ғасыр мен XXI ғасыр, IV тарау. Су H2O, көмірқышқыл газ CO2 және NaCl тұзы.
+Сайт https://example.org/path/ic және <http://www.site.kz/caca> мекенжайы, хат
+author@mail.kz арқылы, DOI 10.1000/xyz123 бойынша [@smith2020] және [1] сілтемелер.
+Код `ic = a + c`, формула $a + c = i$, *de facto* және *ipso iure* ережелері, Smith et al.
+
+::: {lang=ru}
+Компании Microsoft и Apple, стандарт ISO 9001, XX век, формула CO2, сайт https://a.ru/c,
+*de jure* и *a priori*, пункт IV.
+:::
+
+```
+ic caca aca ic
+```
+"""
+
+
+def test_legitimate_latin_is_left_alone(tmp_path: Path) -> None:
+    bib = (
+        "@book{smith2020, author = {Smith, J.}, title = {T}, publisher = {P},"
+        " address = {A}, year = {2020}}\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": LEGITIMATE}, bib)
+    assert "nothing to fix" in fix(root)
+    assert (root / "manuscript" / "paper.md").read_text(encoding="utf-8") == LEGITIMATE
+    check = doit(root, "check")
+    assert "mixes" not in check.stderr and "Latin letters between" not in check.stderr
+
+
+def test_mixed_words_are_errors_with_place_and_suggestion(tmp_path: Path) -> None:
+    text = (
+        "---\nlang: kk-KZ\ntitle: Т\n---\n\nМемлекет бaрлық ic жүзінде.\n\n"
+        "[Cоса-Cola]{lang=en} бар.\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root, "check")
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert (
+        "manuscript/paper.md:6:10: error: 'бaрлық' mixes Cyrillic and Latin letters; it "
+        "should read 'барлық' (`doit fix_script` fixes it)"
+    ) in lines
+    assert (
+        "manuscript/paper.md:6:17: error: 'ic' is typed in Latin letters between Cyrillic "
+        "words; it should read 'іс' (`doit fix_script` fixes it)"
+    ) in lines
+    # A Latin word with Cyrillic look-alikes in it is fixed towards Latin.
+    assert any(
+        "'Cоса' mixes Latin and Cyrillic letters; it should read 'Cocа'" not in line
+        and "'Cоса'" in line
+        and "'Coca'" in line
+        for line in lines
+    ), lines
+
+
+def test_front_matter_prose_is_checked_and_fixed(tmp_path: Path) -> None:
+    text = (
+        "---\nlang: kk-KZ\ntitle: Мемлекет\nabstract:\n  kk: Бұл мaқaлa.\n"
+        "  ru: Это стaтья.\nkeywords:\n  kk: [құқық]\n---\n\nМәтін.\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root, "check")
+    assert "manuscript/paper.md:5:11: error: 'мaқaлa' mixes" in result.stderr
+    assert "manuscript/paper.md:6:11: error: 'стaтья' mixes" in result.stderr
+    fix(root)
+    fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
+    assert fixed == text.replace("мaқaлa", "мақала").replace("стaтья", "статья")
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+KAZAKH = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+ENGLISH = "abcdefghijklmnopqrstuvwxyz"
+kazakh_words = st.text(alphabet=KAZAKH + KAZAKH.upper(), min_size=1, max_size=12)
+english_words = st.text(alphabet=ENGLISH.upper(), min_size=2, max_size=8)  # acronyms
+latin_typos = st.sampled_from(sorted(LOOKALIKES))
+
+
+@st.composite
+def kazakh_paragraphs(draw: st.DrawFn) -> list[str]:
+    """Kazakh words, some with Latin look-alikes typed in, some acronyms among them."""
+    words = []
+    for word in draw(st.lists(kazakh_words, min_size=1, max_size=12)):
+        letters = list(word)
+        for index in draw(st.lists(st.integers(0, len(word) - 1), max_size=3)):
+            cyrillic = letters[index]
+            typo = [k for k, v in LOOKALIKES.items() if v == cyrillic]
+            if typo:
+                letters[index] = typo[0]
+        words.append("".join(letters))
+    if draw(st.booleans()):
+        words.insert(draw(st.integers(0, len(words))), draw(english_words))
+    return words
+
+
+def fixed_words(words: list[str], lang: str = "kk-KZ") -> list[str]:
+    findings = {
+        id(f.word): f for f in scripts.check([[w for w in (Word(t, lang, True) for t in words)]])
+    }
+    paragraph = [Word(t, lang, True) for t in words]
+    findings = {f.word.text: f.suggestion for f in scripts.check([paragraph])}
+    return [findings.get(w) or w for w in words]
+
+
+@settings(max_examples=300, deadline=None)
+@given(kazakh_paragraphs())
+def test_fixing_is_idempotent(words: list[str]) -> None:
+    once = fixed_words(words)
+    assert fixed_words(once) == once
+    assert scripts.check([[Word(t, "kk-KZ", True) for t in once]]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(kazakh_words, english_words), min_size=1, max_size=15))
+def test_single_script_words_never_change(words: list[str]) -> None:
+    # Cyrillic words and Latin acronyms in Kazakh text; a lower-case Latin word between
+    # Cyrillic ones is the one single-script case that is a typo (`ic` for `іс`).
+    assert fixed_words(words) == words
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_the_checker_takes_any_text(text: str) -> None:
+    tokens = scripts.prose_tokens(text)
+    paragraphs = [[Word(t, lang, True) for t in tokens] for lang in ("kk", "en", "el")]
+    findings = scripts.check(paragraphs)
+    for finding in findings:
+        assert finding.suggestion is None or len(script_set(finding.suggestion)) == 1
+        assert finding.suggestion is None or len(finding.suggestion) == len(finding.word.text)
+
+
+def test_replacements_are_chosen_for_the_target_script() -> None:
+    # TR39 folds ə with ә, y with у and ү, I with І: the target script's letter is chosen.
+    assert scripts.replacement("ə", CYRILLIC, "kk") == "ә"
+    assert scripts.replacement("y", CYRILLIC, "kk") == "у"
+    assert scripts.replacement("i", CYRILLIC, "kk") == "і"
+    assert scripts.replacement("I", CYRILLIC, "kk") == "І"
+    assert scripts.replacement("с", LATIN, "en") == "c"
+    assert scripts.replacement("k", CYRILLIC, "kk") is None  # no look-alike: a real Latin word
+    assert unicodedata.name(scripts.replacement("ә", LATIN, "az")) == "LATIN SMALL LETTER SCHWA"
