@@ -39,10 +39,19 @@ class Page:
     margin_bottom: str = "20mm"
     margin_left: str = "20mm"
     margin_right: str = "20mm"
+    number_position: str = "bottom-center"  # where page numbers go; "none" for none
 
     @property
     def width_height(self) -> tuple[str, str]:
         return {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}[self.size]
+
+    @property
+    def number_vertical(self) -> str:
+        return self.number_position.split("-")[0]
+
+    @property
+    def number_horizontal(self) -> str:
+        return self.number_position.split("-")[-1]
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,11 @@ class Font:
     line_spacing: float = 1.15
     paragraph_indent: str = "0mm"
     justify: bool = True
+    docx_body: str = ""  # the DOCX's font when it differs (Word has Times, not Libertinus)
+
+    @property
+    def docx(self) -> str:
+        return self.docx_body or self.body
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,11 @@ class Profile:
     languages: tuple[str, ...] = ("en",)
     page: Page = field(default_factory=Page)
     font: Font = field(default_factory=Font)
-    heading_numbering: bool = False
+    # Typst numbering pattern for headings ("1.1.", "I.A."); "" for none. DOCX and HTML number
+    # them "1.1" when it is set.
+    heading_numbering: str = ""
+    columns: int = 1
+    line_numbers: bool = False  # in the PDF's margin, as manuscripts under review want
     terms: dict[str, Terms] = field(default_factory=dict)
     # Front matter the journal requires: title, author, udc, irsti, date, and per language
     # title.<lang>, abstract.<lang>, keywords.<lang> (abstract and keywords alone: any language).
@@ -128,6 +146,7 @@ def available(templates_dir: Path) -> list[str]:
 def load(templates_dir: Path, profile_id: str) -> Profile:
     folder = templates_dir / profile_id
     path = folder / PROFILE_FILE
+    shown = Path(templates_dir.name) / profile_id / PROFILE_FILE  # as the author sees it
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", profile_id) or not path.is_file():
         ids = ", ".join(available(templates_dir)) or "none"
         raise ProfileError(
@@ -141,13 +160,13 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
         mark = getattr(exc, "problem_mark", None)
         raise ProfileError(
             f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=path,
+            path=shown,
             line=mark.line + 1 if mark else None,
             col=mark.column + 1 if mark else None,
         ) from None
     if not isinstance(data, dict):
-        raise ProfileError("must be a mapping of settings", path=path)
-    return _convert(Profile, {**data, "id": profile_id, "folder": folder}, path, "")
+        raise ProfileError("must be a mapping of settings", path=shown)
+    return _convert(Profile, {**data, "id": profile_id, "folder": folder}, shown, "")
 
 
 def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
@@ -198,6 +217,8 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
     expected = {str: str, bool: bool, float: (int, float), int: int}[kind]
     if not isinstance(value, expected) or (kind is not bool and isinstance(value, bool)):
         raise ProfileError(f"'{key}' must be {kind.__name__}, not {value!r}", path=path)
+    if kind is int and not 1 <= value <= 3:
+        raise ProfileError(f"'{key}' must be 1, 2 or 3, not {value!r}", path=path)
     if kind is str and key in _LENGTH_KEYS and not _LENGTH.match(value):
         raise ProfileError(f"'{key}' must be a length like 20mm or 12pt, not {value!r}", path=path)
     if key in _PATTERNS and not _PATTERNS[key][0].fullmatch(value):
@@ -218,8 +239,12 @@ _LENGTH_KEYS = {
     "font.heading-size",
     "font.paragraph-indent",
 }
-_CHOICES = {"page.size": ("a4", "letter")}
+_CHOICES = {
+    "page.size": ("a4", "letter"),
+    "page.number-position": ("bottom-center", "bottom-right", "top-right", "top-center", "none"),
+}
 _PATTERNS = {
+    "heading-numbering": (re.compile(r"[1aAiI.\-)( ]*"), "a Typst numbering like 1.1. or I.A."),
     "required": (
         re.compile(
             r"(title|author|udc|irsti|date|abstract|keywords)|(title|abstract|keywords)"
@@ -227,7 +252,7 @@ _PATTERNS = {
         ),
         "one of title, author, udc, irsti, date, abstract, keywords, title.<lang>, "
         "abstract.<lang>, keywords.<lang>",
-    )
+    ),
 }
 
 

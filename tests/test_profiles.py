@@ -48,7 +48,7 @@ def test_invalid_profile_is_an_error(tmp_path: Path, text: str, message: str) ->
     with pytest.raises(ProfileError) as error:
         profiles.load(templates, "j")
     assert message in str(error.value)
-    assert str(error.value).startswith(str(templates / "j" / "profile.yaml"))
+    assert str(error.value).startswith("templates/j/profile.yaml:")
 
 
 def test_unknown_journal_lists_ids(tmp_path: Path) -> None:

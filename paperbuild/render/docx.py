@@ -58,6 +58,7 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
                 "--resource-path",
                 str(project.manuscript_dir),
                 *document.pandoc_data_args(profile),
+                *(["--number-sections"] if profile.heading_numbering else []),
                 "--output",
                 str(temporary),
             ],

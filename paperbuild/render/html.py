@@ -14,7 +14,14 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     figures.embed(project, doc["blocks"])
     context = layout.write_pieces(
-        project, profile, front, doc["meta"], doc["blocks"], "html5", ["--mathml"], wrap=Markup
+        project,
+        profile,
+        front,
+        doc["meta"],
+        doc["blocks"],
+        "html5",
+        ["--mathml", *(["--number-sections"] if profile.heading_numbering else [])],
+        wrap=Markup,
     )
     html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
     atomic.write_text(paths.output("html"), html)

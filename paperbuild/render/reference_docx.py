@@ -55,7 +55,7 @@ def write(profile: Profile, target: Path) -> None:
     styles = document.styles
     size = Pt(points(profile.font.size))
     normal = styles["Normal"]
-    _font(normal, profile.font.body, size)
+    _font(normal, profile.font.docx, size)
     normal.paragraph_format.line_spacing = profile.font.line_spacing
     for name in BODY_STYLES:
         style = styles[name]
@@ -64,17 +64,17 @@ def write(profile: Profile, target: Path) -> None:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     for level in range(1, 7):
         heading = styles[f"Heading {level}"]
-        _font(heading, profile.font.body, Pt(points(profile.font.heading_size)))
+        _font(heading, profile.font.docx, Pt(points(profile.font.heading_size)))
         heading.font.color.rgb = None
     title = styles["Title"]
-    _font(title, profile.font.body, Pt(points(profile.font.size) * 1.35))
+    _font(title, profile.font.docx, Pt(points(profile.font.size) * 1.35))
     title.font.bold = True
     title.font.color.rgb = None
     for name, alignment in FRONT_STYLES.items():
         style = _paragraph_style(document, name)
         style.paragraph_format.alignment = alignment
         style.paragraph_format.first_line_indent = Pt(0)
-    _font(styles["Abstract"], profile.font.body, Pt(points(profile.font.size) * 0.92))
+    _font(styles["Abstract"], profile.font.docx, Pt(points(profile.font.size) * 0.92))
     styles["Author"].font.bold = True
     bibliography = _paragraph_style(document, "Bibliography")
     bibliography.paragraph_format.first_line_indent = Pt(0)
