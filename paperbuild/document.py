@@ -14,6 +14,7 @@ from typing import Any
 
 from paperbuild import atomic, frontmatter, pandoc, profiles, styles
 from paperbuild.citations import citation, cited_keys
+from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import Str, elements
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
@@ -100,6 +101,8 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     result = pandoc.convert(doc, "json", args, cwd=project.root)
     pandoc.report(result.warnings)
     processed = json.loads(result.output)
+    if profile.reference_terms == "entry" or profile.transliterated_references:
+        _more_reference_lists(project, paths, profile, front, doc, args, processed)
     _unlink_missing_references(processed)
     atomic.write_text(paths.ast, json.dumps(processed, ensure_ascii=False))
 
@@ -108,6 +111,85 @@ def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     doc = json.loads(paths.ast.read_text(encoding="utf-8"))
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     return Parsed(doc, front, choose_profile(project, front, journal))
+
+
+def _more_reference_lists(
+    project: Project,
+    paths: Paths,
+    profile: Profile,
+    front: frontmatter.FrontMatter,
+    doc: dict[str, Any],
+    args: list[str],
+    processed: dict[str, Any],
+) -> None:
+    """Entries in their own languages' terms, and the transliterated list (reference_lists)."""
+    from paperbuild import reference_lists
+
+    items = {item.get("id"): item for item in _csl_items(project, paths)}
+
+    def citeproc(meta: dict[str, Any], bibliography: Path | None) -> dict[str, Any]:
+        variant = {**doc, "meta": {**doc["meta"], **meta}}
+        variant_args = args
+        if bibliography is not None:
+            variant_args = [a for a in args if not a.endswith(".bib") and a != "--bibliography"]
+            variant_args += ["--bibliography", project.relative(bibliography)]
+        return json.loads(pandoc.convert(variant, "json", variant_args, cwd=project.root).output)
+
+    if profile.reference_terms == "entry":
+        reference_lists.in_entry_languages(processed, items, front.lang, citeproc)
+    if profile.transliterated_references:
+        from paperbuild import bibliography
+
+        entries = bibliography.load(list(project.bib_files), project.root).entries
+        english = {
+            key: next(
+                (
+                    entry.fields[f]
+                    for f in reference_lists.ENGLISH_TITLE_FIELDS
+                    if entry.fields.get(f)
+                ),
+                "",
+            )
+            for key, entry in entries.items()
+        }
+        try:
+            reference_lists.add_transliterated(
+                processed,
+                items,
+                english,
+                front.lang,
+                profile.transliterated_references,
+                paths.out_dir / "references-transliterated.json",
+                citeproc,
+            )
+        except ValueError as error:  # an unknown transliteration scheme
+            raise ProfileError(str(error), path=f"templates/{profile.id}/profile.yaml") from None
+
+
+def _csl_items(project: Project, paths: Paths) -> list[dict[str, Any]]:
+    from paperbuild.references import csl_items
+
+    return [
+        item
+        for bib in project.bib_files
+        for item in csl_items(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+    ]
+
+
+def references(project: Project, paths: Paths, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The works in the reference list, in its order, as CSL JSON (pandoc's reading)."""
+    from paperbuild.references import csl_items
+
+    items = {
+        item.get("id"): item
+        for bib in project.bib_files
+        for item in csl_items(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+    }
+    refs = next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
+    if refs is None:
+        return []
+    ids = [entry["c"][0][0].removeprefix("ref-") for entry in refs["c"][1] if entry["t"] == "Div"]
+    return [items[key] for key in ids if key in items]
 
 
 def _needs_reference_title(doc: dict[str, Any]) -> bool:

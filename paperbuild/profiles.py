@@ -79,6 +79,15 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Transliteration:
+    """A second reference list with every non-Latin entry in Latin letters, as Scopus-indexed
+    journals require: `schemes` maps a language to a scheme of paperbuild.transliterate."""
+
+    title: str = "References"
+    schemes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     folder: Path
@@ -96,6 +105,10 @@ class Profile:
     # Front matter the journal requires: title, author, udc, irsti, date, and per language
     # title.<lang>, abstract.<lang>, keywords.<lang> (abstract and keywords alone: any language).
     required: tuple[str, ...] = ()
+    # "entry": each reference's terms in its own language (Т./С. for Russian, Vol./P. for
+    # English), as GOST wants; "document": all in the document's language.
+    reference_terms: str = "document"
+    transliterated_references: Transliteration | None = None
 
     def terms_for(
         self, lang: str, translations: Callable[[str], dict[str, str]] | None = None
@@ -212,8 +225,9 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
             raise ProfileError(f"'{key}' must be a mapping", path=path)
         item = typing.get_args(kind)[1]
         return {str(k): _convert(item, v, path, _join(key, str(k))) for k, v in value.items()}
-    if origin in (types.UnionType, typing.Union):
-        raise NotImplementedError(kind)
+    if origin in (types.UnionType, typing.Union):  # `X | None`: a section that may be absent
+        (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return None if value is None else _convert(inner, value, path, key)
     expected = {str: str, bool: bool, float: (int, float), int: int}[kind]
     if not isinstance(value, expected) or (kind is not bool and isinstance(value, bool)):
         raise ProfileError(f"'{key}' must be {kind.__name__}, not {value!r}", path=path)
@@ -240,6 +254,7 @@ _LENGTH_KEYS = {
     "font.paragraph-indent",
 }
 _CHOICES = {
+    "reference-terms": ("document", "entry"),
     "page.size": ("a4", "letter"),
     "page.number-position": ("bottom-center", "bottom-right", "top-right", "top-center", "none"),
 }

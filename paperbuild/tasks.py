@@ -63,6 +63,10 @@ def config(root: Path) -> dict[str, Any]:
     }
 
 
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
 def _out_dir(root: Path, journal: str | None) -> Path:
     return root / BUILD_DIR / journal if journal else root / BUILD_DIR
 
@@ -121,7 +125,8 @@ def cite(root: Path, journal: str | None) -> dict[str, Any]:
         "file_dep": [str(out / "paper.checked.json"), *bibs, *_files(root / TEMPLATES_DIR)],
         "targets": [str(out / "paper.json"), str(out / "style.csl")],
         "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
-        "clean": True,
+        # The transliterated bibliography is written only for journals that want that list.
+        "clean": [clean_targets, (_remove, [out / "references-transliterated.json"])],
     }
 
 

@@ -35,6 +35,8 @@ def build_html(root: Path, lang: str, body: str) -> str:
     result = doit(root, "html")
     assert result.returncode == 0, result.stderr
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    for second in page.xpath("//div[@id='refs-transliterated']"):  # Latin, in English terms
+        second.getparent().remove(second)
     return " ".join(page.xpath("//main")[0].text_content().split())
 
 

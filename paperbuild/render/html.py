@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from paperbuild import atomic, document, figures
 from paperbuild.project import Project
-from paperbuild.render import layout
+from paperbuild.render import layout, metadata
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -22,6 +22,9 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
         "html5",
         ["--mathml", *(["--number-sections"] if profile.heading_numbering else [])],
         wrap=Markup,
+    )
+    context["metadata"] = metadata.describe(
+        front, profile, document.references(project, paths, doc)
     )
     html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
     atomic.write_text(paths.output("html"), html)

@@ -1,0 +1,224 @@
+"""The reference list beyond what one citeproc run gives: each entry's terms in its own
+language, and a second, transliterated list for Scopus.
+
+citeproc formats every entry with the document's locale; GOST wants a Russian entry's "Т.",
+"С." in a Kazakh paper. So the entries of each other language are formatted again by a run in
+that language and put in place of the first ones; the numbering, which only the citations
+decide, stays. The transliterated list is one more run over the same citations, with a
+bibliography whose Cyrillic fields are written in Latin letters, in English terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from paperbuild import atomic
+from paperbuild.pandoc_ast import Node, elements, text_inlines
+from paperbuild.profiles import Transliteration, base_language
+
+# biblatex's `langid` names (as pandoc passes them through) → language codes.
+LANGUAGE_NAMES = {
+    "kazakh": "kk",
+    "russian": "ru",
+    "english": "en",
+    "american": "en",
+    "british": "en",
+    "ukrainian": "uk",
+    "belarusian": "be",
+    "kyrgyz": "ky",
+    "uzbek": "uz",
+    "tatar": "tt",
+    "german": "de",
+    "ngerman": "de",
+    "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "polish": "pl",
+    "czech": "cs",
+    "turkish": "tr",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "arabic": "ar",
+    "persian": "fa",
+    "greek": "el",
+}
+# The BibTeX fields an author may give an entry's English title in.
+ENGLISH_TITLE_FIELDS = ("englishtitle", "translatedtitle", "titleen")
+_TEXT_FIELDS = (
+    "title",
+    "container-title",
+    "collection-title",
+    "publisher",
+    "publisher-place",
+    "event",
+    "event-title",
+    "event-place",
+    "genre",
+    "medium",
+    "title-short",
+    "container-title-short",
+    "edition",
+    "authority",
+    "section",
+)
+_NAME_FIELDS = (
+    "author",
+    "editor",
+    "translator",
+    "container-author",
+    "collection-editor",
+    "director",
+    "interviewer",
+    "recipient",
+    "reviewed-author",
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
+
+Citeproc = Callable[[dict[str, Any], Path | None], dict[str, Any]]
+
+
+def entry_language(item: dict[str, Any], default: str) -> str:
+    """An entry's language code from its CSL `language` (`ru-RU`, or a name like `kazakh`)."""
+    language = str(item.get("language") or "").strip()
+    language = LANGUAGE_NAMES.get(language.lower(), language)
+    return base_language(language) if language else default
+
+
+def in_entry_languages(
+    doc: dict[str, Any], items: dict[str, dict[str, Any]], lang: str, citeproc: Citeproc
+) -> None:
+    """Give each entry whose language is not the document's its own language's terms."""
+    refs = _refs(doc)
+    if refs is None:
+        return
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in _keys(refs):
+        language = entry_language(items.get(key, {}), base_language(lang))
+        if language != base_language(lang):
+            groups[language].append(key)
+    for language, keys in groups.items():
+        other = _refs(citeproc({"lang": {"t": "MetaString", "c": language}}, None))
+        if other is None:
+            continue
+        formatted = {entry["c"][0][0]: entry for entry in other["c"][1] if entry["t"] == "Div"}
+        wanted = {f"ref-{key}" for key in keys}
+        refs["c"][1] = [
+            formatted.get(e["c"][0][0], e) if e["c"][0][0] in wanted else e for e in refs["c"][1]
+        ]
+
+
+def add_transliterated(
+    doc: dict[str, Any],
+    items: dict[str, dict[str, Any]],
+    english_titles: dict[str, str],
+    lang: str,
+    settings: Transliteration,
+    bibliography: Path,
+    citeproc: Citeproc,
+) -> None:
+    """Put a second list after the first, every Cyrillic entry written in Latin letters."""
+    from paperbuild.transliterate import transliterate
+
+    refs = _refs(doc)
+    if refs is None:
+        return
+    latin = []
+    for key in _keys(refs):
+        if key not in items:
+            continue
+        language = entry_language(items[key], base_language(lang))
+        latin.append(
+            _in_latin(
+                items[key], language, english_titles.get(key), settings.schemes, transliterate
+            )
+        )
+    atomic.write_text(bibliography, json.dumps(latin, ensure_ascii=False))
+    other = _refs(citeproc({"lang": {"t": "MetaString", "c": "en-US"}}, bibliography))
+    if other is None:
+        return
+    entries = [_renamed(entry) for entry in other["c"][1] if entry["t"] == "Div"]
+    heading = {
+        "t": "Header",
+        "c": [
+            _heading_level(doc, refs),
+            ["references-transliterated", ["unnumbered"], []],
+            text_inlines(settings.title),
+        ],
+    }
+    listing = {
+        "t": "Div",
+        "c": [["refs-transliterated", refs["c"][0][1], [["lang", "en"]]], entries],
+    }
+    parent = _parent(doc["blocks"], refs)
+    position = next(i for i, block in enumerate(parent) if block is refs) + 1
+    parent[position:position] = [heading, listing]
+
+
+def _in_latin(
+    item: dict[str, Any],
+    language: str,
+    english: str | None,
+    schemes: dict[str, str],
+    transliterate: Callable[..., str],
+) -> dict[str, Any]:
+    copy = dict(item)
+    for field in _TEXT_FIELDS:
+        if isinstance(copy.get(field), str) and _CYRILLIC.search(copy[field]):
+            copy[field] = transliterate(copy[field], language, schemes)
+    for field in _NAME_FIELDS:
+        if isinstance(copy.get(field), list):
+            copy[field] = [
+                {
+                    k: transliterate(v, language, schemes)
+                    if isinstance(v, str) and _CYRILLIC.search(v)
+                    else v
+                    for k, v in person.items()
+                }
+                for person in copy[field]
+            ]
+    if english and copy.get("title") != item.get("title"):
+        copy["title"] = f"{copy['title']} [{english}]"
+    return copy
+
+
+def _refs(doc: dict[str, Any]) -> Node | None:
+    return next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
+
+
+def _keys(refs: Node) -> list[str]:
+    return [entry["c"][0][0].removeprefix("ref-") for entry in refs["c"][1] if entry["t"] == "Div"]
+
+
+def _renamed(entry: Node) -> Node:
+    """Ids must not repeat the first list's: `ref-x` becomes `ref-transliterated-x`."""
+    ident, classes, attributes = entry["c"][0]
+    new_ident = "ref-transliterated-" + ident.removeprefix("ref-")
+    return {"t": "Div", "c": [[new_ident, classes, attributes], entry["c"][1]]}
+
+
+def _parent(blocks: list[Any], target: Node) -> list[Any]:
+    """The list of blocks that holds `target`."""
+    stack: list[Any] = [blocks]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if any(child is target for child in item):
+                return item
+            stack.extend(item)
+        elif isinstance(item, dict) and isinstance(item.get("c"), list):
+            stack.append(item["c"])
+    return blocks
+
+
+def _heading_level(doc: dict[str, Any], refs: Node) -> int:
+    parent = _parent(doc["blocks"], refs)
+    index = next(i for i, block in enumerate(parent) if block is refs)
+    before = parent[index - 1] if index else None
+    return before["c"][0] if before and before["t"] == "Header" else 1

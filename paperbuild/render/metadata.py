@@ -1,0 +1,123 @@
+"""What an HTML page tells indexers: Highwire Press `citation_*` meta tags (Google Scholar) and
+a schema.org `ScholarlyArticle` in JSON-LD. Plain data out; the layout escapes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import stringify
+from paperbuild.profiles import Profile
+
+
+def describe(
+    front: FrontMatter,
+    profile: Profile,
+    references: list[dict[str, Any]],
+    pdf_url: str = "paper.pdf",
+) -> dict[str, Any]:
+    """`tags`: (name, content) pairs in Highwire order; `jsonld`: the ScholarlyArticle."""
+    title = stringify(front.title).strip()
+    own = next((s for s in front.summaries if s.lang == front.base_lang), None)
+    keywords = [stringify(k).strip() for k in own.keywords] if own else []
+    abstract = " ".join(stringify(own.abstract).split()) if own else ""
+    tags: list[tuple[str, str]] = [("citation_title", title)]
+    people = []
+    for author in front.authors:
+        name = stringify(author.name).strip()
+        affiliation = stringify(author.affiliation).strip()
+        tags.append(("citation_author", name))
+        if affiliation:
+            tags.append(("citation_author_institution", affiliation))
+        if author.email:
+            tags.append(("citation_author_email", author.email))
+        if author.orcid:
+            tags.append(("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+        people.append(_person(name, affiliation, author.email, author.orcid))
+    if front.date:
+        tags.append(("citation_publication_date", front.date))
+    tags += [("citation_journal_title", profile.name), ("citation_language", front.lang)]
+    if keywords:
+        tags.append(("citation_keywords", "; ".join(keywords)))
+    if abstract:
+        tags.append(("citation_abstract", abstract))
+    tags.append(("citation_pdf_url", pdf_url))
+    tags += [("citation_reference", tag) for item in references if (tag := _reference_tag(item))]
+    jsonld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": title,
+        "name": title,
+        "inLanguage": front.lang,
+        "author": people,
+        "isPartOf": {"@type": "Periodical", "name": profile.name},
+        "encoding": {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url,
+            "encodingFormat": "application/pdf",
+        },
+        "citation": [_creative_work(item) for item in references],
+    }
+    if keywords:
+        jsonld["keywords"] = keywords
+    if abstract:
+        jsonld["abstract"] = abstract
+    if front.date:
+        jsonld["datePublished"] = front.date
+    return {"tags": tags, "jsonld": jsonld}
+
+
+def _person(name: str, affiliation: str, email: str, orcid: str) -> dict[str, Any]:
+    person: dict[str, Any] = {"@type": "Person", "name": name}
+    if affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": affiliation}
+    if email:
+        person["email"] = email
+    if orcid:
+        person["identifier"] = f"https://orcid.org/{orcid}"
+    return person
+
+
+def _names(item: dict[str, Any]) -> list[str]:
+    names = []
+    for person in item.get("author", []) or item.get("editor", []):
+        literal = person.get("literal")
+        names.append(
+            literal or ", ".join(p for p in (person.get("family"), person.get("given")) if p)
+        )
+    return names
+
+
+def _year(item: dict[str, Any]) -> str:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    return str(parts[0][0]) if parts and parts[0] else ""
+
+
+def _reference_tag(item: dict[str, Any]) -> str:
+    """Google Scholar's `key=value; …` form; a `;` inside a value would end it, so it goes."""
+    fields = [("citation_title", item.get("title", ""))]
+    fields += [("citation_author", name) for name in _names(item)]
+    fields += [
+        ("citation_journal_title", item.get("container-title", "")),
+        ("citation_publisher", item.get("publisher", "")),
+        ("citation_volume", str(item.get("volume", ""))),
+        ("citation_issue", str(item.get("issue", ""))),
+        ("citation_firstpage", str(item.get("page", "")).split("–")[0].split("-")[0]),
+        ("citation_publication_date", _year(item)),
+        ("citation_doi", item.get("DOI", "")),
+    ]
+    return "; ".join(f"{k}={str(v).replace(';', ',')}" for k, v in fields if v)
+
+
+def _creative_work(item: dict[str, Any]) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if item.get("title"):
+        work["name"] = item["title"]
+    names = _names(item)
+    if names:
+        work["author"] = [{"@type": "Person", "name": name} for name in names]
+    if _year(item):
+        work["datePublished"] = _year(item)
+    if item.get("DOI"):
+        work["sameAs"] = f"https://doi.org/{item['DOI']}"
+    return work
