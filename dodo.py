@@ -39,3 +39,7 @@ def task_html():
 
 def task_fix_script():
     return tasks.fix_script(ROOT)
+
+
+def task_submission():
+    return tasks.submission(ROOT, JOURNAL)

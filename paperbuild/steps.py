@@ -88,3 +88,16 @@ def fix_script(root: str | Path) -> TaskFailed | None:
     else:
         print("nothing to fix: every word is in one script")
     return None
+
+
+def submission(root: str | Path, journal: str | None) -> TaskFailed | None:
+    from paperbuild import document, package
+    from paperbuild.project import Project
+
+    try:
+        project = Project.discover(root)
+        target = package.submission(project, document.Paths.of(project, journal), journal)
+    except PaperError as error:
+        return TaskFailed(str(error))
+    print(f"wrote {project.relative(target)}")
+    return None

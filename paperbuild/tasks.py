@@ -20,6 +20,7 @@ from doit.tools import config_changed
 from paperbuild import __version__
 from paperbuild.errors import PaperError
 from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project
+from paperbuild.provenance import head
 
 DOCS = {
     "html": "HTML page, one standalone file",
@@ -146,7 +147,10 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
             *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
         ],
         "targets": targets,
-        "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
+        # Outputs carry the commit they were built from: a new commit rebuilds them.
+        "uptodate": [
+            config_changed({"journal": journal, "paperbuild": __version__, "commit": head(root)})
+        ],
         "clean": [clean_targets, (shutil.rmtree, [out / ".cache", True])]
         if fmt == "docx"
         else True,
@@ -162,4 +166,19 @@ def fix_script(root: Path) -> dict[str, Any]:
         "actions": [(steps.fix_script, [str(root)])],
         "uptodate": [False],
         "verbosity": 2,
+    }
+
+
+def submission(root: Path, journal: str | None) -> dict[str, Any]:
+    from paperbuild import steps
+
+    out = _out_dir(root, journal)
+    return {
+        "basename": "submission",
+        "doc": "submission zip: outputs, sources, check report, manifest (build/submission/)",
+        "actions": [(steps.submission, [str(root), journal])],
+        "task_dep": ["pdf", "docx", "html"],
+        "uptodate": [False],
+        "verbosity": 2,
+        "clean": [(shutil.rmtree, [out / "submission", True])],
     }

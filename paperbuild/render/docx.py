@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from paperbuild import atomic, document, frontmatter, pandoc, reproducible
+from paperbuild import atomic, document, frontmatter, pandoc, provenance, reproducible
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import (
     Blocks,
@@ -46,6 +46,9 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
             "c": [{"t": "MetaInlines", "c": text_inlines(k)} for k in keywords],
         }
     epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
+    stamp = provenance.collect(project.root)
+    # pandoc writes metadata it does not know as DOCX custom properties.
+    meta.update({key: {"t": "MetaString", "c": value} for key, value in stamp.fields().items()})
     ast = {**doc, "meta": meta, "blocks": blocks}
     target = paths.output("docx")
     with atomic.replacing(target) as temporary:
@@ -67,6 +70,7 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
         )
         pandoc.report(result.warnings)
         properties = {
+            "description": f"Built by {stamp.summary()}",
             "title": stringify(front.title),
             "creator": "; ".join(stringify(a.name) for a in front.authors),
         }
@@ -139,12 +143,16 @@ _NS = {"dc": "http://purl.org/dc/elements/1.1/"}
 
 
 def _core(name: str, data: bytes, properties: dict[str, str]) -> bytes:
-    """Fill dc:title and dc:creator, which pandoc leaves empty without its own title block."""
+    """Fill dc:title and dc:creator, which pandoc leaves empty without its own title block, and
+    dc:description with what built the file."""
     if name != "docProps/core.xml":
         return data
     root = etree.fromstring(data)
     for field, value in properties.items():
+        if not value:
+            continue
         element = root.find(f"dc:{field}", _NS)
-        if element is not None and value:
-            element.text = value
+        if element is None:
+            element = etree.SubElement(root, f"{{{_NS['dc']}}}{field}")
+        element.text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

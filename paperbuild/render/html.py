@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from paperbuild import atomic, document, figures
+from paperbuild import atomic, document, figures, provenance
 from paperbuild.project import Project
 from paperbuild.render import layout, metadata
 
@@ -26,5 +26,6 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     context["metadata"] = metadata.describe(
         front, profile, document.references(project, paths, doc)
     )
+    context["provenance"] = provenance.collect(project.root)
     html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
     atomic.write_text(paths.output("html"), html)

@@ -3,12 +3,13 @@ in-process (no TeX, no subprocess)."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import yaml
 
-from paperbuild import atomic, document, figures, reproducible
+from paperbuild import atomic, document, figures, provenance, reproducible
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
@@ -28,8 +29,21 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     source = layout.render(layout.environment(profile, autoescape=False), "typst.j2", context)
     typ = paths.output("typ")
     atomic.write_text(typ, source)
-    pdf = _compile(project, typ)
+    pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
     atomic.write_bytes(paths.output("pdf"), pdf)
+
+
+def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
+    """The PDF's document information says what made it; added as an incremental update, so
+    Typst's bytes stay as they are and the result is as reproducible as they are."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    info = {f"/{key.title().replace('-', '')}": value for key, value in stamp.fields().items()}
+    writer.add_metadata({**info, "/Creator": f"{stamp.summary()}"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:

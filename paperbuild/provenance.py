@@ -1,0 +1,88 @@
+"""Which sources and tools made an output: the git commit (and whether the tree had uncommitted
+changes), paperbuild's, pandoc's and typst's versions. Stamped into every output, so an editor
+knows exactly which version they hold."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from paperbuild import __version__
+from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class Provenance:
+    commit: str  # full hash, or "" outside git
+    modified: bool  # the paper's files differ from that commit
+    version: str  # paperbuild's
+    pandoc: str
+    typst: str
+
+    @property
+    def revision(self) -> str:
+        """`a1b2c3d`, `a1b2c3d-modified`, or `unversioned`: for file names."""
+        if not self.commit:
+            return "unversioned"
+        return self.commit[:7] + ("-modified" if self.modified else "")
+
+    def summary(self) -> str:
+        source = f"commit {self.commit[:12]}" if self.commit else "no git commit"
+        if self.commit and self.modified:
+            source += " with uncommitted changes"
+        return f"paperbuild {self.version}, pandoc {self.pandoc}, typst {self.typst}; {source}"
+
+    def fields(self) -> dict[str, str]:
+        return {
+            f"paperbuild-{k}": str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in asdict(self).items()
+        }
+
+
+def collect(root: Path) -> Provenance:
+    from paperbuild import pandoc
+
+    commit, modified = git_state(root)
+    return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
+
+
+def head(root: Path) -> str:
+    """The commit checked out, or "" outside git (cheap: for doit's up-to-date checks)."""
+    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+
+
+def git_state(root: Path) -> tuple[str, bool]:
+    """The commit checked out and whether the paper's files have uncommitted changes."""
+    commit = head(root)
+    if not commit:
+        return "", False
+    status = _git(
+        root,
+        "status",
+        "--porcelain",
+        "--untracked-files=all",
+        "--",
+        MANUSCRIPT_DIR,
+        BIBLIOGRAPHY_DIR,
+        TEMPLATES_DIR,
+    )
+    return commit, bool(status)
+
+
+@functools.cache
+def typst_version() -> str:
+    import typst
+
+    return typst.__version__
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
