@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent
 JOURNAL = get_var("journal", None)
 STRICT = get_var("strict", "0") not in ("0", "", "no", "false")
 
-DOIT_CONFIG = tasks.config(ROOT)
+DOIT_CONFIG = tasks.config(ROOT, JOURNAL)
 
 
 def task_check():

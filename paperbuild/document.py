@@ -108,7 +108,10 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
 
 
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
-    doc = json.loads(paths.ast.read_text(encoding="utf-8"))
+    return load_doc(project, json.loads(paths.ast.read_text(encoding="utf-8")), journal)
+
+
+def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) -> Parsed:
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     return Parsed(doc, front, choose_profile(project, front, journal))
 

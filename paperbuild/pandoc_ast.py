@@ -98,7 +98,12 @@ def stringify(node: Any) -> str:
                 parts.append("true" if item["c"] else "false")
             elif kind in ("Link", "Image") or kind in ("Span", "Div") or kind == "Cite":
                 visit(item["c"][1])
-            elif kind in ("Note",):
+            elif kind == "Quoted":
+                double = item["c"][0]["t"] == "DoubleQuote"
+                parts.append("\u201c" if double else "\u2018")
+                visit(item["c"][1])
+                parts.append("\u201d" if double else "\u2019")
+            elif kind == "Note":
                 return
             elif "c" in item:
                 visit(item["c"])

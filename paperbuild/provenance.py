@@ -50,7 +50,7 @@ def collect(root: Path) -> Provenance:
 
 def head(root: Path) -> str:
     """The commit checked out, or "" outside git (cheap: for doit's up-to-date checks)."""
-    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return git(root, "rev-parse", "--verify", "--quiet", "HEAD")
 
 
 def git_state(root: Path) -> tuple[str, bool]:
@@ -58,7 +58,7 @@ def git_state(root: Path) -> tuple[str, bool]:
     commit = head(root)
     if not commit:
         return "", False
-    status = _git(
+    status = git(
         root,
         "status",
         "--porcelain",
@@ -78,7 +78,8 @@ def typst_version() -> str:
     return typst.__version__
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str) -> str:
+    """What a git command prints, or "" when it fails or git is missing."""
     try:
         out = subprocess.run(
             ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20

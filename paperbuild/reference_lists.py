@@ -197,9 +197,11 @@ def _keys(refs: Node) -> list[str]:
 
 
 def _renamed(entry: Node) -> Node:
-    """Ids must not repeat the first list's: `ref-x` becomes `ref-transliterated-x`."""
+    """Ids must not repeat the first list's: `ref-x` becomes `ref-transliterated-x`. pandoc's
+    DOCX writer styles only the first list's entries as Bibliography; these say so."""
     ident, classes, attributes = entry["c"][0]
     new_ident = "ref-transliterated-" + ident.removeprefix("ref-")
+    attributes = [*attributes, ["custom-style", "Bibliography"]]
     return {"t": "Div", "c": [[new_ident, classes, attributes], entry["c"][1]]}
 
 

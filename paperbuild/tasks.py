@@ -52,12 +52,14 @@ def _ours(result: dict[str, Any]) -> bool:
     return isinstance(failure, TaskFailed) and not failure.traceback
 
 
-def config(root: Path) -> dict[str, Any]:
-    """DOIT_CONFIG: the default tasks, and doit's state kept in build/ with the outputs."""
-    (root / BUILD_DIR).mkdir(exist_ok=True)
+def config(root: Path, journal: str | None = None) -> dict[str, Any]:
+    """DOIT_CONFIG: the default tasks, and doit's state kept with the outputs, one per journal
+    (build/, build/<id>/), so switching journals rebuilds nothing the other one made."""
+    out = _out_dir(root, journal)
+    out.mkdir(parents=True, exist_ok=True)
     return {
         "default_tasks": ["pdf", "docx", "html"],
-        "dep_file": str(root / BUILD_DIR / ".doit.db"),
+        "dep_file": str(out / ".doit.db"),
         "backend": "json",
         "reporter": Reporter,
         "verbosity": 1,

@@ -7,6 +7,7 @@ and a summary per language, so we put those in front of the body as styled block
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -30,7 +31,11 @@ from paperbuild.render import ooxml, reference_docx
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
-    parsed = document.load(project, paths, journal)
+    render(project, paths, document.load(project, paths, journal), paths.output("docx"))
+
+
+def render(project: Project, paths: document.Paths, parsed: document.Parsed, target: Path) -> None:
+    """Write `parsed` as the DOCX `target`."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     blocks = [*front_blocks(front, profile), *doc["blocks"]]
     # Only what DOCX core properties use: every other key would become a custom property.
@@ -50,7 +55,6 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     # pandoc writes metadata it does not know as DOCX custom properties.
     meta.update({key: {"t": "MetaString", "c": value} for key, value in stamp.fields().items()})
     ast = {**doc, "meta": meta, "blocks": blocks}
-    target = paths.output("docx")
     with atomic.replacing(target) as temporary:
         result = pandoc.convert(
             ast,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from markupsafe import Markup
 
 from paperbuild import atomic, document, figures, provenance
@@ -10,7 +13,17 @@ from paperbuild.render import layout, metadata
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
-    parsed = document.load(project, paths, journal)
+    render(project, paths, document.load(project, paths, journal), paths.output("html"))
+
+
+def render(
+    project: Project,
+    paths: document.Paths,
+    parsed: document.Parsed,
+    target: Path,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Write `parsed` as the HTML page `target`; `extra` goes to the layout."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     figures.embed(project, doc["blocks"])
     context = layout.write_pieces(
@@ -27,5 +40,6 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
         front, profile, document.references(project, paths, doc)
     )
     context["provenance"] = provenance.collect(project.root)
+    context.update(changes=None, **(extra or {}))
     html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
-    atomic.write_text(paths.output("html"), html)
+    atomic.write_text(target, html)

@@ -56,7 +56,7 @@ def describe(
             "contentUrl": pdf_url,
             "encodingFormat": "application/pdf",
         },
-        "citation": [_creative_work(item) for item in references],
+        "citation": [work for item in references if len(work := _creative_work(item)) > 1],
     }
     if keywords:
         jsonld["keywords"] = keywords

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,7 +18,18 @@ from paperbuild.render import layout
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
-    parsed = document.load(project, paths, journal)
+    render(project, paths, document.load(project, paths, journal), paths.output("pdf"))
+
+
+def render(
+    project: Project,
+    paths: document.Paths,
+    parsed: document.Parsed,
+    target: Path,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Write `parsed` as the PDF `target` (its Typst source beside it); `extra` goes to the
+    layout (the diff's change counts)."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     figures.from_root(project, doc["blocks"])
     # Citations are already formatted by citeproc; without `-citations` pandoc would emit
@@ -25,12 +37,12 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     context = layout.write_pieces(
         project, profile, front, doc["meta"], doc["blocks"], "typst-citations", []
     )
-    context.update(_typst_terms(profile, context["base_lang"]))
+    context.update(_typst_terms(profile, context["base_lang"]), changes=None, **(extra or {}))
     source = layout.render(layout.environment(profile, autoescape=False), "typst.j2", context)
-    typ = paths.output("typ")
+    typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)
     pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
-    atomic.write_bytes(paths.output("pdf"), pdf)
+    atomic.write_bytes(target, pdf)
 
 
 def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:

@@ -1,0 +1,672 @@
+"""Two versions of a paper as one document showing the changes word by word.
+
+The diff is made on pandoc's AST, not on text: deleted words go in `Span`s with the class
+`deletion`, inserted words in `Span`s with the class `insertion`, both carrying `author` and
+`date`. pandoc's DOCX writer turns exactly these spans into real tracked changes (`w:del`,
+`w:ins`) that a journal's editor can accept or reject in Word; `for_html` and `for_typst` turn
+them into `<ins>`/`<del>` and coloured Typst for the other two formats.
+
+How the two versions are lined up:
+
+- Block lists (the body, a block quote, a Div such as citeproc's reference list, a list item, a
+  table cell, a footnote) are aligned on each block's kind and plain text. Blocks that differ are
+  paired by kind (a Para with a Para or Plain, a Header with a Header of the same level, a list
+  with a list…), preferring similar text, and diffed inside; a block with no partner is shown
+  whole as deleted or inserted.
+- Inlines are diffed as words: each `Str` is a word, `Space`/`SoftBreak` a space, and every other
+  inline (Cite, Link, Emph, Code, Math, Note…) one token compared by its JSON, so a changed
+  citation shows as the old `Cite` deleted and the new one inserted. When exactly one such token
+  changed into one of the same kind (Emph into Emph, a Note into a Note, a Link to the same
+  target), its content is diffed instead, so one word changed in a footnote is one word.
+- Unchanged text is `new`'s own inline elements, untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any, TypeVar
+
+from paperbuild.pandoc_ast import Blocks, Inlines, Node, attr, elements, stringify
+
+DELETION = "deletion"
+INSERTION = "insertion"
+
+_SPACES = ("Space", "SoftBreak")
+_SPACE_KEY = ("space",)
+_CITATION_COUNTERS = ("citationNoteNum", "citationHash")
+_VERBATIM = ("CodeBlock", "RawBlock")
+_TEXT_BLOCKS = ("Para", "Plain", "Header", "LineBlock", *_VERBATIM)
+# Inlines whose whole content is an inline list: diffed inside when one changed into another.
+_INLINE_WRAPPERS = (
+    "Emph",
+    "Underline",
+    "Strong",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+)
+# Blocks that differ this little (share of words in common) are shown as one deleted and one
+# inserted block rather than word by word: a word diff of unrelated text is noise.
+_SIMILAR = 0.4
+# Pairing blocks of one changed stretch costs (old blocks × new blocks) comparisons; beyond this
+# the stretch is a rewrite and is shown as deleted and inserted whole.
+_MAX_PAIRINGS = 2500
+
+# Colours of GitHub's diff view. Each opening ends with `#[];`, an empty content block: without
+# it, text such as "- x" or "/ x" at the start of the bracket would be read as a list item or a
+# term (Typst treats the start of a content block as the start of a line). Each closing ends with
+# `;`: Typst would otherwise read a `(` or `[` right after it as more arguments to the call.
+TYPST_INSERTION = ('#underline(text(fill: rgb("#1a7f37"))[#[];', "]);")
+TYPST_DELETION = ('#strike(text(fill: rgb("#cf222e"))[#[];', "]);")
+
+T = TypeVar("T")
+Pairing = tuple[Any, Any]  # (old, new); either may be None
+
+
+@dataclass(frozen=True)
+class Counts:
+    inserted: int  # words inserted
+    deleted: int  # words deleted
+
+
+def diff(old: dict[str, Any], new: dict[str, Any], author: str, date: str) -> tuple[dict, Counts]:
+    """A pandoc document (with `new`'s metadata) whose blocks show `old` → `new` as tracked
+    changes, and how many words were inserted and deleted.
+
+    A word is a `Str` or any other inline counted whole (a citation, a formula, a footnote that
+    is replaced as a whole); the lines of a changed code block count their words.
+    """
+    differ = _Differ(author, date, _identifiers(new.get("blocks", [])))
+    blocks = differ.blocks(old.get("blocks", []), new.get("blocks", []))
+    # Unchanged elements are shared with the inputs; a copy lets callers edit the result freely.
+    doc = copy.deepcopy({**new, "blocks": blocks})
+    return doc, Counts(inserted=differ.inserted, deleted=differ.deleted)
+
+
+def for_html(doc: dict[str, Any]) -> dict[str, Any]:
+    """The changes as `<ins>`/`<del>` elements (raw HTML around the changed inlines), so they
+    show in any browser and in the journal's stylesheet without pandoc's span markup."""
+
+    def tags(cls: str, attrs: dict[str, str]) -> tuple[str, str]:
+        name = "ins" if cls == INSERTION else "del"
+        extra = "".join(
+            f' {key}="{html.escape(value)}"'
+            for key, value in (
+                ("data-author", attrs.get("author")),
+                ("datetime", attrs.get("date")),
+            )
+            if value
+        )
+        return f'<{name} class="{cls}"{extra}>', f"</{name}>"
+
+    return _replace_changes(doc, "html", tags)
+
+
+def for_typst(doc: dict[str, Any]) -> dict[str, Any]:
+    """The changes coloured for the PDF: insertions green and underlined, deletions red and
+    struck through (see `TYPST_INSERTION` for why the wrappers look as they do)."""
+    return _replace_changes(
+        doc, "typst", lambda cls, _: TYPST_INSERTION if cls == INSERTION else TYPST_DELETION
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lining up two sequences
+
+
+def _align(
+    old: list[T],
+    new: list[T],
+    key: Callable[[T], Hashable],
+    kind: Callable[[T], Hashable],
+    similarity: Callable[[T, T], float],
+) -> list[Pairing]:
+    """`old` and `new` as pairs in document order: (a, b) for items to show as one (equal or to
+    diff), (a, None) for deleted items, (None, b) for inserted ones."""
+    matcher = SequenceMatcher(None, [key(a) for a in old], [key(b) for b in new], autojunk=False)
+    out: list[Pairing] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(zip(old[i1:i2], new[j1:j2], strict=True))
+        else:
+            out.extend(_pair_up(old[i1:i2], new[j1:j2], kind, similarity))
+    return out
+
+
+def _pair_up(
+    old: list[T],
+    new: list[T],
+    kind: Callable[[T], Hashable],
+    similarity: Callable[[T, T], float],
+) -> list[Pairing]:
+    """One changed stretch: pair items of the same kind, in order.
+
+    First the pairs at least `_SIMILAR` alike, choosing the most similar, so a paragraph
+    inserted next to an edited one is not diffed against it; then, between those, items that
+    still match kind for kind (a reworded heading above a reworded paragraph).
+    """
+    anchors: list[tuple[int, int]] = []
+    if len(old) * len(new) <= _MAX_PAIRINGS:
+        anchors = _best_pairs(old, new, kind, similarity)
+    out: list[Pairing] = []
+    i = j = 0
+    for pi, pj in [*anchors, (len(old), len(new))]:
+        out.extend(_pair_gap(old[i:pi], new[j:pj], kind))
+        if pi < len(old):
+            out.append((old[pi], new[pj]))
+        i, j = pi + 1, pj + 1
+    return out
+
+
+def _pair_gap(old: list[T], new: list[T], kind: Callable[[T], Hashable]) -> list[Pairing]:
+    """Dissimilar items: paired in order when they match kind for kind (one paragraph rewritten
+    is diffed word by word), else the old ones deleted and the new ones inserted."""
+    if len(old) == len(new) and all(kind(a) == kind(b) for a, b in zip(old, new, strict=True)):
+        return list(zip(old, new, strict=True))
+    return [(a, None) for a in old] + [(None, b) for b in new]
+
+
+def _best_pairs(
+    old: list[T],
+    new: list[T],
+    kind: Callable[[T], Hashable],
+    similarity: Callable[[T, T], float],
+) -> list[tuple[int, int]]:
+    """Order-keeping pairs (i, j) with the greatest total similarity (an LCS with weights)."""
+    n, m = len(old), len(new)
+    score: list[list[float | None]] = [[None] * m for _ in range(n)]
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            if kind(a) == kind(b):
+                alike = similarity(a, b)
+                if alike >= _SIMILAR:
+                    score[i][j] = alike
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            here = max(best[i + 1][j], best[i][j + 1])
+            s = score[i][j]
+            if s is not None:
+                here = max(here, s + best[i + 1][j + 1])
+            best[i][j] = here
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        s = score[i][j]
+        if s is not None and best[i][j] == s + best[i + 1][j + 1]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """Share of words two texts have in common, in order (1.0 for two empty texts)."""
+    wa, wb = a.split(), b.split()
+    if not wa and not wb:
+        return 1.0
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= _SIMILAR else 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# What a block is, for lining up
+
+
+def _text(node: Any) -> str:
+    """Plain text for alignment: unlike `stringify`, it keeps blocks (list items, table cells)
+    apart and includes the text of code blocks."""
+    leaves = elements(node, *_TEXT_BLOCKS)
+    if not leaves:
+        return stringify(node)
+    return " ".join(leaf["c"][1] if leaf["t"] in _VERBATIM else stringify(leaf) for leaf in leaves)
+
+
+def _block_key(block: Node) -> Hashable:
+    level = block["c"][0] if block["t"] == "Header" else None
+    return (block["t"], level, _text(block))
+
+
+def _block_kind(block: Node) -> Hashable:
+    kind = block["t"]
+    if kind in ("Para", "Plain"):  # a list turning tight or loose is not a change of kind
+        return "text"
+    if kind == "Header":
+        return ("Header", block["c"][0])
+    if kind in _VERBATIM:
+        return "verbatim"
+    return kind
+
+
+def _block_similarity(a: Node, b: Node) -> float:
+    # Divs with the same id are the same thing (a reference entry, a section), however rewritten.
+    if a["t"] == b["t"] == "Div" and a["c"][0][0] and a["c"][0][0] == b["c"][0][0]:
+        return 1.0
+    return _word_similarity(_text(a), _text(b))
+
+
+def _item_key(item: Any) -> Hashable:
+    return _text(item)
+
+
+def _definition_text(item: Any) -> str:
+    term, definitions = item
+    return " ".join([stringify(term), _text(definitions)])
+
+
+def _definition_similarity(a: Any, b: Any) -> float:
+    return _word_similarity(_definition_text(a), _definition_text(b))
+
+
+def _same_kind(_: Any) -> Hashable:
+    return None
+
+
+def _item_similarity(a: Any, b: Any) -> float:
+    return _word_similarity(_text(a), _text(b))
+
+
+def _identifiers(blocks: Blocks) -> set[str]:
+    found = set()
+    for node in elements(blocks, "Header", "Div", "Span", "Figure", "Table", "CodeBlock"):
+        ident = node["c"][1][0] if node["t"] == "Header" else node["c"][0][0]
+        if ident:
+            found.add(ident)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+def _token(node: Node) -> Hashable:
+    kind = node["t"]
+    if kind == "Str":
+        return ("str", node["c"])
+    if kind in _SPACES:
+        return _SPACE_KEY
+    return ("atom", json.dumps(_comparable(node), sort_keys=True, ensure_ascii=False))
+
+
+def _comparable(node: Any) -> Any:
+    """`node` without the citation counters pandoc numbers every `Cite` with: one citation
+    added near the start would otherwise make every later one look changed."""
+    if isinstance(node, list):
+        return [_comparable(item) for item in node]
+    if isinstance(node, dict):
+        return {k: _comparable(v) for k, v in node.items() if k not in _CITATION_COUNTERS}
+    return node
+
+
+def _is_space(token: Hashable) -> bool:
+    return token == _SPACE_KEY
+
+
+def _words(inlines: Inlines) -> int:
+    return sum(1 for node in inlines if node["t"] not in _SPACES)
+
+
+# ---------------------------------------------------------------------------------------------
+# The diff
+
+
+class _Differ:
+    """One diff's author, date and running word counts; every method returns new nodes and
+    leaves its arguments alone."""
+
+    def __init__(self, author: str, date: str, new_ids: set[str]) -> None:
+        self.attrs = {"author": author, "date": date}
+        self.new_ids = new_ids
+        self.inserted = 0
+        self.deleted = 0
+
+    # -- marking whole runs and blocks ----------------------------------------------------------
+
+    def mark(self, inlines: Inlines, cls: str, words: int | None = None) -> Inlines:
+        """`inlines` in one change span ([] for nothing), counted."""
+        if not inlines:
+            return []
+        count = _words(inlines) if words is None else words
+        if cls == INSERTION:
+            self.inserted += count
+        else:
+            self.deleted += count
+        return [{"t": "Span", "c": [attr("", [cls], self.attrs), list(inlines)]}]
+
+    def mark_blocks(self, blocks: Blocks, cls: str) -> Blocks:
+        return [marked for block in blocks for marked in self.mark_block(block, cls)]
+
+    def mark_block(self, block: Node, cls: str) -> Blocks:
+        """A block present on one side only, kept in place with all its text marked."""
+        kind, c = block["t"], block.get("c")
+        if kind in ("Para", "Plain"):
+            return [{"t": kind, "c": self.mark(c, cls)}]
+        if kind == "Header":
+            return [{"t": kind, "c": [c[0], self.own_attr(c[1], cls), self.mark(c[2], cls)]}]
+        if kind == "LineBlock":
+            return [{"t": kind, "c": [self.mark(line, cls) for line in c]}]
+        if kind in _VERBATIM:
+            old, new = (block, None) if cls == DELETION else (None, block)
+            return [self.verbatim(old, new)]
+        if kind == "BlockQuote":
+            return [{"t": kind, "c": self.mark_blocks(c, cls)}]
+        if kind == "BulletList":
+            return [{"t": kind, "c": [self.mark_blocks(item, cls) for item in c]}]
+        if kind == "OrderedList":
+            return [{"t": kind, "c": [c[0], [self.mark_blocks(item, cls) for item in c[1]]]}]
+        if kind == "DefinitionList":
+            items = [
+                [self.mark(term, cls), [self.mark_blocks(d, cls) for d in defs]] for term, defs in c
+            ]
+            return [{"t": kind, "c": items}]
+        if kind == "Div":
+            return [{"t": kind, "c": [self.own_attr(c[0], cls), self.mark_blocks(c[1], cls)]}]
+        if kind == "Figure":
+            caption = [c[1][0], self.mark_blocks(c[1][1], cls)]
+            return [
+                {"t": kind, "c": [self.own_attr(c[0], cls), caption, self.mark_blocks(c[2], cls)]}
+            ]
+        if kind == "Table":
+            table = _with_cells(block, lambda cell: self.mark_blocks(cell, cls))
+            c2 = table["c"]
+            c2[0] = self.own_attr(c2[0], cls)
+            c2[1] = [c2[1][0], self.mark_blocks(c2[1][1], cls)]
+            return [table]
+        # A horizontal rule (or a block kind pandoc may add) has no words to mark: a new one is
+        # shown, an old one is left out.
+        return [block] if cls == INSERTION else []
+
+    def own_attr(self, node_attr: list[Any], cls: str) -> list[Any]:
+        """A deleted block's attributes, without an id the new version uses (no duplicate ids:
+        Typst refuses a label defined twice)."""
+        if cls == DELETION and node_attr[0] in self.new_ids:
+            return ["", node_attr[1], node_attr[2]]
+        return node_attr
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, old: Blocks, new: Blocks) -> Blocks:
+        out: Blocks = []
+        for a, b in _align(old, new, _block_key, _block_kind, _block_similarity):
+            if a is None:
+                out.extend(self.mark_block(b, INSERTION))
+            elif b is None:
+                out.extend(self.mark_block(a, DELETION))
+            elif a == b:
+                out.append(b)
+            else:
+                paired = self.block_pair(a, b)
+                if paired is None:
+                    out.extend(self.mark_block(a, DELETION))
+                    out.extend(self.mark_block(b, INSERTION))
+                else:
+                    out.append(paired)
+        return out
+
+    def block_pair(self, a: Node, b: Node) -> Node | None:
+        """Two blocks of one kind diffed inside, in `b`'s shape; None if their shapes differ."""
+        kind, ca, cb = b["t"], a.get("c"), b.get("c")
+        if kind in ("Para", "Plain"):
+            return {"t": kind, "c": self.inlines(ca, cb)}
+        if kind == "Header":
+            return {"t": kind, "c": [cb[0], cb[1], self.inlines(ca[2], cb[2])]}
+        if kind in _VERBATIM:
+            return self.verbatim(a, b)
+        if kind == "LineBlock":
+            return {"t": kind, "c": self.lines(ca, cb)}
+        if kind == "BlockQuote":
+            return {"t": kind, "c": self.blocks(ca, cb)}
+        if kind == "Div":
+            return {"t": kind, "c": [cb[0], self.blocks(ca[1], cb[1])]}
+        if kind == "BulletList":
+            return {"t": kind, "c": self.items(ca, cb)}
+        if kind == "OrderedList":
+            return {"t": kind, "c": [cb[0], self.items(ca[1], cb[1])]}
+        if kind == "DefinitionList":
+            return {"t": kind, "c": self.definitions(ca, cb)}
+        if kind == "Figure":
+            caption = [cb[1][0], self.blocks(ca[1][1], cb[1][1])]
+            return {"t": kind, "c": [cb[0], caption, self.blocks(ca[2], cb[2])]}
+        if kind == "Table":
+            return self.table(a, b)
+        return b if a == b else None
+
+    def items(self, old: list[Blocks], new: list[Blocks]) -> list[Blocks]:
+        """List items (or definitions): each a block list, aligned like blocks."""
+        out: list[Blocks] = []
+        for a, b in _align(old, new, _item_key, _same_kind, _item_similarity):
+            if a is None:
+                out.append(self.mark_blocks(b, INSERTION))
+            elif b is None:
+                out.append(self.mark_blocks(a, DELETION))
+            else:
+                out.append(b if a == b else self.blocks(a, b))
+        return out
+
+    def definitions(self, old: list[Any], new: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for a, b in _align(old, new, _definition_text, _same_kind, _definition_similarity):
+            if a is None:
+                out.append(
+                    [self.mark(b[0], INSERTION), [self.mark_blocks(d, INSERTION) for d in b[1]]]
+                )
+            elif b is None:
+                out.append(
+                    [self.mark(a[0], DELETION), [self.mark_blocks(d, DELETION) for d in a[1]]]
+                )
+            elif a == b:
+                out.append(b)
+            else:
+                out.append([self.inlines(a[0], b[0]), self.items(a[1], b[1])])
+        return out
+
+    def lines(self, old: list[Inlines], new: list[Inlines]) -> list[Inlines]:
+        out: list[Inlines] = []
+        for a, b in _align(old, new, _item_key, _same_kind, _item_similarity):
+            if a is None:
+                out.append(self.mark(b, INSERTION))
+            elif b is None:
+                out.append(self.mark(a, DELETION))
+            else:
+                out.append(b if a == b else self.inlines(a, b))
+        return out
+
+    def table(self, a: Node, b: Node) -> Node | None:
+        """Two tables cell by cell when their rows and cells line up; None otherwise (the old
+        table is then shown deleted and the new one inserted)."""
+        if _table_shape(a) != _table_shape(b):
+            return None
+        old_cells = iter(_cells(a))
+        table = _with_cells(b, lambda cell: self.blocks(next(old_cells), cell))
+        caption = b["c"][1]
+        table["c"][1] = [caption[0], self.blocks(a["c"][1][1], caption[1])]
+        return table
+
+    def verbatim(self, a: Node | None, b: Node | None) -> Node:
+        """A changed code (or raw) block as a paragraph of code lines, the changed lines marked:
+        a code block cannot hold change spans, and in DOCX a deleted line must be a tracked
+        deletion, not merely look like one."""
+        old_lines = _verbatim_lines(a)
+        new_lines = _verbatim_lines(b)
+        old_attr = _code_attr(a)
+        new_attr = _code_attr(b)
+        runs: list[Inlines] = []
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                runs.append(_code_run(new_lines[j1:j2], new_attr))
+                continue
+            for cls, lines, code_attr in (
+                (DELETION, old_lines[i1:i2], old_attr),
+                (INSERTION, new_lines[j1:j2], new_attr),
+            ):
+                if lines:
+                    words = sum(len(line.split()) for line in lines)
+                    runs.append(self.mark(_code_run(lines, code_attr), cls, words))
+        inlines: Inlines = []
+        for run in runs:
+            if inlines:
+                inlines.append({"t": "LineBreak"})
+            inlines.extend(run)
+        return {"t": "Para", "c": inlines}
+
+    # -- inlines --------------------------------------------------------------------------------
+
+    def inlines(self, old: Inlines, new: Inlines) -> Inlines:
+        """Word diff: equal runs are `new`'s inlines, changed runs go in one span each.
+
+        Spaces are junk to the matcher, so a run of replaced words is one deletion and one
+        insertion, not a word-space-word patchwork matched on the spaces between them.
+        """
+        matcher = SequenceMatcher(
+            _is_space, [_token(n) for n in old], [_token(n) for n in new], autojunk=False
+        )
+        out: Inlines = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                out.extend(new[j1:j2])
+                continue
+            if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+                inner = self.inline_pair(old[i1], new[j1])
+                if inner is not None:
+                    out.append(inner)
+                    continue
+            out.extend(self.mark(old[i1:i2], DELETION))
+            out.extend(self.mark(new[j1:j2], INSERTION))
+        return out
+
+    def inline_pair(self, a: Node, b: Node) -> Node | None:
+        """One inline changed into one of its kind, diffed inside; None to show it whole.
+
+        A citation is always whole: a changed key is a different work, and the CSL-rendered
+        text of a citation is not the author's to edit.
+        """
+        kind = b["t"]
+        if a["t"] != kind:
+            return None
+        ca, cb = a["c"], b["c"]
+        if kind in _INLINE_WRAPPERS:
+            return {"t": kind, "c": self.inlines(ca, cb)}
+        if kind in ("Quoted", "Span") and ca[0] == cb[0]:
+            return {"t": kind, "c": [cb[0], self.inlines(ca[1], cb[1])]}
+        if kind == "Link" and ca[0] == cb[0] and ca[2] == cb[2]:
+            return {"t": kind, "c": [cb[0], self.inlines(ca[1], cb[1]), cb[2]]}
+        if kind == "Note":
+            return {"t": kind, "c": self.blocks(ca, cb)}
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes of the awkward blocks
+
+
+def _verbatim_lines(block: Node | None) -> list[str]:
+    return block["c"][1].split("\n") if block is not None else []
+
+
+def _code_attr(block: Node | None) -> list[Any]:
+    if block is None or block["t"] != "CodeBlock":
+        return attr()
+    _, classes, pairs = block["c"][0]
+    return ["", classes, pairs]  # one id would repeat on every line
+
+
+def _code_run(lines: list[str], code_attr: list[Any]) -> Inlines:
+    run: Inlines = []
+    for line in lines:
+        if run:
+            run.append({"t": "LineBreak"})
+        run.append({"t": "Code", "c": [code_attr, line]})
+    return run
+
+
+def _table_rows(table: Node) -> Iterable[list[Any]]:
+    _, _, _, head, bodies, foot = table["c"]
+    yield from head[1]
+    for body in bodies:
+        yield from body[2]
+        yield from body[3]
+    yield from foot[1]
+
+
+def _table_shape(table: Node) -> Any:
+    """Sections, rows and cells (with their spans): what must match to diff cell by cell."""
+    _, _, _, head, bodies, foot = table["c"]
+    sections = [head[1], *[rows for body in bodies for rows in (body[2], body[3])], foot[1]]
+    return [[[(cell[2], cell[3]) for cell in row[1]] for row in rows] for rows in sections]
+
+
+def _cells(table: Node) -> list[Blocks]:
+    return [cell[4] for row in _table_rows(table) for cell in row[1]]
+
+
+def _with_cells(table: Node, change: Callable[[Blocks], Blocks]) -> Node:
+    """A copy of `table` with each cell's blocks replaced by `change(blocks)`, in row order."""
+    attrs, caption, colspecs, head, bodies, foot = table["c"]
+
+    def rows(section: list[Any]) -> list[Any]:
+        return [
+            [row_attr, [[c[0], c[1], c[2], c[3], change(c[4])] for c in cells]]
+            for row_attr, cells in section
+        ]
+
+    return {
+        "t": "Table",
+        "c": [
+            attrs,
+            caption,
+            colspecs,
+            [head[0], rows(head[1])],
+            [[body[0], body[1], rows(body[2]), rows(body[3])] for body in bodies],
+            [foot[0], rows(foot[1])],
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers' wrappers
+
+
+def _replace_changes(
+    doc: dict[str, Any], fmt: str, tags: Callable[[str, dict[str, str]], tuple[str, str]]
+) -> dict[str, Any]:
+    """`doc` with every change span replaced by raw `fmt` markup around its (kept) content."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            out = []
+            for item in node:
+                item = walk(item)
+                cls = _change_class(item)
+                if cls is None:
+                    out.append(item)
+                    continue
+                opening, closing = tags(cls, dict(item["c"][0][2]))
+                out.append({"t": "RawInline", "c": [fmt, opening]})
+                out.extend(item["c"][1])
+                out.append({"t": "RawInline", "c": [fmt, closing]})
+            return out
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        return node
+
+    return {**doc, "blocks": walk(doc.get("blocks", []))}
+
+
+def _change_class(node: Any) -> str | None:
+    if not (isinstance(node, dict) and node.get("t") == "Span"):
+        return None
+    classes = node["c"][0][1]
+    for cls in (DELETION, INSERTION):
+        if cls in classes:
+            return cls
+    return None
