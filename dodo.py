@@ -1,7 +1,7 @@
 """paperbuild: `doit` builds build/paper.{pdf,docx,html}; `doit list` shows every command.
 
 `doit journal=<id>` formats for another journal into build/<id>/; `doit check strict=1`
-makes warnings errors.
+makes warnings errors; `doit diff rev=<revision>` shows the changes since a git revision.
 """
 
 from pathlib import Path
@@ -12,6 +12,7 @@ from paperbuild import tasks
 
 ROOT = Path(__file__).resolve().parent
 JOURNAL = get_var("journal", None)
+REVISION = get_var("rev", None)
 STRICT = get_var("strict", "0") not in ("0", "", "no", "false")
 
 DOIT_CONFIG = tasks.config(ROOT, JOURNAL)
@@ -43,3 +44,7 @@ def task_fix_script():
 
 def task_submission():
     return tasks.submission(ROOT, JOURNAL)
+
+
+def task_diff():
+    return tasks.diff(ROOT, JOURNAL, REVISION)

@@ -101,3 +101,25 @@ def submission(root: str | Path, journal: str | None) -> TaskFailed | None:
         return TaskFailed(str(error))
     print(f"wrote {project.relative(target)}")
     return None
+
+
+def diff(root: str | Path, journal: str | None, revision: str | None) -> TaskFailed | None:
+    from paperbuild import revisions
+    from paperbuild.project import Project
+
+    if not revision:
+        return TaskFailed(
+            "paperbuild: error: name the revision to compare with; for example "
+            "`doit diff rev=v1.0` (a tag, branch or commit)"
+        )
+    try:
+        project = Project.discover(root)
+        result = revisions.diff(project, journal, revision)
+    except PaperError as error:
+        return TaskFailed(str(error))
+    names = ", ".join(project.relative(p) for p in result.outputs)
+    print(
+        f"wrote {names}: {result.counts.inserted} words inserted, "
+        f"{result.counts.deleted} deleted since {revision}"
+    )
+    return None

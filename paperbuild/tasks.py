@@ -184,3 +184,18 @@ def submission(root: Path, journal: str | None) -> dict[str, Any]:
         "verbosity": 2,
         "clean": [(shutil.rmtree, [out / "submission", True])],
     }
+
+
+def diff(root: Path, journal: str | None, revision: str | None) -> dict[str, Any]:
+    from paperbuild import steps
+
+    return {
+        "basename": "diff",
+        "doc": "changes since a git revision: `doit diff rev=<tag|branch|commit>` "
+        "(build/diff/paper-diff.{docx,html,pdf})",
+        "actions": [(steps.diff, [str(root), journal, revision])],
+        "task_dep": ["_cite"],
+        "uptodate": [False],
+        "verbosity": 2,
+        "clean": [(shutil.rmtree, [root / BUILD_DIR / "diff", True])],
+    }

@@ -19,6 +19,12 @@ How the two versions are lined up:
   changed into one of the same kind (Emph into Emph, a Note into a Note, a Link to the same
   target), its content is diffed instead, so one word changed in a footnote is one word.
 - Unchanged text is `new`'s own inline elements, untouched.
+
+What it does not show: metadata (title, abstract, keywords: the result carries `new`'s); a
+deleted horizontal rule (it has no words to mark, so it is left out); an image's alt text (a
+figure's caption is diffed as the caption; an image counts as changed only when its source or
+attributes do). A changed code or raw block becomes a paragraph of code lines with the changed
+lines marked, since a code block cannot hold change spans. A citation is always one token.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import json
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from paperbuild.pandoc_ast import Blocks, Inlines, Node, attr, elements, stringify
 
@@ -51,8 +57,9 @@ _INLINE_WRAPPERS = (
     "Subscript",
     "SmallCaps",
 )
-# Blocks that differ this little (share of words in common) are shown as one deleted and one
-# inserted block rather than word by word: a word diff of unrelated text is noise.
+# In a stretch of changed blocks, blocks at least this alike (share of words in common, in
+# order) pair first; a less alike block pairs only where kinds line up one for one, else it is
+# shown deleted or inserted whole: a word diff of unrelated text is noise.
 _SIMILAR = 0.4
 # Pairing blocks of one changed stretch costs (old blocks × new blocks) comparisons; beyond this
 # the stretch is a rewrite and is shown as deleted and inserted whole.
@@ -120,73 +127,80 @@ def for_typst(doc: dict[str, Any]) -> dict[str, Any]:
 # Lining up two sequences
 
 
+class _Kind(NamedTuple):
+    """What may pair with what: only items of one kind are diffed against each other."""
+
+    name: str
+    level: int = 0  # a heading's level
+    ident: str = ""  # items with the same id are the same thing, however rewritten
+
+
 def _align(
-    old: list[T],
-    new: list[T],
-    key: Callable[[T], Hashable],
-    kind: Callable[[T], Hashable],
-    similarity: Callable[[T, T], float],
+    old: list[T], new: list[T], kind: Callable[[T], _Kind], text: Callable[[T], str]
 ) -> list[Pairing]:
     """`old` and `new` as pairs in document order: (a, b) for items to show as one (equal or to
     diff), (a, None) for deleted items, (None, b) for inserted ones."""
-    matcher = SequenceMatcher(None, [key(a) for a in old], [key(b) for b in new], autojunk=False)
+    old_kinds, new_kinds = [kind(a) for a in old], [kind(b) for b in new]
+    old_texts, new_texts = [text(a) for a in old], [text(b) for b in new]
+    old_keys = list(zip(old_kinds, old_texts, strict=True))
+    new_keys = list(zip(new_kinds, new_texts, strict=True))
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     out: list[Pairing] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             out.extend(zip(old[i1:i2], new[j1:j2], strict=True))
-        else:
-            out.extend(_pair_up(old[i1:i2], new[j1:j2], kind, similarity))
+            continue
+        stretch = _pair_up(old_kinds[i1:i2], new_kinds[j1:j2], old_texts[i1:i2], new_texts[j1:j2])
+        for i, j in stretch:
+            out.append((None if i is None else old[i1 + i], None if j is None else new[j1 + j]))
     return out
 
 
 def _pair_up(
-    old: list[T],
-    new: list[T],
-    kind: Callable[[T], Hashable],
-    similarity: Callable[[T, T], float],
-) -> list[Pairing]:
-    """One changed stretch: pair items of the same kind, in order.
+    old_kinds: list[_Kind], new_kinds: list[_Kind], old_texts: list[str], new_texts: list[str]
+) -> list[tuple[int | None, int | None]]:
+    """One changed stretch, as index pairs: items of the same kind paired, in order.
 
     First the pairs at least `_SIMILAR` alike, choosing the most similar, so a paragraph
     inserted next to an edited one is not diffed against it; then, between those, items that
     still match kind for kind (a reworded heading above a reworded paragraph).
     """
+    n, m = len(old_kinds), len(new_kinds)
     anchors: list[tuple[int, int]] = []
-    if len(old) * len(new) <= _MAX_PAIRINGS:
-        anchors = _best_pairs(old, new, kind, similarity)
-    out: list[Pairing] = []
+    if n * m <= _MAX_PAIRINGS:
+        anchors = _best_pairs(old_kinds, new_kinds, old_texts, new_texts)
+    out: list[tuple[int | None, int | None]] = []
     i = j = 0
-    for pi, pj in [*anchors, (len(old), len(new))]:
-        out.extend(_pair_gap(old[i:pi], new[j:pj], kind))
-        if pi < len(old):
-            out.append((old[pi], new[pj]))
+    for pi, pj in [*anchors, (n, m)]:
+        gap_old, gap_new = range(i, pi), range(j, pj)
+        if len(gap_old) == len(gap_new) and all(
+            old_kinds[a] == new_kinds[b] for a, b in zip(gap_old, gap_new, strict=True)
+        ):
+            out.extend(zip(gap_old, gap_new, strict=True))
+        else:
+            out.extend((a, None) for a in gap_old)
+            out.extend((None, b) for b in gap_new)
+        if pi < n:
+            out.append((pi, pj))
         i, j = pi + 1, pj + 1
     return out
 
 
-def _pair_gap(old: list[T], new: list[T], kind: Callable[[T], Hashable]) -> list[Pairing]:
-    """Dissimilar items: paired in order when they match kind for kind (one paragraph rewritten
-    is diffed word by word), else the old ones deleted and the new ones inserted."""
-    if len(old) == len(new) and all(kind(a) == kind(b) for a, b in zip(old, new, strict=True)):
-        return list(zip(old, new, strict=True))
-    return [(a, None) for a in old] + [(None, b) for b in new]
-
-
 def _best_pairs(
-    old: list[T],
-    new: list[T],
-    kind: Callable[[T], Hashable],
-    similarity: Callable[[T, T], float],
+    old_kinds: list[_Kind], new_kinds: list[_Kind], old_texts: list[str], new_texts: list[str]
 ) -> list[tuple[int, int]]:
     """Order-keeping pairs (i, j) with the greatest total similarity (an LCS with weights)."""
-    n, m = len(old), len(new)
+    n, m = len(old_kinds), len(new_kinds)
+    old_words = [t.split() for t in old_texts]
+    new_words = [t.split() for t in new_texts]
     score: list[list[float | None]] = [[None] * m for _ in range(n)]
-    for i, a in enumerate(old):
-        for j, b in enumerate(new):
-            if kind(a) == kind(b):
-                alike = similarity(a, b)
-                if alike >= _SIMILAR:
-                    score[i][j] = alike
+    for i, ka in enumerate(old_kinds):
+        for j, kb in enumerate(new_kinds):
+            if ka != kb:
+                continue
+            alike = 1.0 if ka.ident else _word_similarity(old_words[i], new_words[j])
+            if alike >= _SIMILAR:
+                score[i][j] = alike
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -209,12 +223,11 @@ def _best_pairs(
     return pairs
 
 
-def _word_similarity(a: str, b: str) -> float:
+def _word_similarity(a: list[str], b: list[str]) -> float:
     """Share of words two texts have in common, in order (1.0 for two empty texts)."""
-    wa, wb = a.split(), b.split()
-    if not wa and not wb:
+    if not a and not b:
         return 1.0
-    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.ratio() if matcher.quick_ratio() >= _SIMILAR else 0.0
 
 
@@ -231,48 +244,26 @@ def _text(node: Any) -> str:
     return " ".join(leaf["c"][1] if leaf["t"] in _VERBATIM else stringify(leaf) for leaf in leaves)
 
 
-def _block_key(block: Node) -> Hashable:
-    level = block["c"][0] if block["t"] == "Header" else None
-    return (block["t"], level, _text(block))
-
-
-def _block_kind(block: Node) -> Hashable:
+def _block_kind(block: Node) -> _Kind:
     kind = block["t"]
     if kind in ("Para", "Plain"):  # a list turning tight or loose is not a change of kind
-        return "text"
+        return _Kind("text")
     if kind == "Header":
-        return ("Header", block["c"][0])
+        return _Kind(kind, level=block["c"][0])
     if kind in _VERBATIM:
-        return "verbatim"
-    return kind
+        return _Kind("verbatim")
+    if kind == "Div":  # a reference entry "ref-b" is not "ref-c" rewritten
+        return _Kind(kind, ident=block["c"][0][0])
+    return _Kind(kind)
 
 
-def _block_similarity(a: Node, b: Node) -> float:
-    # Divs with the same id are the same thing (a reference entry, a section), however rewritten.
-    if a["t"] == b["t"] == "Div" and a["c"][0][0] and a["c"][0][0] == b["c"][0][0]:
-        return 1.0
-    return _word_similarity(_text(a), _text(b))
-
-
-def _item_key(item: Any) -> Hashable:
-    return _text(item)
+def _item_kind(_: Any) -> _Kind:
+    return _Kind("item")
 
 
 def _definition_text(item: Any) -> str:
     term, definitions = item
     return " ".join([stringify(term), _text(definitions)])
-
-
-def _definition_similarity(a: Any, b: Any) -> float:
-    return _word_similarity(_definition_text(a), _definition_text(b))
-
-
-def _same_kind(_: Any) -> Hashable:
-    return None
-
-
-def _item_similarity(a: Any, b: Any) -> float:
-    return _word_similarity(_text(a), _text(b))
 
 
 def _identifiers(blocks: Blocks) -> set[str]:
@@ -294,6 +285,8 @@ def _token(node: Node) -> Hashable:
         return ("str", node["c"])
     if kind in _SPACES:
         return _SPACE_KEY
+    if kind == "Image":  # its alt text is a figure's caption, diffed in the caption itself
+        return ("image", json.dumps([node["c"][0], node["c"][2]], ensure_ascii=False))
     return ("atom", json.dumps(_comparable(node), sort_keys=True, ensure_ascii=False))
 
 
@@ -396,7 +389,7 @@ class _Differ:
 
     def blocks(self, old: Blocks, new: Blocks) -> Blocks:
         out: Blocks = []
-        for a, b in _align(old, new, _block_key, _block_kind, _block_similarity):
+        for a, b in _align(old, new, _block_kind, _text):
             if a is None:
                 out.extend(self.mark_block(b, INSERTION))
             elif b is None:
@@ -443,7 +436,7 @@ class _Differ:
     def items(self, old: list[Blocks], new: list[Blocks]) -> list[Blocks]:
         """List items (or definitions): each a block list, aligned like blocks."""
         out: list[Blocks] = []
-        for a, b in _align(old, new, _item_key, _same_kind, _item_similarity):
+        for a, b in _align(old, new, _item_kind, _text):
             if a is None:
                 out.append(self.mark_blocks(b, INSERTION))
             elif b is None:
@@ -454,7 +447,7 @@ class _Differ:
 
     def definitions(self, old: list[Any], new: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for a, b in _align(old, new, _definition_text, _same_kind, _definition_similarity):
+        for a, b in _align(old, new, _item_kind, _definition_text):
             if a is None:
                 out.append(
                     [self.mark(b[0], INSERTION), [self.mark_blocks(d, INSERTION) for d in b[1]]]
@@ -471,7 +464,7 @@ class _Differ:
 
     def lines(self, old: list[Inlines], new: list[Inlines]) -> list[Inlines]:
         out: list[Inlines] = []
-        for a, b in _align(old, new, _item_key, _same_kind, _item_similarity):
+        for a, b in _align(old, new, _item_kind, _text):
             if a is None:
                 out.append(self.mark(b, INSERTION))
             elif b is None:

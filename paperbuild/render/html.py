@@ -40,6 +40,6 @@ def render(
         front, profile, document.references(project, paths, doc)
     )
     context["provenance"] = provenance.collect(project.root)
-    context.update(changes=None, **(extra or {}))
+    context.update({"changes": None, **(extra or {})})
     html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
     atomic.write_text(target, html)

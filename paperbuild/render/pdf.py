@@ -37,7 +37,9 @@ def render(
     context = layout.write_pieces(
         project, profile, front, doc["meta"], doc["blocks"], "typst-citations", []
     )
-    context.update(_typst_terms(profile, context["base_lang"]), changes=None, **(extra or {}))
+    context.update(
+        _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
+    )
     source = layout.render(layout.environment(profile, autoescape=False), "typst.j2", context)
     typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)

@@ -1,0 +1,150 @@
+"""`doit diff rev=<revision>`: the manuscript at a git revision against the current one, as
+"revised manuscript with changes shown": word-level, in the journal's layout, in DOCX (real
+tracked changes), HTML (<ins>/<del>) and PDF (colour).
+
+The old version is read with git alone (never touching the working tree) into a scratch
+project under build/diff/, checked and cited there like any build, so changed citations and
+references show as changes too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperbuild import check, document, provenance, reproducible, worddiff
+from paperbuild.errors import ProjectError
+from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
+
+
+@dataclass(frozen=True)
+class Result:
+    counts: worddiff.Counts
+    outputs: list[Path]
+
+
+def diff(project: Project, journal: str | None, revision: str) -> Result:
+    commit = _commit(project, revision)
+    out = project.build_dir / "diff"
+    old = _checkout(project, commit, out / "old")
+    old_doc = _processed(old, journal)
+    new_doc = _processed(project, journal)
+    author = _author(project)
+    date = _date(project)
+    doc, counts = worddiff.diff(old_doc, new_doc, author=author, date=date)
+
+    paths = document.Paths(out)
+    parsed = document.load_doc(project, doc, journal)
+    changes = {
+        "revision": revision,
+        "revision_typst": _typst_string(revision),
+        "inserted": counts.inserted,
+        "deleted": counts.deleted,
+    }
+    from paperbuild.render import docx, html, pdf
+
+    targets = [out / "paper-diff.docx", out / "paper-diff.html", out / "paper-diff.pdf"]
+    docx.render(project, paths, parsed, targets[0])
+    html.render(
+        project, paths, _with(parsed, worddiff.for_html(doc)), targets[1], {"changes": changes}
+    )
+    pdf.render(
+        project, paths, _with(parsed, worddiff.for_typst(doc)), targets[2], {"changes": changes}
+    )
+    return Result(counts, targets)
+
+
+def _commit(project: Project, revision: str) -> str:
+    commit = _git(project.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if not commit:
+        raise ProjectError(
+            f"revision '{revision}' does not exist in this repository",
+            path=project.relative(project.root) or ".",
+            hint="give a tag, branch or commit: see `git log --oneline`",
+        )
+    return commit
+
+
+def _checkout(project: Project, commit: str, target: Path) -> Project:
+    """The paper's files at `commit`, written into `target` (a scratch project)."""
+    names = _git(
+        project.root,
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "-z",
+        commit,
+        "--",
+        MANUSCRIPT_DIR,
+        BIBLIOGRAPHY_DIR,
+    ).split("\0")
+    names = [n for n in names if n]
+    if not any(n.startswith(f"{MANUSCRIPT_DIR}/") and n.endswith(".md") for n in names):
+        raise ProjectError(
+            f"revision {commit[:12]} has no manuscript/ yet: it predates the paper",
+            path=MANUSCRIPT_DIR,
+            hint="compare with a later revision",
+        )
+    shutil.rmtree(target, ignore_errors=True)
+    for name in names:
+        data = subprocess.run(
+            ["git", "-C", str(project.root), "show", f"{commit}:{name}"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    # The layout is today's: the comparison is of the text, not of the templates.
+    (target / "templates").symlink_to(project.templates_dir, target_is_directory=True)
+    return Project.discover(target)
+
+
+def _processed(project: Project, journal: str | None) -> dict[str, Any]:
+    """A version's document as the build makes it: checked, numbers resolved, citeproc run."""
+    paths = document.Paths.of(project, journal)
+    outcome = check.run(project, journal, paths.cache_dir / "chapters", table=False)
+    if outcome.doc is None:  # the version could not be read at all
+        first = outcome.report.sorted_problems()[0]
+        raise ProjectError(
+            f"cannot read the manuscript at this revision: {first.message}",
+            path=first.path,
+            line=first.line,
+            col=first.col,
+        )
+    paths.out_dir.mkdir(parents=True, exist_ok=True)
+    paths.checked.write_text(json.dumps(outcome.doc, ensure_ascii=False), encoding="utf-8")
+    document.cite(project, paths, journal)
+    return json.loads(paths.ast.read_text(encoding="utf-8"))
+
+
+def _with(parsed: document.Parsed, doc: dict[str, Any]) -> document.Parsed:
+    return document.Parsed(doc, parsed.front, parsed.profile)
+
+
+def _author(project: Project) -> str:
+    """Who made the changes: the git user here, else the last commit's author."""
+    return (
+        _git(project.root, "config", "user.name")
+        or _git(project.root, "log", "-1", "--format=%an")
+        or "paperbuild"
+    )
+
+
+def _date(project: Project) -> str:
+    import time
+
+    epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def _typst_string(text: str) -> str:
+    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _git(root: Path, *args: str) -> str:
+    return provenance.git(root, *args)

@@ -1,0 +1,175 @@
+"""`doit diff rev=…`: the changes since a git revision, word by word, in every format."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from conftest import doit, make_project
+
+BIB = """@book{a, author = {Doe, Jane}, title = {The First Book}, publisher = {P},
+  address = {X}, year = {2001}}
+@book{b, author = {Roe, Rick}, title = {The Second Book}, publisher = {P},
+  address = {X}, year = {2002}}
+"""
+FIRST = """---
+title: Paper
+---
+
+# Introduction
+
+The state answers to the citizen [@a].
+
+This paragraph stays exactly as it was.
+"""
+SECOND = """---
+title: Paper
+---
+
+# Introduction
+
+The government answers to every citizen [@b].
+
+This paragraph stays exactly as it was.
+
+A new closing paragraph.
+"""
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+GIT = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "e@example.org",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "e@example.org",
+    "PATH": "/usr/bin:/bin",
+    "HOME": "/nonexistent",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, env=GIT
+    ).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A paper with two commits, the second revising the first; `doit diff rev=v1` run."""
+    root = make_project(tmp_path_factory.mktemp("rev") / "paper", {"paper.md": FIRST}, BIB)
+    (root / ".gitignore").write_text("/build/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Editor")  # who the tracked changes are by
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "submitted")
+    git(root, "tag", "v1")
+    (root / "manuscript" / "paper.md").write_text(SECOND, encoding="utf-8")
+    bib = BIB.replace("The Second Book", "The Second Edition")
+    (root / "bibliography" / "references.bib").write_text(bib, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "revised")
+    result = doit(root, "diff", "rev=v1")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "words inserted" in result.stdout
+    return root
+
+
+def test_docx_has_tracked_insertions_and_deletions(revised: Path) -> None:
+    with zipfile.ZipFile(revised / "build" / "diff" / "paper-diff.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    inserted = " ".join(
+        "".join(t.text or "" for t in ins.iter(f"{W}t")) for ins in body.iter(f"{W}ins")
+    )
+    deleted = " ".join(
+        "".join(t.text or "" for t in d.iter(f"{W}delText")) for d in body.iter(f"{W}del")
+    )
+    assert "government" in inserted and "every" in inserted
+    assert "A new closing paragraph." in inserted
+    assert "state" in deleted
+    assert "Second Edition" in inserted or "Edition" in inserted  # the reference changed too
+    for change in [*body.iter(f"{W}ins"), *body.iter(f"{W}del")]:
+        assert change.get(f"{W}author") == "Editor"
+    unchanged = "This paragraph stays exactly as it was."
+    plain = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    assert unchanged in plain
+    assert unchanged not in inserted and unchanged not in deleted
+
+
+def test_docx_opens_in_libreoffice(revised: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(revised / "build" / "diff" / "paper-diff.docx"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "paper-diff.pdf").pages)
+    assert "government" in text
+
+
+def test_html_marks_changes_and_counts_them(revised: Path) -> None:
+    page = lxml_html.parse(str(revised / "build" / "diff" / "paper-diff.html")).getroot()
+    summary = page.xpath("//p[@class='changes']")[0]
+    marks = {tag: page.xpath(f"//main//{tag}") for tag in ("ins", "del")}
+    words = {
+        tag: sum(len(re.findall(r"\w+", e.text_content())) for e in elements)
+        for tag, elements in marks.items()
+    }
+    # Counted words: each word of a change, a citation counting as one.
+    assert int(summary.get("data-inserted")) > 0 and int(summary.get("data-deleted")) > 0
+    assert words["ins"] >= int(summary.get("data-inserted")) - 2
+    assert words["del"] >= int(summary.get("data-deleted")) - 2
+    assert "Changes since v1:" in summary.text_content()
+    citations = [e.text_content() for e in marks["ins"] if "Roe" in e.text_content()]
+    assert citations  # [@a] → [@b] shows as a change
+    assert not any("stays exactly" in e.text_content() for e in marks["ins"] + marks["del"])
+
+
+def test_pdf_shows_both_versions_and_the_summary(revised: Path) -> None:
+    reader = pypdf.PdfReader(revised / "build" / "diff" / "paper-diff.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Changes since v1:" in text
+    assert "state" in text and "government" in text
+
+
+def test_the_working_tree_is_not_touched(revised: Path) -> None:
+    assert git(revised, "status", "--porcelain") == ""
+    assert (revised / "manuscript" / "paper.md").read_text(encoding="utf-8") == SECOND
+
+
+def test_an_unknown_revision_is_a_clear_error(revised: Path) -> None:
+    result = doit(revised, "diff", "rev=no-such-tag")
+    assert result.returncode != 0
+    assert "revision 'no-such-tag' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_revision_before_the_manuscript_is_a_clear_error(tmp_path: Path) -> None:
+    root = tmp_path / "paper"
+    root.mkdir()
+    (root / "README").write_text("notes\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "notes first")
+    make_project(root, {"paper.md": FIRST}, BIB)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "paper")
+    result = doit(root, "diff", "rev=HEAD~1")
+    assert result.returncode != 0
+    assert "predates the paper" in result.stderr
