@@ -19,6 +19,37 @@ def _natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
+def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The order the first file's front matter declares (`chapters: [a.md, b.md]`), itself
+    first; without one, the files sorted by name (numeric prefixes in number order)."""
+    first = files[0]
+    head = first.read_bytes()[:200_000].decode("utf-8", "replace")
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", head, re.DOTALL)
+    if match is None or not re.search(r"^chapters:", match.group(1), re.MULTILINE):
+        return files  # no need to read the YAML: the common case stays cheap
+    import yaml
+
+    try:
+        listed = (yaml.safe_load(match.group(1)) or {}).get("chapters")
+    except yaml.YAMLError:
+        return files  # the check reports the YAML error with its position
+    shown = f"{MANUSCRIPT_DIR}/{first.name}"
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)
+    ordered = [first]
+    for name in listed:
+        path = first.parent / name
+        if not path.is_file() or path.parent != first.parent:
+            raise ProjectError(
+                f"'chapters' lists '{name}', which is not a file in manuscript/",
+                path=shown,
+                hint="list the chapter files in reading order",
+            )
+        if path not in ordered:
+            ordered.append(path)
+    return tuple(ordered)
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -70,5 +101,6 @@ class Project:
             raise ProjectError(
                 "no Markdown files", path=MANUSCRIPT_DIR, hint="put the paper in manuscript/*.md"
             )
+        chapters = _declared_order(chapters)
         bib_files = tuple(sorted((root / BIBLIOGRAPHY_DIR).glob("*.bib"), key=_natural_key))
         return cls(root=root, manuscript_files=chapters, bib_files=bib_files)

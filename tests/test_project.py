@@ -1,0 +1,68 @@
+"""A manuscript in several files: their order, and citations numbered across them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from paperbuild.errors import ProjectError
+from paperbuild.project import Project
+
+from conftest import doit, make_project
+
+BIB = "".join(
+    f"@book{{{k}, author = {{{k.title()}, A.}}, title = {{Book {k}}}, publisher = {{P}},"
+    f" address = {{X}}, year = {{2000}}}}\n"
+    for k in ("a", "b", "c")
+)
+
+
+def test_files_in_name_order_with_numbers_as_numbers(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"10-end.md": "E", "2-middle.md": "M", "1-start.md": "S"})
+    assert [p.name for p in Project.discover(root).manuscript_files] == [
+        "1-start.md",
+        "2-middle.md",
+        "10-end.md",
+    ]
+
+
+def test_declared_chapters_decide_the_order(tmp_path: Path) -> None:
+    chapters = {
+        "00-paper.md": "---\ntitle: T\nchapters: [results.md, methods.md]\n---\n",
+        "methods.md": "M",
+        "results.md": "R",
+        "unused.md": "U",
+    }
+    root = make_project(tmp_path, chapters)
+    assert [p.name for p in Project.discover(root).manuscript_files] == [
+        "00-paper.md",
+        "results.md",
+        "methods.md",
+    ]
+
+
+def test_a_declared_chapter_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": "---\nchapters: [missing.md]\n---\n"})
+    with pytest.raises(ProjectError, match=r"'chapters' lists 'missing\.md'"):
+        Project.discover(root)
+
+
+def test_citations_are_numbered_across_files(tmp_path: Path) -> None:
+    chapters = {
+        "1-intro.md": "---\ntitle: T\nlang: en\nreference-numbers: [a, b, c]\n"
+        "journal: kz-journal\ntranslated-title: {kk: Т, ru: Т}\nauthor: [A]\nudc: '1'\n"
+        "irsti: '1'\nabstract: {kk: А., ru: А., en: A.}\n"
+        "keywords: {kk: [к], ru: [к], en: [k]}\n---\n\n# One\n\nFirst [1] and [2].\n",
+        "2-body.md": "# Two\n\nThen [3], and [1] again.\n",
+    }
+    root = make_project(tmp_path, chapters, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    cites = [
+        " ".join(s.text_content().split()) for s in page.xpath("//main//span[@class='citation']")
+    ]
+    assert cites == ["[1]", "[2]", "[3]", "[1]"]
+    assert [e.get("id") for e in page.xpath("//div[@id='refs']/div")] == ["ref-a", "ref-b", "ref-c"]
