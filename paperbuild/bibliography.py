@@ -93,6 +93,7 @@ class Entry:
 class Bibliography:
     entries: dict[str, Entry]  # by key; the first definition wins
     problems: list[Problem]
+    unreadable: int = 0  # files or entries that could not be read: their keys are unknown
 
 
 def load(paths: list[Path], root: Path) -> Bibliography:
@@ -103,9 +104,11 @@ def load(paths: list[Path], root: Path) -> Bibliography:
         text = _read(path, shown)
         if isinstance(text, Problem):
             bibliography.problems.append(text)
+            bibliography.unreadable += 1
             continue
         entries, problems = _parse(text, shown)
         bibliography.problems.extend(problems)
+        bibliography.unreadable += sum(1 for p in problems if "does not parse" in p.message)
         for entry in entries:
             _add(bibliography, entry)
     return bibliography

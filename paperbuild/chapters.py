@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from paperbuild import __version__, atomic, pandoc, sources
-from paperbuild.errors import FrontMatterError, ToolError
+from paperbuild.errors import FrontMatterError, ManuscriptError, ToolError
 from paperbuild.project import Project
 
-READER = ["--from", "markdown", "--to", "json"]
+# --sandbox: reading the author's file, pandoc may read nothing else and fetch nothing.
+READER = ["--sandbox", "--from", "markdown", "--to", "json"]
 _YAML_ERROR = re.compile(
     r'Error parsing YAML metadata at "[^"]*" \(line (\d+), column (\d+)\):\s*'
     r"YAML parse exception at line (\d+), column (\d+)[,:]?\s*(.*)",
@@ -36,9 +37,24 @@ class Chapter:
     doc: dict[str, Any]
 
 
+# Limits that keep a build's time and memory bounded whatever it is given. A book chapter is
+# well under a megabyte; nothing real nests a hundred levels deep.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 400  # JSON levels: about a hundred levels of Markdown nesting
+
+
 def read(project: Project, cache_dir: Path) -> list[Chapter]:
     """Every chapter, decoded (UTF-8 or an error) and parsed (from the cache when unchanged)."""
     names = [project.relative(path) for path in project.manuscript_files]
+    for path, name in zip(project.manuscript_files, names, strict=True):
+        size = path.stat().st_size if path.is_file() else 0
+        if size > MAX_BYTES:
+            raise ManuscriptError(
+                f"{size / 1048576:.1f} MB is more than paperbuild reads in one file "
+                f"({MAX_BYTES // 1048576} MB)",
+                path=name,
+                hint="split the manuscript into chapter files",
+            )
     texts = [
         sources.read_text(path, name)
         for path, name in zip(project.manuscript_files, names, strict=True)
@@ -97,7 +113,33 @@ def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
     except ToolError as error:
         raise _yaml_error(error, name) or error from None
     pandoc.report(result.warnings)
-    return json.loads(result.output)
+    try:
+        doc = json.loads(result.output)
+    except RecursionError:
+        doc = None
+    if doc is None or _depth(doc) > MAX_DEPTH:
+        raise ManuscriptError(
+            "the text nests too deeply (block quotes, lists or emphasis inside each other, "
+            "about a hundred levels or more)",
+            path=name,
+            hint="flatten it",
+        )
+    return doc
+
+
+def _depth(node: Any) -> int:
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, list):
+            stack.extend((child, level + 1) for child in item if isinstance(child, (list, dict)))
+        elif isinstance(item, dict):
+            stack.extend(
+                (child, level + 1) for child in item.values() if isinstance(child, (list, dict))
+            )
+    return deepest
 
 
 def _yaml_error(error: ToolError, name: str) -> FrontMatterError | None:

@@ -19,15 +19,15 @@ from paperbuild import (
     references,
 )
 from paperbuild.bibliography import Bibliography
-from paperbuild.citations import collect
-from paperbuild.errors import PaperError
+from paperbuild.citations import MAX_ITEMS, collect
+from paperbuild.errors import ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import elements, stringify
+from paperbuild.pandoc_ast import elements, remove, stringify
 from paperbuild.positions import first
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
-from paperbuild.styles import citation_format
+from paperbuild.styles import citation_format, style_path
 
 LANGUAGES = {
     "kk": "Kazakh",
@@ -53,9 +53,16 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
     report = Report()
     try:
         parts = chapters.read(project, cache_dir)
+        if not any(part.doc["blocks"] or part.doc["meta"] for part in parts):
+            raise ManuscriptError(
+                "the manuscript is empty",
+                path=parts[0].name,
+                hint="write the paper in manuscript/*.md",
+            )
         merged = chapters.merge(parts)
         front = frontmatter.read(merged["meta"], Path(parts[0].name))
         profile = document.choose_profile(project, front, journal)
+        style_path(profile)  # a style that does not exist stops here, not in the build
     except PaperError as problem:
         report.problems.append(_problem(problem))
         return Outcome(report, None)
@@ -71,9 +78,22 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
         report.problems.extend(_readable_by_pandoc(project, bib, cache_dir.parent / "csl"))
     collected = collect(parts, front.reference_numbers)
     citations = report.citations = [_typed(c, bib) for c in collected.citations]
+    for text, count, path, line, col in collected.too_many:
+        shown = text if len(text) <= 24 else text[:20].rsplit(",", 1)[0] + ", …]"
+        report.problems.append(
+            error(
+                f"citation {shown} cites {count} works; a bracket cites at most "
+                f"{MAX_ITEMS}: check it for a typo",
+                path,
+                line,
+                col,
+            )
+        )
     texts = [(part.name, part.text) for part in parts]
     nocite = _nocite(merged["meta"])
-    report.problems.extend(_unresolved(citations, front, bib, texts))
+    # A .bib that does not read leaves keys unknown: that is the error to fix, not each key.
+    if not bib.unreadable:
+        report.problems.extend(_unresolved(citations, front, bib, texts))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
@@ -87,7 +107,9 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
     except PaperError as problem:
         report.problems.append(_problem(problem))
     _cite_works(collected.cites, bib)
+    report.problems.extend(_drop_raw(parts))
     doc = chapters.merge(parts)  # now with the numeric citations made real
+    remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():
         report.table = _table(
             project, profile, front, citations, bib, cache_dir.parent / "references.json"
@@ -119,6 +141,29 @@ def _readable_by_pandoc(project: Project, bib: Bibliography, cache_dir: Path) ->
             if starts:
                 problem.message = f"entry '{max(starts)[1]}': {problem.message}"
             problems.append(_problem(problem))
+    return problems
+
+
+def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
+    """Raw HTML and LaTeX in the manuscript are left out of every output: pasted HTML could run
+    script in the page, and neither reaches PDF or DOCX the same way. Comments go quietly."""
+    problems = []
+    for part in parts:
+        taken = remove(part.doc["blocks"], {"RawBlock", "RawInline"})
+        shown = [n for n in taken if not n["c"][1].lstrip().startswith("<!--")]
+        if not shown:
+            continue
+        formats = sorted({"HTML" if n["c"][0] == "html" else n["c"][0].upper() for n in shown})
+        text = shown[0]["c"][1].strip().splitlines()[0][:40]
+        place = first([(part.name, part.text)], re.compile(re.escape(text)), prose_only=False)
+        count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
+        problems.append(
+            warning(
+                f"{count} left out of every output (the first: {text!r}); paperbuild renders "
+                "Markdown, not embedded HTML or LaTeX",
+                *(place or (part.name, None, None)),
+            )
+        )
     return problems
 
 
@@ -161,16 +206,25 @@ def _unresolved(
                         *where,
                     )
                 )
-    for number, key in enumerate(keys, start=1):
-        if key not in bib.entries:
-            place = _yaml_place(key, texts)
-            problems.append(
-                error(
-                    f"reference-numbers lists '{key}' as [{number}], but the bibliography has no "
-                    "such entry; add it to a .bib file or correct the key",
-                    *place,
-                )
+    missing = [(n, key) for n, key in enumerate(keys, start=1) if key not in bib.entries]
+    if len(missing) > 10:  # one line, not thousands: the list or the bibliography is wrong
+        number, key = missing[0]
+        problems.append(
+            error(
+                f"reference-numbers lists {len(missing)} keys the bibliography does not have (the "
+                f"first: '{key}' as [{number}]); add them to a .bib file or correct the keys",
+                *_yaml_place(key, texts),
             )
+        )
+        missing = []
+    for number, key in missing:
+        problems.append(
+            error(
+                f"reference-numbers lists '{key}' as [{number}], but the bibliography has no such "
+                "entry; add it to a .bib file or correct the key",
+                *_yaml_place(key, texts),
+            )
+        )
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from paperbuild.chapters import Chapter
 from paperbuild.pandoc_ast import Inlines, Node, Space, Str, elements, text_inlines
@@ -20,7 +20,7 @@ from paperbuild.report import Citation
 # Elements whose text is not prose: their content is never searched for citations.
 _OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
 _TEXT = {"Str", "Space", "SoftBreak"}
-_BRACKETS = re.compile(r"\[([^\[\]]{1,400})\]")
+_BRACKETS = re.compile(r"\[([^\[\]]{1,200000})\]")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _NUMBER = re.compile(rf"\s*(\d{{1,6}})(?:\s*[{_DASHES}]\s*(\d{{1,6}}))?\s*")
 # Page labels in the languages our authors write; pandoc reads a bare locator as a page number
@@ -30,8 +30,17 @@ _PAGE_LABEL = re.compile(
     r"(?:p|pp|pg|pgs|page|pages|s|S|seite|seiten|pág|págs|str|с|стр|б|бет|беттер)\.?\s*(?=\d)",
     re.IGNORECASE,
 )
-# A range longer than this is a typo, not a citation of hundreds of works.
-MAX_RANGE = 200
+# A bracket citing more works than this is a mistake (a typo in a range, a pasted list), not
+# a citation: the check says so instead of making thousands of citations.
+MAX_RANGE = MAX_ITEMS = 200
+
+
+class TooMany(Exception):
+    """A bracket of numbers citing more than MAX_ITEMS works."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,8 @@ def parse_bracket(content: str) -> list[tuple[int, str]] | None:
         if locator:
             numbers[-1] = (numbers[-1][0], locator)
         items.extend(numbers)
+    if len(items) > MAX_ITEMS:
+        raise TooMany(len(items))
     return items or None
 
 
@@ -100,8 +111,10 @@ def _split_locator(group: str) -> tuple[list[tuple[int, str]] | None, str]:
             return numbers, ",".join(parts[index:]).strip()
         first = int(match.group(1))
         last = int(match.group(2) or first)
-        if last < first or last - first > MAX_RANGE or first == 0:
+        if last < first or first == 0:
             return None, ""
+        if last - first >= MAX_RANGE:
+            raise TooMany(last - first + 1)
         numbers.extend((n, "") for n in range(first, last + 1))
     return numbers, ""
 
@@ -136,6 +149,7 @@ class NumericResolver:
         self.brackets: list[Bracket] = []
         self.created: dict[int, Bracket] = {}  # id of each Cite element made here → its bracket
         self._notes = 0  # depth of footnotes around the text being converted
+        self.too_many: list[tuple[str, int]] = []  # brackets citing too many works, as written
 
     @property
     def found(self) -> list[NumericCitation]:
@@ -186,11 +200,15 @@ class NumericResolver:
 
     def _convert_run(self, run: Inlines) -> Inlines:
         text = "".join(i["c"] if i["t"] == "Str" else " " for i in run)
-        matches = [
-            (m, items)
-            for m in _BRACKETS.finditer(text)
-            if (items := parse_bracket(m.group(1))) is not None
-        ]
+        matches = []
+        for match in _BRACKETS.finditer(text):
+            try:
+                items = parse_bracket(match.group(1))
+            except TooMany as too_many:
+                self.too_many.append((match.group(0), too_many.count))
+                continue
+            if items is not None:
+                matches.append((match, items))
         if not matches:
             return run
         out: Inlines = []
@@ -226,6 +244,8 @@ class Collected:
     citations: list[Citation]
     cites: list[Node]
     images: list[Node]
+    # Brackets of numbers citing more than MAX_ITEMS works: (text, count, path, line, col).
+    too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
 
 
 def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
@@ -264,6 +284,9 @@ def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
         for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
             if id(bracket) not in placed:
                 collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+        for text, count in resolver.too_many:
+            line, col = Finder(chapter.text).next("numeric", text, source_pattern)
+            collected.too_many.append((text, count, chapter.name, line, col))
     return collected
 
 

@@ -8,6 +8,7 @@ once per build, whatever the number of formats.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,16 @@ def choose_profile(
     project: Project, front: frontmatter.FrontMatter, journal: str | None
 ) -> Profile:
     """The command line's `journal=` wins, else the manuscript's `journal:`, else the default."""
-    return profiles.load(project.templates_dir, journal or front.journal or DEFAULT_JOURNAL)
+    try:
+        return profiles.load(project.templates_dir, journal or front.journal or DEFAULT_JOURNAL)
+    except ProfileError as error:
+        if journal or not front.journal or not error.message.startswith("unknown journal"):
+            raise
+        # Named in the manuscript: say where.
+        error.path, error.line, error.col = project.locate(
+            re.compile(r"^journal:\s*['\"]?" + re.escape(front.journal))
+        )
+        raise
 
 
 def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
@@ -95,7 +105,14 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
         meta["reference-section-title"] = {"t": "MetaInlines", "c": [Str(title)]}
     meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
     meta.pop("csl", None)
-    args = ["--citeproc", "--csl", project.relative(paths.style), *pandoc_data_args(profile)]
+    # Sandboxed: citeproc reads the style and the .bib files named here and nothing else.
+    args = [
+        "--sandbox",
+        "--citeproc",
+        "--csl",
+        project.relative(paths.style),
+        *pandoc_data_args(profile),
+    ]
     for bib in project.bib_files:
         args += ["--bibliography", project.relative(bib)]
     result = pandoc.convert(doc, "json", args, cwd=project.root)

@@ -44,6 +44,10 @@ class ProjectError(PaperError):
     """The project's layout is not what paperbuild needs (missing folders, no manuscript)."""
 
 
+class ManuscriptError(PaperError):
+    """A manuscript file paperbuild cannot take as it is (too large, nested too deep, empty)."""
+
+
 class FrontMatterError(PaperError):
     """The manuscript's YAML front matter is missing something or has a wrong value."""
 

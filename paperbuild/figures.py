@@ -16,10 +16,18 @@ from paperbuild.project import Project
 
 
 def local_path(project: Project, url: str) -> Path | None:
-    """The file an image URL names, or None for a remote or data URL."""
+    """The file an image URL names, or None for a data URL (already embedded)."""
     parsed = urlparse(url)
-    if parsed.scheme in ("http", "https", "data") or parsed.netloc:
+    if parsed.scheme == "data":
         return None
+    if parsed.scheme or parsed.netloc:
+        # Fetching it would make the build depend on the network, and a submission must hold
+        # its figures.
+        raise RenderError(
+            f"figure '{url}' is not a file in the project",
+            *project.locate(url),
+            hint="download it into manuscript/ and refer to it by its path",
+        )
     relative = unquote(parsed.path)
     path = (project.manuscript_dir / relative).resolve()
     if not path.is_relative_to(project.root):

@@ -137,3 +137,25 @@ def elements(node: Any, *kinds: str) -> list[Node]:
             if type(content) is list or type(content) is dict:
                 push(content)
     return found
+
+
+def remove(node: Any, kinds: set[str]) -> list[Node]:
+    """Take every element of `kinds` out of the lists below `node`; return what was taken."""
+    removed: list[Node] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is list:
+            kept = []
+            for child in item:
+                if type(child) is dict and child.get("t") in kinds:
+                    removed.append(child)
+                else:
+                    kept.append(child)
+                    stack.append(child)
+            item[:] = kept
+        elif type(item) is dict:
+            content = item.get("c") if "t" in item else list(item.values())
+            if type(content) is list or type(content) is dict:
+                stack.append(content)
+    return removed

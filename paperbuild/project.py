@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,10 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
     """The order the first file's front matter declares (`chapters: [a.md, b.md]`), itself
     first; without one, the files sorted by name (numeric prefixes in number order)."""
     first = files[0]
-    head = first.read_bytes()[:200_000].decode("utf-8", "replace")
+    try:
+        head = first.read_bytes()[:200_000].decode("utf-8", "replace")
+    except OSError:
+        return files  # the check says the file cannot be read
     match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", head, re.DOTALL)
     if match is None or not re.search(r"^chapters:", match.group(1), re.MULTILINE):
         return files  # no need to read the YAML: the common case stays cheap
@@ -70,8 +74,10 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as the author sees it in messages: relative to the project root."""
+        # Not resolved: a chapter that is a symbolic link is named as the author named it.
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 

