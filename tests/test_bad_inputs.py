@@ -17,7 +17,10 @@ from conftest import doit, make_project
 
 CASES = Path(__file__).parent / "bad_inputs"
 GOOD = {"paper.md": "---\ntitle: A Good Paper\n---\n\nText [@a].\n"}
-BIB = "@book{a, author = {Doe, Jane}, title = {A Book}, publisher = {P}, address = {X}, year = {2020}}\n"
+BIB = (
+    "@book{a, author = {Doe, Jane}, title = {A Book}, publisher = {P}, address = {X},"
+    " year = {2020}}\n"
+)
 OUTPUTS = ("paper.pdf", "paper.docx", "paper.html")
 
 
