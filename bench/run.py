@@ -73,11 +73,14 @@ def floor(root: Path, work: Path) -> float:
     for args in (
         ["-t", "html5", "-o", str(work / "f.html")],
         ["-o", str(work / "f.docx")],
-        ["-t", "typst", "-M", "keywords=", "-o", str(root / "f.typ")],
+        ["-t", "typst", "-M", "keywords=", "-o", str(root / "manuscript" / "f.typ")],
     ):
         subprocess.run([pandoc, *common, *args], cwd=root / "manuscript", capture_output=True)
-    typst.compile(str(root / "f.typ"), root=str(root), ignore_system_fonts=True)
-    return time.perf_counter() - start
+    # Beside the chapters, so figure paths resolve as they are written.
+    typst.compile(str(root / "manuscript" / "f.typ"), root=str(root), ignore_system_fonts=True)
+    seconds = time.perf_counter() - start
+    (root / "manuscript" / "f.typ").unlink()
+    return seconds
 
 
 def peak_memory(root: Path) -> float:
