@@ -57,6 +57,9 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     (build/, build/<id>/), so switching journals rebuilds nothing the other one made."""
     out = _out_dir(root, journal)
     out.mkdir(parents=True, exist_ok=True)
+    # What a killed build was writing: never under a final name, and of no use now.
+    for stale in out.rglob(".*.part"):
+        stale.unlink(missing_ok=True)
     return {
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
