@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from paperbuild.chapters import Chapter
-from paperbuild.pandoc_ast import Inlines, Node, Space, Str, elements, text_inlines
+from paperbuild.pandoc_ast import INLINES, Inlines, Node, Space, Str, elements, text_inlines
 from paperbuild.positions import Finder, key_pattern
 from paperbuild.report import Citation
 
@@ -165,7 +165,7 @@ class NumericResolver:
 
     def _visit(self, node: object) -> None:
         if isinstance(node, list):
-            if node and isinstance(node[0], dict) and node[0].get("t") in _INLINE_TYPES:
+            if node and isinstance(node[0], dict) and node[0].get("t") in INLINES:
                 node[:] = self._convert_inlines(node)
             else:
                 for child in node:
@@ -316,27 +316,3 @@ def cited_keys(blocks: list[Node]) -> Iterator[str]:
     for cite in elements(blocks, "Cite"):
         for item in cite["c"][0]:
             yield item["citationId"]
-
-
-_INLINE_TYPES = {
-    "Str",
-    "Emph",
-    "Underline",
-    "Strong",
-    "Strikeout",
-    "Superscript",
-    "Subscript",
-    "SmallCaps",
-    "Quoted",
-    "Cite",
-    "Code",
-    "Space",
-    "SoftBreak",
-    "LineBreak",
-    "Math",
-    "RawInline",
-    "Link",
-    "Image",
-    "Note",
-    "Span",
-}

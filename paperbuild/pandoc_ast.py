@@ -14,6 +14,26 @@ Inlines = list[Node]
 Blocks = list[Node]
 
 _SPACES = ("Space", "SoftBreak", "LineBreak")
+# Inline elements that only style their content (an inline list).
+STYLES = frozenset(
+    {"Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
+)
+# Every inline element: a list whose first item is one of these is a list of inlines.
+INLINES = STYLES | {
+    "Str",
+    "Quoted",
+    "Cite",
+    "Code",
+    "Space",
+    "SoftBreak",
+    "LineBreak",
+    "Math",
+    "RawInline",
+    "Link",
+    "Image",
+    "Note",
+    "Span",
+}
 _BLANKS = re.compile(r"([ \t\r\n]+)")
 
 

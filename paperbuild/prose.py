@@ -11,34 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from paperbuild.chapters import Chapter
+from paperbuild.pandoc_ast import INLINES, STYLES
 from paperbuild.positions import Finder, yaml_only
 from paperbuild.scripts import Word, prose_tokens
 
 _SKIPPED_BLOCKS = {"CodeBlock", "RawBlock", "HorizontalRule", "Null"}
 _SKIPPED_INLINES = {"Code", "Math", "RawInline", "Cite"}
-_STYLED = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
-_INLINES = {
-    "Str",
-    "Emph",
-    "Underline",
-    "Strong",
-    "Strikeout",
-    "Superscript",
-    "Subscript",
-    "SmallCaps",
-    "Quoted",
-    "Cite",
-    "Code",
-    "Space",
-    "SoftBreak",
-    "LineBreak",
-    "Math",
-    "RawInline",
-    "Link",
-    "Image",
-    "Note",
-    "Span",
-}
 # Front-matter fields that are prose; others (keys, codes, e-mails, ORCIDs) are not.
 _META_PROSE = {
     "title",
@@ -100,7 +78,7 @@ class _Collector:
 
     def block(self, node: Any, lang: str, in_note: bool) -> None:
         if isinstance(node, list):
-            if node and isinstance(node[0], dict) and node[0].get("t") in _INLINES:
+            if node and isinstance(node[0], dict) and node[0].get("t") in INLINES:
                 self.paragraph(node, lang, in_note)
             else:
                 for child in node:
@@ -135,7 +113,7 @@ class _Collector:
                 words.extend(Word(t, lang, plain, in_note) for t in prose_tokens(content))
             elif kind in _SKIPPED_INLINES:
                 continue
-            elif kind in _STYLED:
+            elif kind in STYLES:
                 self.inlines(content, lang, False, in_note, words)
             elif kind == "Quoted":
                 self.inlines(content[1], lang, False, in_note, words)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple, TypeVar
 
-from paperbuild.pandoc_ast import Blocks, Inlines, Node, attr, elements, stringify
+from paperbuild.pandoc_ast import STYLES, Blocks, Inlines, Node, attr, elements, stringify
 
 DELETION = "deletion"
 INSERTION = "insertion"
@@ -48,15 +48,7 @@ _CITATION_COUNTERS = ("citationNoteNum", "citationHash")
 _VERBATIM = ("CodeBlock", "RawBlock")
 _TEXT_BLOCKS = ("Para", "Plain", "Header", "LineBlock", *_VERBATIM)
 # Inlines whose whole content is an inline list: diffed inside when one changed into another.
-_INLINE_WRAPPERS = (
-    "Emph",
-    "Underline",
-    "Strong",
-    "Strikeout",
-    "Superscript",
-    "Subscript",
-    "SmallCaps",
-)
+_INLINE_WRAPPERS = tuple(sorted(STYLES))
 # In a stretch of changed blocks, blocks at least this alike (share of words in common, in
 # order) pair first; a less alike block pairs only where kinds line up one for one, else it is
 # shown deleted or inserted whole: a word diff of unrelated text is noise.

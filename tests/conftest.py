@@ -67,6 +67,53 @@ def doit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def embedded_fonts(pdf: Path) -> dict[str, bool]:
+    """Each font of a PDF, and whether its file is embedded."""
+    import pypdf
+
+    fonts = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return fonts
+
+
+def libreoffice_text(document: Path, workdir: Path) -> str:
+    """The text of `document` as LibreOffice reads it (converted to PDF); skips without it."""
+    import shutil as which
+    import subprocess
+
+    import pypdf
+
+    soffice = which.which("soffice") or which.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{workdir}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(document),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    pdf = workdir / f"{document.stem}.pdf"
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample paper, built once with `doit` for all tests that read its outputs."""

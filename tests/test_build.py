@@ -13,7 +13,7 @@ import pytest
 import typst
 from lxml import html as lxml_html
 
-from conftest import doit, make_project
+from conftest import doit, embedded_fonts, libreoffice_text, make_project
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 REFERENCES_TITLE = "Пайдаланылған әдебиеттер тізімі"
@@ -57,18 +57,7 @@ def test_every_kazakh_letter_extracts_from_pdf_and_html(tmp_path: Path) -> None:
 
 
 def test_pdf_embeds_every_font(sample: Path) -> None:
-    reader = pypdf.PdfReader(sample / "build" / "paper.pdf")
-    fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
-            descriptor = descendant["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            )
+    fonts = embedded_fonts(sample / "build" / "paper.pdf")
     assert fonts and all(fonts.values()), fonts
     assert any("Libertinus" in name for name in fonts)
 
@@ -105,25 +94,7 @@ def test_docx_has_front_matter_body_and_references(sample: Path) -> None:
 
 
 def test_docx_opens_in_libreoffice(sample: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(sample / "build" / "paper.docx"),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    text = pdf_text(tmp_path / "paper.pdf")
+    text = libreoffice_text(sample / "build" / "paper.docx", tmp_path)
     assert REFERENCES_TITLE in text
     assert "Мироненко" in text
 

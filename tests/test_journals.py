@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 from paperbuild import profiles
 from paperbuild.profiles import Profile, points
 
-from conftest import REPO, doit, kz_front_matter, make_project
+from conftest import REPO, doit, embedded_fonts, kz_front_matter, make_project
 
 JOURNALS = ("kz-journal", "ieee", "apa")
 FORMATS = ("pdf", "docx", "html")
@@ -284,17 +284,7 @@ def test_apa_is_double_spaced(built: Built) -> None:
 
 @pytest.mark.parametrize("journal", JOURNALS)
 def test_pdf_embeds_every_font(built: Built, journal: str) -> None:
-    fonts = {}
-    for page in pypdf.PdfReader(built.path(journal, "pdf")).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
-            descriptor = descendant["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            )
+    fonts = embedded_fonts(built.path(journal, "pdf"))
     assert fonts and all(fonts.values()), fonts
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import doit, make_project
+from conftest import doit, libreoffice_text, make_project
 
 BIB = """@book{a, author = {Doe, Jane}, title = {The First Book}, publisher = {P},
   address = {X}, year = {2001}}
@@ -101,25 +100,7 @@ def test_docx_has_tracked_insertions_and_deletions(revised: Path) -> None:
 
 
 def test_docx_opens_in_libreoffice(revised: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(revised / "build" / "diff" / "paper-diff.docx"),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "paper-diff.pdf").pages)
+    text = libreoffice_text(revised / "build" / "diff" / "paper-diff.docx", tmp_path)
     assert "government" in text
 
 
