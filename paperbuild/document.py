@@ -147,8 +147,12 @@ def _more_reference_lists(
 
     items = {item.get("id"): item for item in _csl_items(project, paths)}
 
+    # The list depends only on the citations and their order: these runs format just those,
+    # not the whole text again.
+    cites = [{"t": "Para", "c": [cite]} for cite in elements(doc["blocks"], "Cite")]
+
     def citeproc(meta: dict[str, Any], bibliography: Path | None) -> dict[str, Any]:
-        variant = {**doc, "meta": {**doc["meta"], **meta}}
+        variant = {**doc, "meta": {**doc["meta"], **meta}, "blocks": cites}
         variant_args = args
         if bibliography is not None:
             variant_args = [a for a in args if not a.endswith(".bib") and a != "--bibliography"]
