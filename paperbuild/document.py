@@ -20,6 +20,7 @@ from paperbuild.pandoc_ast import Str, elements
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
 
+_NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
 DEFAULT_JOURNAL = "article"  # for a manuscript that names no journal
 
 
@@ -116,7 +117,8 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     for bib in project.bib_files:
         args += ["--bibliography", project.relative(bib)]
     result = pandoc.convert(doc, "json", args, cwd=project.root)
-    pandoc.report(result.warnings)
+    # A key citeproc does not find, the check has already reported with its place.
+    pandoc.report([w for w in result.warnings if not _NOT_FOUND.search(w)])
     processed = json.loads(result.output)
     if profile.reference_terms == "entry" or profile.transliterated_references:
         _more_reference_lists(project, paths, profile, front, doc, args, processed)
