@@ -6,7 +6,7 @@ For the sample and a generated book (bench/book.py: 30 chapters, ~150,000 words,
 entries, 2,000 citations), it times, as medians of N runs:
   floor       the bare pandoc (+ citeproc) calls for HTML, DOCX and Typst, and typst.compile
   cold        `doit` from an empty build/
-  cold -n 2   the same with two processes
+  cold -n 1   the same with one process (by default the writers run side by side)
   no-op       `doit` with nothing changed
   one edit    `doit html` after appending a sentence to one chapter, and which tasks ran
   html cold   `doit html` from an empty build/ (what the edit is compared with)
@@ -107,8 +107,8 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
     parallel = []
     for _ in range(runs):
         shutil.rmtree(root / "build", ignore_errors=True)
-        parallel.append(doit(root, "-n", "2", "-P", "thread")[0])
-    results["cold -n 2"] = median(parallel)
+        parallel.append(doit(root, "-n", "1")[0])
+    results["cold -n 1"] = median(parallel)
     results["no-op"] = median([doit(root)[0] for _ in range(runs)])
     html_cold = []
     for _ in range(runs):
@@ -156,7 +156,7 @@ def main() -> None:
             r = measure(name, root, options.runs)
             floor_s = r["floor"]
             print(f"\n{name}")
-            for key in ("floor", "cold", "cold -n 2", "no-op", "html cold", "one edit", "check"):
+            for key in ("floor", "cold", "cold -n 1", "no-op", "html cold", "one edit", "check"):
                 ratio = f"  {r[key] / floor_s:5.2f}x floor" if key.startswith("cold") else ""
                 print(f"  {key:10} {r[key]:7.2f} s{ratio}")
             share = r["one edit"] / r["html cold"]

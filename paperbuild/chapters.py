@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ class Chapter:
 # well under a megabyte; nothing real nests a hundred levels deep.
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 400  # JSON levels: about a hundred levels of Markdown nesting
+READ_SECONDS, READ_SECONDS_PER_MB = 3.0, 20.0
 
 
 def read(project: Project, cache_dir: Path) -> list[Chapter]:
@@ -108,8 +110,18 @@ def _cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
 
 
 def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
+    # pandoc's Markdown reader takes exponential time on some runs of square brackets
+    # (jgm/pandoc#1735, #11687); a real chapter reads in well under this.
+    seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(text.encode("utf-8")) / 1048576
     try:
-        result = pandoc.run([*READER, name], cwd=project.root)
+        result = pandoc.run([*READER, name], cwd=project.root, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise ManuscriptError(
+            f"pandoc did not finish reading it in {seconds:.0f} s",
+            path=name,
+            hint="many nested or repeated square brackets do this: write those that are "
+            "neither links nor citations as \\[ and \\]",
+        ) from None
     except ToolError as error:
         raise _yaml_error(error, name) or error from None
     pandoc.report(result.warnings)

@@ -52,13 +52,16 @@ def run(
     data: bytes | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> Result:
+    """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired)."""
     proc = subprocess.run(
         [executable(), *args],
         input=data,
         capture_output=True,
         cwd=cwd,
         env={**os.environ, **(env or {})},
+        timeout=timeout,
     )
     stderr = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:

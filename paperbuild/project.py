@@ -34,9 +34,12 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
     import yaml
 
     try:
-        listed = (yaml.safe_load(match.group(1)) or {}).get("chapters")
-    except yaml.YAMLError:
+        data = yaml.safe_load(match.group(1))
+    except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
         return files  # the check reports the YAML error with its position
+    listed = data.get("chapters") if isinstance(data, dict) else None
+    if listed is None:
+        return files
     shown = f"{MANUSCRIPT_DIR}/{first.name}"
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)

@@ -7,6 +7,7 @@ them rebuilds.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -63,6 +64,8 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     return {
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
+        # The three writers are independent: on more than one core they run side by side.
+        "num_process": min(3, os.cpu_count() or 1),
         "backend": "sqlite3",  # transactional: a killed build leaves it readable
         "reporter": Reporter,
         "verbosity": 1,

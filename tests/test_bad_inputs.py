@@ -136,3 +136,18 @@ def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> Non
         "lists or emphasis inside each other, about a hundred levels or more); "
         "flatten it"
     )
+
+
+def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        body = "\n".join(["[a.__b__]"] * 20)  # jgm/pandoc#11687: minutes without a limit
+        (root / "manuscript" / "paper.md").write_text(
+            f"---\ntitle: T\n---\n\n{body}\n", encoding="utf-8"
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line == (
+        "manuscript/paper.md: error: pandoc did not finish reading it in 3 s; many "
+        "nested or repeated square brackets do this: write those that are neither "
+        "links nor citations as \\[ and \\]"
+    )

@@ -1,16 +1,20 @@
 """Fuzzing: whatever an author writes, paperbuild answers with a report, never a traceback.
 
-Two tests. The front-matter reader gets arbitrary YAML (random text, and random mappings of the
-keys it knows, in every shape YAML allows) parsed by the real pandoc. The whole check runs on
-mutated copies of the sample paper: slices deleted and duplicated, Markdown/YAML syntax,
-controls, RTL marks and emoji inserted, lines swapped, files truncated.
+The front-matter reader and the project's discovery get arbitrary YAML (random text, and random
+mappings of the keys they know, in every shape YAML allows), the reader through the real pandoc.
+The whole check runs on mutated copies of the sample paper: slices deleted and duplicated,
+Markdown/YAML syntax, controls, RTL marks and emoji inserted, lines swapped, files truncated.
+Inputs the fuzzing found that still break paperbuild are pinned at the end, as strict xfails.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
+import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -18,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paperbuild import check, frontmatter, pandoc
@@ -158,6 +163,25 @@ def test_front_matter_reader_takes_any_yaml(text: str) -> None:
         frontmatter.read(meta, Path("manuscript/paper.md"))
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_text())
+@example('chapters: "\\U0001F600"')
+@example("chapters: [paper.md, paper.md, ./paper.md, ../manuscript/paper.md, '']")
+def test_project_discovery_takes_any_front_matter(text: str) -> None:
+    """`chapters:` is read (by PyYAML) before any check runs, also when `doit list` loads."""
+    with tempfile.TemporaryDirectory() as folder:
+        discovered(Path(folder), f"---\nchapters: []\n{text}\n---\n\nBody.\n")
+
+
+def discovered(root: Path, text: str) -> Project | None:
+    (root / "manuscript").mkdir()
+    (root / "manuscript" / "paper.md").write_text(text, encoding="utf-8")
+    try:
+        return Project.discover(root)
+    except PaperError:
+        return None
+
+
 # ---------------------------------------------------------------------------------------------
 # The whole check on mutated copies of the sample paper
 
@@ -238,7 +262,7 @@ def mutate(text: str, rng: random.Random) -> tuple[str, list[str]]:
     """`text` with 1–5 random edits, and what they were."""
     done = []
     for _ in range(rng.randint(1, 5)):
-        kind = rng.choice(["delete", "duplicate", "insert", "insert", "swap", "truncate"])
+        kind = rng.choice(["delete", "duplicate", "insert", "insert", "repeat", "swap", "truncate"])
         n = len(text)
         if kind == "delete" and n:
             a = rng.randrange(n)
@@ -256,6 +280,12 @@ def mutate(text: str, rng: random.Random) -> tuple[str, list[str]]:
             piece = _insertion(rng)
             text = text[:at] + piece + text[at:]
             done.append(f"insert@{at}:{piece!r}")
+        elif kind == "repeat":  # nesting, kept shallow: pandoc is exponential in it (see below)
+            at = rng.randint(0, n)
+            piece = rng.choice(["[", "> ", "*", "_", "- ", "{", '"', "`", "::: x\n"])
+            piece *= rng.randint(2, 6)
+            text = text[:at] + piece + text[at:]
+            done.append(f"insert@{at}:{piece!r}")
         elif kind == "swap":
             lines = text.split("\n")
             i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
@@ -269,10 +299,26 @@ def mutate(text: str, rng: random.Random) -> tuple[str, list[str]]:
     return text, done
 
 
+def _children() -> set[int]:
+    """The processes this test process started and that still run (pandoc, typst)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
 def _bounded(run: Any, seconds: float) -> tuple[str, Any]:
-    """("ok", value), ("raised", exception) or ("hung", None) after `seconds` of wall clock.
-    A thread, not signal.alarm, so a hang inside C code (a regular expression) is caught too."""
+    """("ok", value), ("raised", exception), or ("hung", None) after `seconds` of wall clock
+    (("stuck", None) if the run goes on when the processes it started are stopped).
+    A thread, not signal.alarm, so a hang inside C code (a regular expression) is caught too;
+    after a hang, the processes the run started are stopped, so none outlives the test."""
     box: dict[str, Any] = {}
+    before = _children()
 
     def target() -> None:
         try:
@@ -284,7 +330,11 @@ def _bounded(run: Any, seconds: float) -> tuple[str, Any]:
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        return "hung", None
+        for pid in _children() - before:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        thread.join(5)  # subprocess.run reaps its child
+        return ("stuck" if thread.is_alive() else "hung"), None
     if "error" in box:
         return "raised", box["error"]
     return "ok", box["value"]
@@ -299,7 +349,7 @@ def test_check_survives_mutated_samples(tmp_path: Path) -> None:
     cache_dir = root / "build" / ".cache" / "chapters"
     rng = random.Random(SEED)
     crashes: list[Crash] = []
-    checked = 0
+    answered = 0
     started = time.monotonic()
     for index in range(MUTATIONS):
         text, done = mutate(original_md, rng)
@@ -310,22 +360,15 @@ def test_check_survives_mutated_samples(tmp_path: Path) -> None:
         manuscript.write_text(text, encoding="utf-8")
         bib.write_text(bib_text, encoding="utf-8")
 
-        def one() -> check.Outcome | None:
-            try:
-                project = Project.discover(root)
-            except PaperError:
-                return None  # e.g. a mutated `chapters:` naming no file: the CLI reports it
-            return check.run(project, None, cache_dir, table=True)
-
-        status, value = _bounded(one, HANG_SECONDS)
-        if status == "ok" and (value is None or isinstance(value.report, Report)):
-            checked += value is not None
+        status, value = _bounded(lambda: checked(root, cache_dir), HANG_SECONDS)
+        if status == "ok" and (value is None or isinstance(getattr(value, "report", None), Report)):
+            answered += value is not None
             continue
         saved = tmp_path / f"crash-{index}"
         saved.mkdir()
         (saved / "paper.md").write_text(text, encoding="utf-8")
         (saved / "references.bib").write_text(bib_text, encoding="utf-8")
-        if status == "hung":
+        if status in ("hung", "stuck"):
             error, frames = f"no answer in {HANG_SECONDS:.0f} s", ""
         elif status == "raised":
             error = f"{type(value).__name__}: {value}"
@@ -333,8 +376,37 @@ def test_check_survives_mutated_samples(tmp_path: Path) -> None:
         else:
             error, frames = f"returned {value!r}, not an Outcome with a Report", ""
         crashes.append(Crash(index, done, error, frames, saved))
-        if status == "hung":
-            break  # the hung thread still holds the project: what follows would not be fair
+        if status == "stuck":
+            break  # the run is stuck in Python code and still holds the project
     elapsed = time.monotonic() - started
-    print(f"{MUTATIONS} mutations, {checked} checked, {len(crashes)} crashes, {elapsed:.1f} s")
+    print(f"{MUTATIONS} mutations, {answered} checked, {len(crashes)} crashes, {elapsed:.1f} s")
     assert not crashes, "\n\n".join(str(c) for c in crashes)
+
+
+def checked(root: Path, cache_dir: Path) -> check.Outcome | None:
+    try:
+        project = Project.discover(root)
+    except PaperError:
+        return None  # e.g. a mutated `chapters:` naming no file: the CLI reports it
+    return check.run(project, None, cache_dir, table=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the fuzzing found and paperbuild does not handle yet
+
+
+@pytest.mark.parametrize(
+    "chapters",
+    ['"\\U00110000"', "[" * 1000 + "]" * 1000],
+    ids=["escape-past-unicode", "nested-1000-deep"],
+)
+def test_project_discovery_survives_yaml_that_breaks_pyyaml(tmp_path: Path, chapters: str) -> None:
+    discovered(tmp_path, f"---\nchapters: {chapters}\n---\n\nBody.\n")
+
+
+def test_check_answers_in_bounded_time_on_pathological_brackets(tmp_path: Path) -> None:
+    """An author's `[obj.__init__]`, a line each, as a paper on Python might have them."""
+    body = "\n".join(["[a.__b__]"] * 20)
+    root = make_project(tmp_path / "paper", {"paper.md": f"---\ntitle: T\n---\n\n{body}\n"})
+    status, value = _bounded(lambda: checked(root, root / "build" / ".cache"), 5)
+    assert status == "ok", f"{status}: {value!r}"
