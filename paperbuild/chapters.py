@@ -42,7 +42,7 @@ class Chapter:
 # well under a megabyte; nothing real nests a hundred levels deep.
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 400  # JSON levels: about a hundred levels of Markdown nesting
-READ_SECONDS, READ_SECONDS_PER_MB = 3.0, 20.0
+READ_SECONDS, READ_SECONDS_PER_MB = 8.0, 20.0
 
 
 def read(project: Project, cache_dir: Path) -> list[Chapter]:

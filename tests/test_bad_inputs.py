@@ -147,7 +147,7 @@ def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Pa
 
     line = fails_cleanly(good, tmp_path, change)
     assert line == (
-        "manuscript/paper.md: error: pandoc did not finish reading it in 3 s; many "
+        "manuscript/paper.md: error: pandoc did not finish reading it in 8 s; many "
         "nested or repeated square brackets do this: write those that are neither "
         "links nor citations as \\[ and \\]"
     )

@@ -408,5 +408,5 @@ def test_check_answers_in_bounded_time_on_pathological_brackets(tmp_path: Path) 
     """An author's `[obj.__init__]`, a line each, as a paper on Python might have them."""
     body = "\n".join(["[a.__b__]"] * 20)
     root = make_project(tmp_path / "paper", {"paper.md": f"---\ntitle: T\n---\n\n{body}\n"})
-    status, value = _bounded(lambda: checked(root, root / "build" / ".cache"), 5)
+    status, value = _bounded(lambda: checked(root, root / "build" / ".cache"), 15)
     assert status == "ok", f"{status}: {value!r}"
