@@ -64,10 +64,6 @@ class BibliographyError(PaperError):
     """A .bib file that cannot be read as a bibliography."""
 
 
-class CitationError(PaperError):
-    """A citation that cannot be resolved to a bibliography entry."""
-
-
 class RenderError(PaperError):
     """A writer (pandoc, typst, a template) failed on the author's document."""
 
