@@ -3,7 +3,6 @@ in-process (no TeX, no subprocess)."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from paperbuild import atomic, document, figures, provenance, reproducible
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
-from paperbuild.render import layout
+from paperbuild.render import layout, pdf_info
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -48,16 +47,9 @@ def render(
 
 
 def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
-    """The PDF's document information says what made it; added as an incremental update, so
-    Typst's bytes stay as they are and the result is as reproducible as they are."""
-    import pypdf
-
-    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    """The PDF's document information says what made it."""
     info = {f"/{key.title().replace('-', '')}": value for key, value in stamp.fields().items()}
-    writer.add_metadata({**info, "/Creator": f"{stamp.summary()}"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_info.update(pdf, {**info, "/Creator": stamp.summary()})
 
 
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
