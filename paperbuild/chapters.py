@@ -8,7 +8,6 @@ build sees, with pandoc's rule for metadata: a later block overrides an earlier 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -17,12 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import __version__, atomic, pandoc, sources
+from paperbuild import __version__, atomic, jsonio, pandoc, sources
 from paperbuild.errors import FrontMatterError, ManuscriptError, ToolError
 from paperbuild.project import Project
 
 # --sandbox: reading the author's file, pandoc may read nothing else and fetch nothing.
 READER = ["--sandbox", "--from", "markdown", "--to", "json"]
+_CACHE_FORMAT = "pandoc's own JSON"  # as it wrote it: `_RAW` relies on its compact form
+# pandoc's JSON is compact: a raw element shows as this, and a Str's quotes would be escaped.
+_RAW = re.compile(rb'"t":"Raw(?:Block|Inline)"')
 _YAML_ERROR = re.compile(
     r'Error parsing YAML metadata at "[^"]*" \(line (\d+), column (\d+)\):\s*'
     r"YAML parse exception at line (\d+), column (\d+)[,:]?\s*(.*)",
@@ -36,6 +38,7 @@ class Chapter:
     name: str  # as the author sees it: manuscript/02-methods.md
     text: str
     doc: dict[str, Any]
+    has_raw: bool = True  # raw HTML or LaTeX somewhere in it (False: certainly none)
 
 
 # Limits that keep a build's time and memory bounded whatever it is given. A book chapter is
@@ -62,22 +65,25 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
         for path, name in zip(project.manuscript_files, names, strict=True)
     ]
     keys = [_cache_key(text) for text in texts]
-    docs: list[dict[str, Any] | None] = [_cached(cache_dir, key) for key in keys]
+    data = [_cached(cache_dir, key) for key in keys]
+    docs = [_loads(json) for json in data]
     missing = [i for i, doc in enumerate(docs) if doc is None]
     if missing:
 
-        def parse(i: int) -> dict[str, Any]:
+        def parse(i: int) -> bytes:
             return _parse(project, names[i], texts[i])
 
         workers = min(len(missing), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for i, doc in zip(missing, pool.map(parse, missing), strict=True):
-                docs[i] = doc
-                atomic.write_text(cache_dir / f"{keys[i]}.json", json.dumps(doc))
+            for i, json in zip(missing, pool.map(parse, missing), strict=True):
+                data[i], docs[i] = json, jsonio.loads(json)
+                atomic.write_bytes(cache_dir / f"{keys[i]}.json", json)
     return [
-        Chapter(path, name, text, doc)
-        for path, name, text, doc in zip(project.manuscript_files, names, texts, docs, strict=True)
-        if doc is not None
+        Chapter(path, name, text, doc, _RAW.search(json) is not None)
+        for path, name, text, json, doc in zip(
+            project.manuscript_files, names, texts, data, docs, strict=True
+        )
+        if json is not None and doc is not None
     ]
 
 
@@ -97,19 +103,26 @@ def merge(chapters: list[Chapter]) -> dict[str, Any]:
 
 def _cache_key(text: str) -> str:
     # The reader's version and options are part of what the AST depends on.
-    seed = "\0".join([__version__, pandoc.executable(), *READER, text])
+    seed = "\0".join([__version__, _CACHE_FORMAT, pandoc.executable(), *READER, text])
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
-def _cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
-    path = cache_dir / f"{key}.json"
+def _loads(json: bytes | None) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return jsonio.loads(json) if json is not None else None
+    except jsonio.DecodeError:  # a cache file cut short: parse the chapter again
         return None
 
 
-def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
+def _cached(cache_dir: Path, key: str) -> bytes | None:
+    try:
+        return (cache_dir / f"{key}.json").read_bytes()
+    except OSError:
+        return None
+
+
+def _parse(project: Project, name: str, text: str) -> bytes:
+    """The chapter's AST as pandoc's JSON; checked to load and to nest within bounds."""
     # pandoc's Markdown reader takes exponential time on some runs of square brackets
     # (jgm/pandoc#1735, #11687); a real chapter reads in well under this.
     seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(text.encode("utf-8")) / 1048576
@@ -126,8 +139,8 @@ def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
         raise _yaml_error(error, name) or error from None
     pandoc.report(result.warnings)
     try:
-        doc = json.loads(result.output)
-    except RecursionError:
+        doc = jsonio.loads(result.output)
+    except (RecursionError, jsonio.DecodeError):  # orjson stops at 1024 levels
         doc = None
     if doc is None or _depth(doc) > MAX_DEPTH:
         raise ManuscriptError(
@@ -136,7 +149,7 @@ def _parse(project: Project, name: str, text: str) -> dict[str, Any]:
             path=name,
             hint="flatten it",
         )
-    return doc
+    return result.output
 
 
 def _depth(node: Any) -> int:

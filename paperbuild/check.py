@@ -4,6 +4,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,27 @@ class Outcome:
 
 
 def run(project: Project, journal: str | None, cache_dir: Path, table: bool = True) -> Outcome:
+    # The bibliography is read beside the chapters: pandoc parses those in other processes.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        bib_read = side.submit(_read_bibliography, project, cache_dir.parent / "csl")
+        return _run(project, journal, cache_dir, table, bib_read)
+
+
+def _read_bibliography(project: Project, csl_cache: Path) -> tuple[Bibliography, list[Any]]:
+    """The .bib files as bibtexparser reads them, and what pandoc cannot read in them."""
+    bib = bibliography.load(list(project.bib_files), project.root)
+    if any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
+        return bib, []
+    return bib, _readable_by_pandoc(project, bib, csl_cache)
+
+
+def _run(
+    project: Project,
+    journal: str | None,
+    cache_dir: Path,
+    table: bool,
+    bib_read: Future[tuple[Bibliography, list[Any]]],
+) -> Outcome:
     report = Report()
     try:
         parts = chapters.read(project, cache_dir)
@@ -66,7 +88,7 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
     except PaperError as problem:
         report.problems.append(_problem(problem))
         return Outcome(report, None)
-    bib = bibliography.load(list(project.bib_files), project.root)
+    bib, unreadable = bib_read.result()
     report.problems.extend(bib.problems)
     report.order = {
         name: i
@@ -74,8 +96,7 @@ def run(project: Project, journal: str | None, cache_dir: Path, table: bool = Tr
             [part.name for part in parts] + [project.relative(p) for p in project.bib_files]
         )
     }
-    if not any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
-        report.problems.extend(_readable_by_pandoc(project, bib, cache_dir.parent / "csl"))
+    report.problems.extend(unreadable)
     collected = collect(parts, front.reference_numbers)
     citations = report.citations = [_typed(c, bib) for c in collected.citations]
     for text, count, path, line, col in collected.too_many:
@@ -148,7 +169,7 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
     """Raw HTML and LaTeX in the manuscript are left out of every output: pasted HTML could run
     script in the page, and neither reaches PDF or DOCX the same way. Comments go quietly."""
     problems = []
-    for part in parts:
+    for part in (part for part in parts if part.has_raw):
         taken = remove(part.doc["blocks"], {"RawBlock", "RawInline"})
         shown = [n for n in taken if not n["c"][1].lstrip().startswith("<!--")]
         if not shown:

@@ -21,6 +21,8 @@ from paperbuild.report import Citation
 _OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
 _TEXT = {"Str", "Space", "SoftBreak"}
 _BRACKETS = re.compile(r"\[([^\[\]]{1,200000})\]")
+# No bracket before a number in the source, no numeric citation in the chapter.
+_MAY_CITE = re.compile(r"\[\s*\d")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _NUMBER = re.compile(rf"\s*(\d{{1,6}})(?:\s*[{_DASHES}]\s*(\d{{1,6}}))?\s*")
 # Page labels in the languages our authors write; pandoc reads a bare locator as a page number
@@ -255,19 +257,25 @@ def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
     collected = Collected([], [], [])
     for chapter in chapters:
         resolver = NumericResolver(keys)
-        if keys:
+        if keys and _MAY_CITE.search(chapter.text):
             resolver.convert(chapter.doc["blocks"])
         finder = Finder(chapter.text)
         places = {
             id(bracket): finder.next("numeric", bracket.text, source_pattern, bracket.in_note)
             for bracket in resolver.brackets
         }
-        blocks = chapter.doc["blocks"]
+        # One walk of the chapter for all three kinds: on a book the walk is what costs.
+        nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note")
         in_notes = {
-            id(cite) for note in elements(blocks, "Note") for cite in elements(note["c"], "Cite")
+            id(cite)
+            for note in nodes
+            if note["t"] == "Note"
+            for cite in elements(note["c"], "Cite")
         }
         placed: set[int] = set()
-        for node in elements(blocks, "Cite", "Image"):
+        for node in nodes:
+            if node["t"] == "Note":
+                continue
             if node["t"] == "Image":
                 collected.images.append(node)
                 continue

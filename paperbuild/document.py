@@ -7,13 +7,12 @@ once per build, whatever the number of formats.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, frontmatter, pandoc, profiles, styles
+from paperbuild import frontmatter, jsonio, pandoc, profiles, styles
 from paperbuild.citations import citation, cited_keys
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import Str, elements
@@ -93,7 +92,7 @@ def choose_profile(
 
 def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     """Run citeproc once on the checked document (`paths.checked`), giving `paths.ast`."""
-    doc = json.loads(paths.checked.read_text(encoding="utf-8"))
+    doc = jsonio.read(paths.checked)
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
     _cite_uncited(doc, front.reference_numbers)
@@ -119,15 +118,15 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     result = pandoc.convert(doc, "json", args, cwd=project.root)
     # A key citeproc does not find, the check has already reported with its place.
     pandoc.report([w for w in result.warnings if not _NOT_FOUND.search(w)])
-    processed = json.loads(result.output)
+    processed = jsonio.loads(result.output)
     if profile.reference_terms == "entry" or profile.transliterated_references:
         _more_reference_lists(project, paths, profile, front, doc, args, processed)
     _unlink_missing_references(processed)
-    atomic.write_text(paths.ast, json.dumps(processed, ensure_ascii=False))
+    jsonio.write(paths.ast, processed)
 
 
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
-    return load_doc(project, json.loads(paths.ast.read_text(encoding="utf-8")), journal)
+    return load_doc(project, jsonio.read(paths.ast), journal)
 
 
 def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) -> Parsed:
@@ -159,7 +158,7 @@ def _more_reference_lists(
         if bibliography is not None:
             variant_args = [a for a in args if not a.endswith(".bib") and a != "--bibliography"]
             variant_args += ["--bibliography", project.relative(bibliography)]
-        return json.loads(pandoc.convert(variant, "json", variant_args, cwd=project.root).output)
+        return jsonio.loads(pandoc.convert(variant, "json", variant_args, cwd=project.root).output)
 
     if profile.reference_terms == "entry":
         reference_lists.in_entry_languages(processed, items, front.lang, citeproc)

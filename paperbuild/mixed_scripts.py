@@ -22,12 +22,26 @@ def find(parts: list[Chapter], meta: dict[str, Any], lang: str) -> list[Located]
     """Every finding in the front matter and the chapters' prose, in reading order."""
     located: list[Located] = []
     for chapter in parts:
+        if not _may_mix(chapter.text, lang):
+            continue
         words = prose.paragraphs(chapter, lang)
         located += _located(chapter, words, scripts.check(words), front_matter=False)
     if parts:
         words = prose.meta_paragraphs(meta, lang)
         located = _located(parts[0], words, scripts.check(words), front_matter=True) + located
     return located
+
+
+def _may_mix(text: str, lang: str) -> bool:
+    """Whether a chapter could hold a finding at all: a book's chapter in one alphabet cannot,
+    and telling so from its characters is a hundred times cheaper than reading its words."""
+    present = {scripts.script_of(char) for char in set(text)} - {None}
+    if len(present) > 1:
+        return True
+    if present != {scripts.LATIN}:
+        return False  # all Cyrillic, or all Greek
+    # Latin only: a Latin word can still stand for a Cyrillic one in a Cyrillic language.
+    return scripts.language_script(lang) == scripts.CYRILLIC or "lang" in text
 
 
 def _located(

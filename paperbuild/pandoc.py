@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paperbuild import jsonio
 from paperbuild.errors import ToolError
 
 # The AST version our JSON speaks; pandoc 3.x reads and writes it.
@@ -101,5 +101,5 @@ def convert(
     doc: dict[str, Any], to: str, args: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> Result:
     """Run pandoc on an AST: `to` is a writer name (json, html5, typst-citations, docx…)."""
-    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    data = jsonio.dumps(doc)
     return run(["--from", "json", "--to", to, *args], data=data, cwd=cwd, env=env)

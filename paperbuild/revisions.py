@@ -9,14 +9,13 @@ references show as changes too.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import check, document, provenance, reproducible, worddiff
+from paperbuild import check, document, jsonio, provenance, reproducible, worddiff
 from paperbuild.errors import ProjectError
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 
@@ -117,9 +116,9 @@ def _processed(project: Project, journal: str | None) -> dict[str, Any]:
             col=first.col,
         )
     paths.out_dir.mkdir(parents=True, exist_ok=True)
-    paths.checked.write_text(json.dumps(outcome.doc, ensure_ascii=False), encoding="utf-8")
+    paths.checked.write_bytes(jsonio.dumps(outcome.doc))
     document.cite(project, paths, journal)
-    return json.loads(paths.ast.read_text(encoding="utf-8"))
+    return jsonio.read(paths.ast)
 
 
 def _with(parsed: document.Parsed, doc: dict[str, Any]) -> document.Parsed:

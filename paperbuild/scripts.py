@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 SCRIPTS = (LATIN, CYRILLIC, GREEK)
@@ -43,12 +44,14 @@ _RUNS = re.compile(r"[^\W_]+")
 _ROMAN = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
 
 
+@functools.cache
 def script_of(char: str) -> str | None:
     name = unicodedata.name(char, "")
     first = name.split(" ", 1)[0]
     return {"LATIN": LATIN, "CYRILLIC": CYRILLIC, "GREEK": GREEK}.get(first)
 
 
+@functools.lru_cache(maxsize=256)
 def language_script(lang: str) -> str:
     base = lang.replace("_", "-").split("-")[0].lower()
     if base in CYRILLIC_LANGUAGES:
@@ -122,8 +125,8 @@ def is_unique(char: str, script: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    # A tuple, not a dataclass: a book has a million of them, and tuples are made fastest.
     text: str
     lang: str
     plain: bool  # prose set plainly, not emphasised, quoted or linked (foreign words are)
@@ -147,13 +150,15 @@ class Finding:
         return f"{text}; retype it in one script"
 
 
-def words_scripts(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def words_scripts(text: str) -> tuple[str, ...]:
+    """The scripts of a word's letters, in order of first appearance."""
     seen: dict[str, None] = {}
     for char in text:
         script = script_of(char)
         if script:
             seen[script] = None
-    return list(seen)
+    return tuple(seen)
 
 
 def intended_script(word: Word) -> str | None:
@@ -178,20 +183,43 @@ def check(paragraphs: list[list[Word]]) -> list[Finding]:
     """The findings in each paragraph's words, in order."""
     findings = []
     for words in paragraphs:
-        intents = [intended_script(word) for word in words]
-        for index, word in enumerate(words):
-            scripts = words_scripts(word.text)
+        found = [(i, words_scripts(w.text)) for i, w in enumerate(words) if _suspect(w)]
+        if not found:
+            continue  # the common paragraph: every word in one script, none Latin among Cyrillic
+        intents = _Intents(words)
+        for index, scripts in found:
+            word = words[index]
             if len(scripts) > 1:
                 target = intents[index]
                 suggestion = spell(word.text, target, word.lang) if target else None
-                findings.append(Finding(word, suggestion, tuple(scripts), "mixed"))
-            elif scripts == [LATIN] and _typed_for_cyrillic(words, intents, index):
+                findings.append(Finding(word, suggestion, scripts, "mixed"))
+            elif _typed_for_cyrillic(words, intents, index):
                 suggestion = spell(word.text, CYRILLIC, word.lang)
                 findings.append(Finding(word, suggestion, (LATIN,), "latin-in-cyrillic"))
     return findings
 
 
-def _typed_for_cyrillic(words: list[Word], intents: list[str | None], index: int) -> bool:
+def _suspect(word: Word) -> bool:
+    """Mixed, or Latin where Cyrillic is the language: the words `check` looks closer at."""
+    scripts = words_scripts(word.text)
+    return len(scripts) > 1 or (
+        scripts == (LATIN,) and language_script(word.lang) == CYRILLIC and word.plain
+    )
+
+
+class _Intents(dict[int, str | None]):
+    """Each word's intended script, worked out when first asked for."""
+
+    def __init__(self, words: list[Word]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, index: int) -> str | None:
+        self[index] = intended_script(self.words[index])
+        return self[index]
+
+
+def _typed_for_cyrillic(words: list[Word], intents: _Intents, index: int) -> bool:
     """A whole Cyrillic word typed in Latin look-alikes (`ic` for `іс`), as opposed to a real
     Latin word: plain lower-case text or a single letter (an initial), every letter with a
     Cyrillic look-alike, not a Roman numeral, in a Cyrillic-language paragraph, between
@@ -210,6 +238,8 @@ def _typed_for_cyrillic(words: list[Word], intents: list[str | None], index: int
 
 def prose_tokens(text: str) -> list[str]:
     """The words of a Str's text, unless it is an identifier, URL, e-mail or DOI."""
+    if text.isalpha():
+        return [text]  # one plain word, the common case
     if _NOT_PROSE.search(text):
         return []
     return [run for run in _RUNS.findall(text) if not any(c.isdigit() for c in run)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from pathlib import Path
 
@@ -36,7 +35,7 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
 def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> TaskFailed | None:
     """Check the manuscript; print the findings, keep them in build/check.json, and hand the
     checked document to the build only when it passes."""
-    from paperbuild import atomic, check, document
+    from paperbuild import atomic, check, document, jsonio
     from paperbuild.project import Project
 
     try:
@@ -60,7 +59,7 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     if report.problems:
         print(report.summary(), file=sys.stderr)
     assert outcome.doc is not None  # a report without errors comes with its document
-    atomic.write_text(paths.checked, json.dumps(outcome.doc, ensure_ascii=False))
+    jsonio.write(paths.checked, outcome.doc)
     return None
 
 

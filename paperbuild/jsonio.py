@@ -1,0 +1,34 @@
+"""JSON in and out of the build, through orjson.
+
+A book's AST is ten megabytes of JSON that passes between the steps and pandoc several times
+per build; orjson writes it about ten times faster than the standard library (bench/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from paperbuild import atomic
+
+DecodeError = orjson.JSONDecodeError  # a ValueError, as json's is
+
+
+def loads(data: bytes | str) -> Any:
+    return orjson.loads(data)
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8, keys in the order they were made."""
+    return orjson.dumps(value)
+
+
+def read(path: Path) -> Any:
+    return orjson.loads(path.read_bytes())
+
+
+def write(path: Path, value: Any) -> None:
+    """Write `path` atomically (see `atomic`)."""
+    atomic.write_bytes(path, orjson.dumps(value))
