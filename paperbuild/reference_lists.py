@@ -10,14 +10,13 @@ bibliography whose Cyrillic fields are written in Latin letters, in English term
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic
+from paperbuild import jsonio
 from paperbuild.pandoc_ast import Node, elements, text_inlines
 from paperbuild.profiles import Transliteration, base_language
 
@@ -92,12 +91,10 @@ def entry_language(item: dict[str, Any], default: str) -> str:
 
 
 def in_entry_languages(
-    doc: dict[str, Any], items: dict[str, dict[str, Any]], lang: str, citeproc: Citeproc
+    refs: Node, items: dict[str, dict[str, Any]], lang: str, citeproc: Citeproc
 ) -> None:
-    """Give each entry whose language is not the document's its own language's terms."""
-    refs = _refs(doc)
-    if refs is None:
-        return
+    """Give each entry of the list `refs` whose language is not the document's its own
+    language's terms."""
     groups: dict[str, list[str]] = defaultdict(list)
     for key in _keys(refs):
         language = entry_language(items.get(key, {}), base_language(lang))
@@ -115,7 +112,8 @@ def in_entry_languages(
 
 
 def add_transliterated(
-    doc: dict[str, Any],
+    refs: Node,
+    parent: list[Any],
     items: dict[str, dict[str, Any]],
     english_titles: dict[str, str],
     lang: str,
@@ -123,12 +121,10 @@ def add_transliterated(
     bibliography: Path,
     citeproc: Citeproc,
 ) -> None:
-    """Put a second list after the first, every Cyrillic entry written in Latin letters."""
+    """Put a second list after the first (`refs`, in the blocks `parent`), every Cyrillic
+    entry written in Latin letters."""
     from paperbuild.transliterate import transliterate
 
-    refs = _refs(doc)
-    if refs is None:
-        return
     latin = []
     for key in _keys(refs):
         if key not in items:
@@ -139,7 +135,7 @@ def add_transliterated(
                 items[key], language, english_titles.get(key), settings.schemes, transliterate
             )
         )
-    atomic.write_text(bibliography, json.dumps(latin, ensure_ascii=False))
+    jsonio.write(bibliography, latin)
     other = _refs(citeproc({"lang": {"t": "MetaString", "c": "en-US"}}, bibliography))
     if other is None:
         return
@@ -147,7 +143,7 @@ def add_transliterated(
     heading = {
         "t": "Header",
         "c": [
-            _heading_level(doc, refs),
+            _heading_level(parent, refs),
             ["references-transliterated", ["unnumbered"], []],
             text_inlines(settings.title),
         ],
@@ -156,7 +152,6 @@ def add_transliterated(
         "t": "Div",
         "c": [["refs-transliterated", refs["c"][0][1], [["lang", "en"]]], entries],
     }
-    parent = _parent(doc["blocks"], refs)
     position = next(i for i, block in enumerate(parent) if block is refs) + 1
     parent[position:position] = [heading, listing]
 
@@ -205,22 +200,7 @@ def _renamed(entry: Node) -> Node:
     return {"t": "Div", "c": [[new_ident, classes, attributes], entry["c"][1]]}
 
 
-def _parent(blocks: list[Any], target: Node) -> list[Any]:
-    """The list of blocks that holds `target`."""
-    stack: list[Any] = [blocks]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            if any(child is target for child in item):
-                return item
-            stack.extend(item)
-        elif isinstance(item, dict) and isinstance(item.get("c"), list):
-            stack.append(item["c"])
-    return blocks
-
-
-def _heading_level(doc: dict[str, Any], refs: Node) -> int:
-    parent = _parent(doc["blocks"], refs)
+def _heading_level(parent: list[Any], refs: Node) -> int:
     index = next(i for i, block in enumerate(parent) if block is refs)
     before = parent[index - 1] if index else None
     return before["c"][0] if before and before["t"] == "Header" else 1

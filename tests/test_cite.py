@@ -1,0 +1,97 @@
+"""citeproc runs over the citations alone, then puts them back: the result must be exactly what
+citeproc gives over the whole document, wherever the citations and the list are."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paperbuild import steps, styles
+
+from conftest import make_project
+
+BIB = r"""
+@book{smith, author = {Smith, John}, title = {Alpha}, publisher = {P}, year = {2001}}
+@book{doe, author = {Doe, Jane}, title = {Beta}, publisher = {P}, year = {2002}}
+@article{roe, author = {Roe, Richard}, title = {Gamma}, journal = {J}, year = {2003}}
+@book{poe, author = {Poe, Edgar}, title = {Delta}, publisher = {P}, year = {2004}}
+"""
+
+BODY = """
+# Introduction
+
+As @smith argues [see also @doe, p. 4; @roe].[^1] Tables cite too.
+
+| Work | Note |
+|------|------|
+| x    | [@poe] |
+
+: Sources [@roe]
+
+[^1]: A note citing [@doe, chap. 2] and [@smith].
+"""
+
+CASES = {
+    "plain": ("", BODY),
+    "heading at the end": ("", BODY + "\n# References\n"),
+    "list placed by the author": (
+        "",
+        BODY + "\n::: {#refs}\n## Sources\n:::\n\n# Appendix\n\nAfter the list [@poe].\n",
+    ),
+    "titled": ("reference-section-title: Works cited\n", BODY),
+    "suppressed": ("suppress-bibliography: true\n", BODY),
+    "metadata cites and nocite": ("abstract: As in [@roe].\nnocite: '@poe'\n", "Text [@doe].\n"),
+    "no citations": ("nocite: '@*'\n", "Only text.\n"),
+}
+
+
+def _cite(root: Path, journal: str | None) -> dict:
+    out = root / "build" / (journal or "")
+    assert steps.check(str(root), journal, False, False) is None
+    assert steps.run("cite", str(root), journal) is None
+    return json.loads((out / "paper.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("journal", [None, "ieee", "apa"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_citations_alone_give_what_the_whole_document_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, journal: str | None
+) -> None:
+    extra, body = CASES[case]
+    abstract = "" if "abstract:" in extra else "abstract: A.\n"
+    text = f"---\ntitle: T\nauthor: [A. Author]\nlang: en-US\n{abstract}{extra}---\n{body}"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    fast = _cite(root, journal)
+    shutil.rmtree(root / "build")
+    # A note style gets the whole document: the reference result.
+    monkeypatch.setattr(styles, "citation_format", lambda profile: "note")
+    whole = _cite(root, journal)
+    assert fast == whole
+    refs = [b for b in json.dumps(fast["blocks"]).split('"t"') if '"ref-' in b]
+    assert bool(refs) == (case != "suppressed")
+
+
+def test_a_note_style_makes_footnotes_of_citations(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n{BODY}"}, BIB)
+    profile = root / "templates" / "notes" / "profile.yaml"
+    shutil.copytree(root / "templates" / "article", profile.parent)
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("chicago-author-date", "chicago-notes-bibliography"), "utf-8")
+    doc = _cite(root, "notes")
+    paragraph = json.dumps(doc["blocks"][1], ensure_ascii=False)
+    assert '"t": "Note"' in paragraph and "Smith" in paragraph
+
+
+def test_an_author_placed_list_keeps_its_heading_and_place(tmp_path: Path) -> None:
+    _, body = CASES["list placed by the author"]
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n{body}"}, BIB)
+    doc = _cite(root, None)
+    kinds = [(b["t"], b["c"][0][0] if b["t"] == "Div" else None) for b in doc["blocks"]]
+    refs = kinds.index(("Div", "refs"))
+    assert doc["blocks"][refs]["c"][1][0]["t"] == "Header"  # "## Sources" stays first
+    assert [k for k, _ in kinds[refs + 1 :]] == ["Header", "Para"]  # the appendix follows
+    entries = [e["c"][0][0] for e in doc["blocks"][refs]["c"][1] if e["t"] == "Div"]
+    assert sorted(entries) == ["ref-doe", "ref-poe", "ref-roe", "ref-smith"]
