@@ -14,6 +14,8 @@ import orjson
 from paperbuild import atomic
 
 DecodeError = orjson.JSONDecodeError  # a ValueError, as json's is
+# JSON already written, to be embedded as it is in what `dumps` writes.
+Fragment = orjson.Fragment
 
 
 def loads(data: bytes | str) -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from paperbuild import jsonio
-from paperbuild.pandoc_ast import Node, elements, text_inlines
+from paperbuild.pandoc_ast import Node, text_inlines
 from paperbuild.profiles import Transliteration, base_language
 
 # biblatex's `langid` names (as pandoc passes them through) → language codes.
@@ -80,7 +80,8 @@ _NAME_FIELDS = (
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
 
-Citeproc = Callable[[dict[str, Any], Path | None], dict[str, Any]]
+# Another citeproc run's reference list, in the language given.
+OtherList = Callable[[str], Node | None]
 
 
 def entry_language(item: dict[str, Any], default: str) -> str:
@@ -90,8 +91,13 @@ def entry_language(item: dict[str, Any], default: str) -> str:
     return base_language(language) if language else default
 
 
+def english_title(fields: dict[str, str]) -> str:
+    """The English title an author gave a BibTeX entry, or ""."""
+    return next((fields[f] for f in ENGLISH_TITLE_FIELDS if fields.get(f)), "")
+
+
 def in_entry_languages(
-    refs: Node, items: dict[str, dict[str, Any]], lang: str, citeproc: Citeproc
+    refs: Node, items: dict[str, dict[str, Any]], lang: str, other_list: OtherList
 ) -> None:
     """Give each entry of the list `refs` whose language is not the document's its own
     language's terms."""
@@ -101,7 +107,7 @@ def in_entry_languages(
         if language != base_language(lang):
             groups[language].append(key)
     for language, keys in groups.items():
-        other = _refs(citeproc({"lang": {"t": "MetaString", "c": language}}, None))
+        other = other_list(language)
         if other is None:
             continue
         formatted = {entry["c"][0][0]: entry for entry in other["c"][1] if entry["t"] == "Div"}
@@ -111,34 +117,32 @@ def in_entry_languages(
         ]
 
 
-def add_transliterated(
-    refs: Node,
-    parent: list[Any],
+def write_in_latin(
     items: dict[str, dict[str, Any]],
     english_titles: dict[str, str],
     lang: str,
     settings: Transliteration,
-    bibliography: Path,
-    citeproc: Citeproc,
+    target: Path,
 ) -> None:
-    """Put a second list after the first (`refs`, in the blocks `parent`), every Cyrillic
-    entry written in Latin letters."""
+    """The bibliography `items` (CSL JSON by id) with every Cyrillic field in Latin letters and
+    English titles added, written to `target` for the transliterated list's citeproc run."""
     from paperbuild.transliterate import transliterate
 
-    latin = []
-    for key in _keys(refs):
-        if key not in items:
-            continue
-        language = entry_language(items[key], base_language(lang))
-        latin.append(
-            _in_latin(
-                items[key], language, english_titles.get(key), settings.schemes, transliterate
-            )
+    latin = [
+        _in_latin(
+            item,
+            entry_language(item, base_language(lang)),
+            english_titles.get(key),
+            settings.schemes,
+            transliterate,
         )
-    jsonio.write(bibliography, latin)
-    other = _refs(citeproc({"lang": {"t": "MetaString", "c": "en-US"}}, bibliography))
-    if other is None:
-        return
+        for key, item in items.items()
+    ]
+    jsonio.write(target, latin)
+
+
+def insert_after(refs: Node, parent: list[Any], other: Node, settings: Transliteration) -> None:
+    """Put the list `other` (the transliterated run's) after `refs`, in the blocks `parent`."""
     entries = [_renamed(entry) for entry in other["c"][1] if entry["t"] == "Div"]
     heading = {
         "t": "Header",
@@ -181,10 +185,6 @@ def _in_latin(
     if english and copy.get("title") != item.get("title"):
         copy["title"] = f"{copy['title']} [{english}]"
     return copy
-
-
-def _refs(doc: dict[str, Any]) -> Node | None:
-    return next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
 
 
 def _keys(refs: Node) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, pandoc, styles
+from paperbuild import atomic, jsonio, pandoc, styles
 from paperbuild.bibliography import Bibliography, Entry
 from paperbuild.errors import BibliographyError, ToolError
 from paperbuild.profiles import Profile
@@ -24,10 +24,16 @@ _PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*
 def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[str, Any]]:
     """The entries of a .bib file as pandoc's BibTeX reader (the one citeproc uses) reads them,
     as CSL JSON; cached by the file's content. A file pandoc cannot read is a PaperError."""
+    return jsonio.read(csl_file(bib, shown, cwd, cache_dir))
+
+
+def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
+    """The file `csl_items` keeps them in, written if it is not there yet."""
     data = bib.read_bytes()
     cache = cache_dir / f"{hashlib.sha256(data + pandoc.executable().encode()).hexdigest()}.json"
     try:
-        return json.loads(cache.read_text(encoding="utf-8"))
+        jsonio.read(cache)
+        return cache
     except (OSError, ValueError):
         pass
     try:
@@ -42,8 +48,9 @@ def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[st
             col=int(match.group(3)) if match else None,
             hint="check the commas between fields and the braces around values",
         ) from None
+    jsonio.loads(result.output)  # what pandoc wrote, it reads back
     atomic.write_bytes(cache, result.output)
-    return json.loads(result.output)
+    return cache
 
 
 def render(

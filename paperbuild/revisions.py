@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import check, document, jsonio, provenance, reproducible, worddiff
+from paperbuild import check, citing, document, jsonio, provenance, reproducible, worddiff
 from paperbuild.errors import ProjectError
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 
@@ -117,7 +117,7 @@ def _processed(project: Project, journal: str | None) -> dict[str, Any]:
         )
     paths.out_dir.mkdir(parents=True, exist_ok=True)
     paths.checked.write_bytes(jsonio.dumps(outcome.doc))
-    document.cite(project, paths, journal)
+    citing.cite(project, paths, journal)
     return jsonio.read(paths.ast)
 
 

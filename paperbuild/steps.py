@@ -16,14 +16,14 @@ WRITERS = ("html", "docx", "pdf")
 
 def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     """Run `cite` or a writer; the author's mistake comes back as a one-line TaskFailed."""
-    from paperbuild import document
+    from paperbuild import citing, document
     from paperbuild.project import Project
 
     try:
         project = Project.discover(root)
         paths = document.Paths.of(project, journal)
         if step == "cite":
-            document.cite(project, paths, journal)
+            citing.cite(project, paths, journal)
         else:
             writer = importlib.import_module(f"paperbuild.render.{step}")
             writer.write(project, paths, journal)

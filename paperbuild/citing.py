@@ -1,0 +1,264 @@
+"""citeproc, once per build: the checked document (`paths.checked`) becomes the one every writer
+starts from (`paths.ast`), citations formatted and the reference lists in place.
+
+Outside note styles, what citeproc makes of the text depends only on the citations, their
+order and the metadata. So citeproc is given just those, one paragraph a citation, and each
+formatted citation is put back in its place: on a book that is a second instead of pandoc
+reading and writing the whole text again. A note style turns citations into footnotes and moves
+the punctuation around them, which needs the text: it gets the whole document.
+
+The extra lists a journal may want (entries in their own languages' terms, a transliterated
+list) are more runs over the same citations; the transliterated one runs beside the main one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from paperbuild import frontmatter, jsonio, pandoc, references, styles
+from paperbuild.citations import citation
+from paperbuild.document import Paths, choose_profile, pandoc_data_args
+from paperbuild.errors import ProfileError
+from paperbuild.pandoc_ast import Node, Str, elements
+from paperbuild.profiles import Profile
+from paperbuild.project import Project
+
+_NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
+
+
+def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
+    doc = jsonio.read(paths.checked)
+    front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
+    profile = choose_profile(project, front, journal)
+    # One walk finds what citeproc changes: the citations, and a list the author placed.
+    found = elements(doc["blocks"], "Cite", "Div")
+    cites = [node for node in found if node["t"] == "Cite"]
+    placed = next((n for n in found if n["t"] == "Div" and _is_refs(n)), None)
+    _cite_uncited(doc, front.reference_numbers, cites)
+    styles.write_localized_style(profile, paths.style)
+    _prepare_meta(doc, profile, front, placed)
+    run = Citeproc(project, paths, profile, doc, cites)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        second = None
+        if profile.transliterated_references:
+            second = side.submit(_transliterated, run, profile, front, _cited_ids(doc, cites))
+        if styles.citation_format(profile) == "note":
+            doc = run.whole(doc)
+            refs = _find_refs(doc["blocks"])
+        else:
+            refs = run.citations(doc, placed)
+        if refs is not None:
+            parent = doc["blocks"] if refs in doc["blocks"] else _parent(doc["blocks"], refs)
+            if profile.reference_terms == "entry":
+                _in_entry_languages(run, refs, front.lang)
+            if second is not None:
+                _insert_transliterated(refs, parent, second, profile)
+    _unlink_missing_references(cites, refs)
+    jsonio.write(paths.ast, doc)
+
+
+class Citeproc:
+    """pandoc's citeproc with the project's style and bibliography, sandboxed: it reads the
+    files named here and nothing else."""
+
+    def __init__(
+        self,
+        project: Project,
+        paths: Paths,
+        profile: Profile,
+        doc: dict[str, Any],
+        cites: list[Node],
+    ) -> None:
+        self.project, self.paths = project, paths
+        self.options = [
+            "--sandbox",
+            "--citeproc",
+            "--csl",
+            project.relative(paths.style),
+            *pandoc_data_args(profile),
+        ]
+        # pandoc reads its own CSL JSON of each .bib (the check wrote it) faster than BibTeX.
+        self.bibliographies = [
+            references.csl_file(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+            for bib in project.bib_files
+        ]
+        self.cites = cites
+        # The citations and metadata as they are now, for the runs beside and after the main
+        # one, which formats them in place.
+        self._paras = jsonio.Fragment(jsonio.dumps([{"t": "Para", "c": [c]} for c in cites]))
+        self._meta = dict(doc["meta"])
+        self._version = doc["pandoc-api-version"]
+
+    @functools.cached_property
+    def items(self) -> dict[str, dict[str, Any]]:
+        """The bibliography as CSL JSON, by id."""
+        return {item.get("id"): item for path in self.bibliographies for item in jsonio.read(path)}
+
+    def whole(self, doc: dict[str, Any]) -> dict[str, Any]:
+        return self._run(jsonio.dumps(doc), self.bibliographies)
+
+    def citations(self, doc: dict[str, Any], placed: Node | None) -> Node | None:
+        """Format the citations in place, put the list where citeproc would (into the author's
+        Div, or at the end); return the list's Div."""
+        blocks: list[Any] = [{"t": "Para", "c": [cite]} for cite in self.cites]
+        # What decides where citeproc puts the list: a Div the author made for it, or else a
+        # heading the text ends with (the list goes under it, and the heading is unnumbered).
+        last = doc["blocks"][-1] if doc["blocks"] else None
+        ending = last if last is not None and last["t"] == "Header" else None
+        if placed is not None:
+            blocks.append({"t": "Div", "c": [placed["c"][0], []]})
+        elif ending is not None:
+            blocks.append(ending)
+        result = self._run(jsonio.dumps({**doc, "blocks": blocks}), self.bibliographies)
+        count = len(self.cites)
+        for cite, para in zip(self.cites, result["blocks"][:count], strict=True):
+            cite["c"] = para["c"][0]["c"]
+        doc["meta"] = result["meta"]
+        rest = result["blocks"][count:]
+        refs = _find_refs(rest)
+        if placed is not None:
+            if refs is not None:  # the author's content of the Div stays before the list
+                placed["c"] = [refs["c"][0], [*placed["c"][1], *refs["c"][1]]]
+            return placed
+        if ending is not None:
+            doc["blocks"].pop()
+        doc["blocks"].extend(rest)
+        return refs
+
+    def variant(
+        self, meta: dict[str, Any], bibliographies: list[Path] | None = None
+    ) -> Node | None:
+        """The reference list of another run over the same citations: other metadata (a
+        language), another bibliography."""
+        variant = {"meta": {**self._meta, **meta}, "blocks": self._paras}
+        data = jsonio.dumps({"pandoc-api-version": self._version, **variant})
+        return _find_refs(self._run(data, bibliographies or self.bibliographies)["blocks"])
+
+    def _run(self, data: bytes, bibliographies: list[Path]) -> dict[str, Any]:
+        args = ["--from", "json", "--to", "json", *self.options]
+        for path in bibliographies:
+            args += ["--bibliography", self.project.relative(path)]
+        result = pandoc.run(args, data=data, cwd=self.project.root)
+        # A key citeproc does not find, the check has already reported with its place.
+        pandoc.report([w for w in result.warnings if not _NOT_FOUND.search(w)])
+        return jsonio.loads(result.output)
+
+
+def _prepare_meta(
+    doc: dict[str, Any], profile: Profile, front: frontmatter.FrontMatter, placed: Node | None
+) -> None:
+    meta = doc["meta"]
+    meta.setdefault("lang", {"t": "MetaString", "c": front.lang})  # else the style's locale
+    meta["link-citations"] = {"t": "MetaBool", "c": True}
+    if _needs_reference_title(doc, placed):
+        title = profile.terms_for(front.lang, pandoc.translations).references
+        meta["reference-section-title"] = {"t": "MetaInlines", "c": [Str(title)]}
+    meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
+    meta.pop("csl", None)
+
+
+def _in_entry_languages(run: Citeproc, refs: Node, lang: str) -> None:
+    from paperbuild import reference_lists
+
+    def other(language: str) -> Node | None:
+        return run.variant({"lang": {"t": "MetaString", "c": language}})
+
+    reference_lists.in_entry_languages(refs, run.items, lang, other)
+
+
+def _transliterated(
+    run: Citeproc, profile: Profile, front: frontmatter.FrontMatter, ids: set[str] | None
+) -> Node | None:
+    """The transliterated list, from a bibliography written in Latin letters."""
+    from paperbuild import bibliography, reference_lists
+
+    settings = profile.transliterated_references
+    assert settings is not None
+    items = {key: item for key, item in run.items.items() if ids is None or key in ids}
+    entries = bibliography.load(list(run.project.bib_files), run.project.root).entries
+    english = {key: reference_lists.english_title(entry.fields) for key, entry in entries.items()}
+    target = run.paths.out_dir / "references-transliterated.json"
+    try:
+        reference_lists.write_in_latin(items, english, front.lang, settings, target)
+    except ValueError as error:  # an unknown transliteration scheme
+        raise ProfileError(str(error), path=f"templates/{profile.id}/profile.yaml") from None
+    return run.variant({"lang": {"t": "MetaString", "c": "en-US"}}, [target])
+
+
+def _insert_transliterated(
+    refs: Node, parent: list[Any], second: Future[Node | None], profile: Profile
+) -> None:
+    from paperbuild import reference_lists
+
+    listing = second.result()
+    settings = profile.transliterated_references
+    if listing is not None and settings is not None:
+        reference_lists.insert_after(refs, parent, listing, settings)
+
+
+def _cited_ids(doc: dict[str, Any], cites: list[Node]) -> set[str] | None:
+    """The keys cited in the text or by `nocite`; None when `nocite` takes them all (`@*`)."""
+    nocite = elements(doc["meta"].get("nocite", []), "Cite")
+    ids = {item["citationId"] for cite in [*cites, *nocite] for item in cite["c"][0]}
+    return None if "*" in ids else ids
+
+
+def _find_refs(blocks: list[Any]) -> Node | None:
+    return next((div for div in elements(blocks, "Div") if _is_refs(div)), None)
+
+
+def _is_refs(div: Node) -> bool:
+    # `--file-scope` prefixes ids with the file's name: pandoc's citeproc takes `x__refs` too.
+    ident = div["c"][0][0]
+    return bool(ident == "refs" or ident.endswith("__refs"))
+
+
+def _parent(blocks: list[Any], target: Node) -> list[Any]:
+    """The list of blocks that holds `target`."""
+    stack: list[Any] = [blocks]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if any(child is target for child in item):
+                return item
+            stack.extend(item)
+        elif isinstance(item, dict) and isinstance(item.get("c"), list):
+            stack.append(item["c"])
+    return blocks
+
+
+def _needs_reference_title(doc: dict[str, Any], placed: Node | None) -> bool:
+    """Whether the reference list needs our heading: not when the author gave one."""
+    if "reference-section-title" in doc["meta"]:
+        return False
+    if placed is not None:
+        return False  # the author placed the list, under their own heading
+    content = [b for b in doc["blocks"] if b["t"] not in ("RawBlock", "HorizontalRule")]
+    # A manuscript ending in a bare heading ("# References") puts the list under it.
+    return not (content and content[-1]["t"] == "Header")
+
+
+def _cite_uncited(doc: dict[str, Any], keys: list[str], cites: list[Node]) -> None:
+    """A reference the author numbered but never cited still belongs in their list."""
+    cited = {item["citationId"] for cite in cites for item in cite["c"][0]}
+    missing = [key for key in keys if key not in cited]
+    if missing:
+        nocites = [{"t": "Cite", "c": [[citation(key, [])], []]} for key in missing]
+        existing = doc["meta"].get("nocite", {"t": "MetaInlines", "c": []})
+        doc["meta"]["nocite"] = {"t": "MetaInlines", "c": [*existing.get("c", []), *nocites]}
+
+
+def _unlink_missing_references(cites: list[Node], refs: Node | None) -> None:
+    """citeproc links every citation to `#ref-key`, even a key it did not find; a link to
+    nothing is an error in Typst and a dead link elsewhere, so keep only the text."""
+    targets = {e["c"][0][0] for e in refs["c"][1] if e["t"] == "Div"} if refs else set()
+    for node in cites:
+        inlines = node["c"][1]
+        for index, inline in enumerate(inlines):
+            url = inline["c"][2][0] if inline.get("t") == "Link" else ""
+            if url.startswith("#ref-") and url[1:] not in targets:
+                inlines[index] = {"t": "Span", "c": [["", [], []], inline["c"][1]]}
