@@ -7,6 +7,7 @@ them rebuilds.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -64,12 +65,20 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     return {
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
-        # The three writers are independent: on more than one core they run side by side.
-        "num_process": min(3, os.cpu_count() or 1),
+        # The three writers are independent and each runs one single-threaded tool: they run
+        # side by side, all three even on two cores, so the longest (the PDF) never waits for
+        # a free worker (doit hands out ready tasks in no set order).
+        "num_process": 3 if (os.cpu_count() or 1) > 1 else 1,
         "backend": "sqlite3",  # transactional: a killed build leaves it readable
         "reporter": Reporter,
         "verbosity": 1,
     }
+
+
+@functools.cache
+def _head(root: str) -> str:
+    # Asked once per `doit` run, not once per writer: a git process each time is a no-op's cost.
+    return head(Path(root))
 
 
 def _remove(path: Path) -> None:
@@ -158,7 +167,9 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
         "targets": targets,
         # Outputs carry the commit they were built from: a new commit rebuilds them.
         "uptodate": [
-            config_changed({"journal": journal, "paperbuild": __version__, "commit": head(root)})
+            config_changed(
+                {"journal": journal, "paperbuild": __version__, "commit": _head(str(root))}
+            )
         ],
         "clean": [clean_targets, (shutil.rmtree, [out / ".cache", True])]
         if fmt == "docx"
