@@ -14,6 +14,7 @@ list) are more runs over the same citations; the transliterated one runs beside 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -59,6 +60,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
                 _insert_transliterated(refs, parent, second, profile)
     _unlink_missing_references(cites, refs)
     jsonio.write(paths.ast, doc)
+    run.forget_unused()
 
 
 class Citeproc:
@@ -92,6 +94,15 @@ class Citeproc:
         self._paras = jsonio.Fragment(jsonio.dumps([{"t": "Para", "c": [c]} for c in cites]))
         self._meta = dict(doc["meta"])
         self._version = doc["pandoc-api-version"]
+        self._cache = paths.cache_dir / "citeproc"
+        self.used: set[str] = set()
+        # What else citeproc's output depends on: pandoc, the style, our translations.
+        translations = sorted((profile.shared_dir / "translations").glob("*.yaml"))
+        self._fixed = [
+            pandoc.version().encode(),
+            paths.style.read_bytes(),
+            *(path.read_bytes() for path in translations),
+        ]
 
     @functools.cached_property
     def items(self) -> dict[str, dict[str, Any]]:
@@ -139,13 +150,31 @@ class Citeproc:
         return _find_refs(self._run(data, bibliographies or self.bibliographies)["blocks"])
 
     def _run(self, data: bytes, bibliographies: list[Path]) -> dict[str, Any]:
+        """citeproc's result, from the cache when the citations, metadata, style and
+        bibliography are what they were: an edit to the text alone formats nothing again."""
         args = ["--from", "json", "--to", "json", *self.options]
         for path in bibliographies:
             args += ["--bibliography", self.project.relative(path)]
-        result = pandoc.run(args, data=data, cwd=self.project.root)
-        # A key citeproc does not find, the check has already reported with its place.
-        pandoc.report([w for w in result.warnings if not _NOT_FOUND.search(w)])
-        return jsonio.loads(result.output)
+        inputs = [data, *map(str.encode, args), *(p.read_bytes() for p in bibliographies)]
+        digest = hashlib.sha256(b"\0".join([*inputs, *self._fixed])).hexdigest()
+        cached = self._cache / f"{digest}.json"
+        self.used.add(cached.name)
+        try:
+            record = jsonio.read(cached)
+        except (OSError, ValueError):
+            result = pandoc.run(args, data=data, cwd=self.project.root)
+            # A key citeproc does not find, the check has already reported with its place.
+            warnings = [w for w in result.warnings if not _NOT_FOUND.search(w)]
+            jsonio.write(cached, {"warnings": warnings, "output": jsonio.Fragment(result.output)})
+            record = {"warnings": warnings, "output": jsonio.loads(result.output)}
+        pandoc.report(record["warnings"])
+        return record["output"]
+
+    def forget_unused(self) -> None:
+        """Keep only the results this build used: each edit of the citations makes new ones."""
+        for path in self._cache.glob("*.json"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
 
 
 def _prepare_meta(

@@ -95,3 +95,23 @@ def test_an_author_placed_list_keeps_its_heading_and_place(tmp_path: Path) -> No
     assert [k for k, _ in kinds[refs + 1 :]] == ["Header", "Para"]  # the appendix follows
     entries = [e["c"][0][0] for e in doc["blocks"][refs]["c"][1] if e["t"] == "Div"]
     assert sorted(entries) == ["ref-doe", "ref-poe", "ref-roe", "ref-smith"]
+
+
+def test_citeproc_is_not_run_again_for_an_edit_of_the_text_alone(tmp_path: Path) -> None:
+    chapter = tmp_path / "p" / "manuscript" / "paper.md"
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n{BODY}"}, BIB)
+    cache = root / "build" / ".cache" / "citeproc"
+    _cite(root, None)
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert before
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new sentence.\n", "utf-8")
+    doc = _cite(root, None)
+    assert "sentence." in json.dumps(doc, ensure_ascii=False)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+
+    # A new citation is formatted afresh, and the result it replaces is not kept.
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore [@poe, p. 9].\n", "utf-8")
+    doc = _cite(root, None)
+    assert "9" in json.dumps(doc["blocks"][-3], ensure_ascii=False)
+    after = {p.name for p in cache.iterdir()}
+    assert len(after) == len(before) and after != set(before)
