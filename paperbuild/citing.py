@@ -22,7 +22,7 @@ from typing import Any
 
 from paperbuild import frontmatter, jsonio, pandoc, references, styles
 from paperbuild.citations import citation
-from paperbuild.document import Paths, choose_profile, pandoc_data_args
+from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import Node, Str, elements
 from paperbuild.profiles import Profile
@@ -38,7 +38,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     # One walk finds what citeproc changes: the citations, and a list the author placed.
     found = elements(doc["blocks"], "Cite", "Div")
     cites = [node for node in found if node["t"] == "Cite"]
-    placed = next((n for n in found if n["t"] == "Div" and _is_refs(n)), None)
+    placed = next((n for n in found if n["t"] == "Div" and is_refs(n)), None)
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)
@@ -49,7 +49,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             second = side.submit(_transliterated, run, profile, front, _cited_ids(doc, cites))
         if styles.citation_format(profile) == "note":
             doc = run.whole(doc)
-            refs = _find_refs(doc["blocks"])
+            refs = find_refs(doc["blocks"])
         else:
             refs = run.citations(doc, placed)
         if refs is not None:
@@ -130,7 +130,7 @@ class Citeproc:
             cite["c"] = para["c"][0]["c"]
         doc["meta"] = result["meta"]
         rest = result["blocks"][count:]
-        refs = _find_refs(rest)
+        refs = find_refs(rest)
         if placed is not None:
             if refs is not None:  # the author's content of the Div stays before the list
                 placed["c"] = [refs["c"][0], [*placed["c"][1], *refs["c"][1]]]
@@ -147,7 +147,7 @@ class Citeproc:
         language), another bibliography."""
         variant = {"meta": {**self._meta, **meta}, "blocks": self._paras}
         data = jsonio.dumps({"pandoc-api-version": self._version, **variant})
-        return _find_refs(self._run(data, bibliographies or self.bibliographies)["blocks"])
+        return find_refs(self._run(data, bibliographies or self.bibliographies)["blocks"])
 
     def _run(self, data: bytes, bibliographies: list[Path]) -> dict[str, Any]:
         """citeproc's result, from the cache when the citations, metadata, style and
@@ -234,16 +234,6 @@ def _cited_ids(doc: dict[str, Any], cites: list[Node]) -> set[str] | None:
     nocite = elements(doc["meta"].get("nocite", []), "Cite")
     ids = {item["citationId"] for cite in [*cites, *nocite] for item in cite["c"][0]}
     return None if "*" in ids else ids
-
-
-def _find_refs(blocks: list[Any]) -> Node | None:
-    return next((div for div in elements(blocks, "Div") if _is_refs(div)), None)
-
-
-def _is_refs(div: Node) -> bool:
-    # `--file-scope` prefixes ids with the file's name: pandoc's citeproc takes `x__refs` too.
-    ident = div["c"][0][0]
-    return bool(ident == "refs" or ident.endswith("__refs"))
 
 
 def _parent(blocks: list[Any], target: Node) -> list[Any]:

@@ -7,6 +7,7 @@ once per build, whatever the number of formats.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,6 @@ from paperbuild.pandoc_ast import elements
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
 
-_NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
 DEFAULT_JOURNAL = "article"  # for a manuscript that names no journal
 
 
@@ -71,6 +71,7 @@ class Parsed:
     doc: dict[str, Any]
     front: frontmatter.FrontMatter
     profile: Profile
+    has_images: bool = True  # False: certainly no figure to embed or re-root
 
 
 def choose_profile(
@@ -90,7 +91,10 @@ def choose_profile(
 
 
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
-    return load_doc(project, jsonio.read(paths.ast), journal)
+    data = paths.ast.read_bytes()
+    parsed = load_doc(project, jsonio.loads(data), journal)
+    # We wrote it compact: an image shows as this, and a Str's quotes would be escaped.
+    return dataclasses.replace(parsed, has_images=b'"t":"Image"' in data)
 
 
 def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) -> Parsed:
@@ -107,8 +111,21 @@ def references(project: Project, paths: Paths, doc: dict[str, Any]) -> list[dict
         for bib in project.bib_files
         for item in csl_items(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
     }
-    refs = next((div for div in elements(doc["blocks"], "Div") if div["c"][0][0] == "refs"), None)
+    refs = find_refs(doc["blocks"])
     if refs is None:
         return []
     ids = [entry["c"][0][0].removeprefix("ref-") for entry in refs["c"][1] if entry["t"] == "Div"]
     return [items[key] for key in ids if key in items]
+
+
+def find_refs(blocks: list[Any]) -> dict[str, Any] | None:
+    """The reference list's Div: citeproc's, at the end, or where the author placed it."""
+    # At the top level it is found without walking a book.
+    top = next((b for b in reversed(blocks) if b["t"] == "Div" and is_refs(b)), None)
+    return top or next((div for div in elements(blocks, "Div") if is_refs(div)), None)
+
+
+def is_refs(div: dict[str, Any]) -> bool:
+    # `--file-scope` prefixes ids with the file's name: pandoc's citeproc takes `x__refs` too.
+    ident = div["c"][0][0]
+    return bool(ident == "refs" or ident.endswith("__refs"))

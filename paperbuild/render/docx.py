@@ -46,7 +46,8 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
     """Write `parsed` as the DOCX `target`."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     # Figures go in as data: URLs, so pandoc's writer reads no file of the author's.
-    figures.embed(project, doc["blocks"])
+    if parsed.has_images:
+        figures.embed(project, doc["blocks"])
     blocks = [*front_blocks(front, profile), *doc["blocks"]]
     # Only what DOCX core properties use: every other key would become a custom property.
     meta = {

@@ -25,7 +25,8 @@ def render(
 ) -> None:
     """Write `parsed` as the HTML page `target`; `extra` goes to the layout."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    figures.embed(project, doc["blocks"])
+    if parsed.has_images:
+        figures.embed(project, doc["blocks"])
     context = layout.write_pieces(
         project,
         profile,
@@ -34,6 +35,7 @@ def render(
         doc["blocks"],
         "html5",
         ["--mathml", *(["--number-sections"] if profile.heading_numbering else [])],
+        paths.cache_dir / f"{target.stem}-html",
         wrap=Markup,
     )
     context["metadata"] = metadata.describe(

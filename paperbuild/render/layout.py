@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
-from paperbuild.render import fragments
+from paperbuild.render import chunks, fragments
 
 
 def environment(profile: Profile, autoescape: bool) -> jinja2.Environment:
@@ -37,20 +39,23 @@ def write_pieces(
     body: Blocks,
     to: str,
     args: list[str],
+    cache_dir: Path,
     wrap: Any = str,
 ) -> dict[str, Any]:
-    """The layout context: every front-matter field and the body, written by pandoc's `to`."""
+    """The layout context: every front-matter field and the body, written by pandoc's `to`
+    (the body in pieces kept in `cache_dir`, see `chunks`)."""
     pieces, context = fragments.front_matter_pieces(front, profile.languages)
-    body_ref = pieces.add("body", body)
-    written = fragments.write(
-        pieces, meta, to, [*args, *document.pandoc_data_args(profile)], cwd=project.root
-    )
+    args = [*args, *document.pandoc_data_args(profile)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        front_matter = pool.submit(fragments.write, pieces, meta, to, args, project.root)
+        text = chunks.write(body, meta, to, args, project.root, cache_dir, pool)
+        written = front_matter.result()
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:
         summary["terms"] = profile.terms_for(summary["lang"], pandoc.translations)
     return {
         **context,
-        "body": wrap(written[body_ref]),
+        "body": wrap(text),
         "lang": front.lang,
         "base_lang": base_language(front.lang),
         "terms": profile.terms_for(front.lang, pandoc.translations),

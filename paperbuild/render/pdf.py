@@ -30,11 +30,19 @@ def render(
     """Write `parsed` as the PDF `target` (its Typst source beside it); `extra` goes to the
     layout (the diff's change counts)."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    figures.from_root(project, doc["blocks"])
+    if parsed.has_images:
+        figures.from_root(project, doc["blocks"])
     # Citations are already formatted by citeproc; without `-citations` pandoc would emit
     # Typst's own `@key` citations and a second bibliography.
     context = layout.write_pieces(
-        project, profile, front, doc["meta"], doc["blocks"], "typst-citations", []
+        project,
+        profile,
+        front,
+        doc["meta"],
+        doc["blocks"],
+        "typst-citations",
+        [],
+        paths.cache_dir / f"{target.stem}-typst",
     )
     context.update(
         _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
