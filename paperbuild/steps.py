@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from paperbuild.errors import PaperError
 
 # Each writer is a module of paperbuild.render with `write(project, paths, journal)`.
 WRITERS = ("html", "docx", "pdf")
+# The PDF takes longest (pandoc, then Typst); written side by side, the other formats yield the
+# cores to it and fill the time it leaves (a nice value, inherited by their pandoc processes).
+YIELDING = {"html": 5, "docx": 5}
 
 
 def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
@@ -22,6 +26,8 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     try:
         project = Project.discover(root)
         paths = document.Paths.of(project, journal)
+        if step in YIELDING:
+            os.nice(YIELDING[step])
         if step == "cite":
             citing.cite(project, paths, journal)
         else:
