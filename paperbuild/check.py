@@ -53,16 +53,16 @@ class Outcome:
 def run(project: Project, journal: str | None, cache_dir: Path, table: bool = True) -> Outcome:
     # The bibliography is read beside the chapters: pandoc parses those in other processes.
     with ThreadPoolExecutor(max_workers=1) as side:
-        bib_read = side.submit(_read_bibliography, project, cache_dir.parent / "csl")
+        bib_read = side.submit(_read_bibliography, project, cache_dir.parent)
         return _run(project, journal, cache_dir, table, bib_read)
 
 
-def _read_bibliography(project: Project, csl_cache: Path) -> tuple[Bibliography, list[Any]]:
+def _read_bibliography(project: Project, caches: Path) -> tuple[Bibliography, list[Any]]:
     """The .bib files as bibtexparser reads them, and what pandoc cannot read in them."""
-    bib = bibliography.load(list(project.bib_files), project.root)
+    bib = bibliography.load(list(project.bib_files), project.root, caches / "bib")
     if any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
         return bib, []
-    return bib, _readable_by_pandoc(project, bib, csl_cache)
+    return bib, _readable_by_pandoc(project, bib, caches / "csl")
 
 
 def _run(

@@ -208,7 +208,8 @@ def _transliterated(
     settings = profile.transliterated_references
     assert settings is not None
     items = {key: item for key, item in run.items.items() if ids is None or key in ids}
-    entries = bibliography.load(list(run.project.bib_files), run.project.root).entries
+    bib_files, root = list(run.project.bib_files), run.project.root
+    entries = bibliography.load(bib_files, root, run.paths.cache_dir / "bib").entries
     english = {key: reference_lists.english_title(entry.fields) for key, entry in entries.items()}
     target = run.paths.out_dir / "references-transliterated.json"
     try:

@@ -406,3 +406,23 @@ def test_to_be_supplied_reads_a_placeholder_at_the_start_of_any_field(
 ) -> None:
     assert entry("misc", title="T", note=value).to_be_supplied() is expected
     assert entry("misc", title="T").to_be_supplied() is False
+
+
+def test_a_reading_kept_in_the_cache_is_the_reading(tmp_path: Path) -> None:
+    bib = tmp_path / "bibliography" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text(
+        "@book{a, author = {A}, title = {T}, year = 2000}\n@book{a, title = {Again}}\n"
+        "@misc{b, title = {Only a title}}\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    fresh = load([bib], tmp_path)
+    assert load([bib], tmp_path, cache) == fresh  # written to the cache
+    assert load([bib], tmp_path, cache) == fresh  # read from it
+    assert len(list(cache.iterdir())) == 1
+
+    bib.write_text("@book{c, author = {C}, title = {U}, year = 2001}\n", encoding="utf-8")
+    edited = load([bib], tmp_path, cache)
+    assert list(edited.entries) == ["c"] and not edited.problems
+    assert len(list(cache.iterdir())) == 1  # the earlier reading is gone
