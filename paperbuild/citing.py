@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from paperbuild import frontmatter, jsonio, pandoc, references, styles
+from paperbuild import __version__, atomic, frontmatter, jsonio, pandoc, references, styles
 from paperbuild.citations import citation
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
@@ -203,6 +203,8 @@ def _transliterated(
     run: Citeproc, profile: Profile, front: frontmatter.FrontMatter, ids: set[str] | None
 ) -> Node | None:
     """The transliterated list, from a bibliography written in Latin letters."""
+    from importlib import metadata
+
     from paperbuild import bibliography, reference_lists
 
     settings = profile.transliterated_references
@@ -212,10 +214,18 @@ def _transliterated(
     entries = bibliography.load(bib_files, root, run.paths.cache_dir / "bib").entries
     english = {key: reference_lists.english_title(entry.fields) for key, entry in entries.items()}
     target = run.paths.out_dir / "references-transliterated.json"
-    try:
-        reference_lists.write_in_latin(items, english, front.lang, settings, target)
-    except ValueError as error:  # an unknown transliteration scheme
-        raise ProfileError(str(error), path=f"templates/{profile.id}/profile.yaml") from None
+    # Transliterating a thousand entries takes a third of a second: not again for the same ones.
+    tools = [__version__, *(metadata.version(name) for name in ("iuliia", "anyascii"))]
+    inputs = jsonio.dumps([tools, items, english, front.lang, settings.schemes, settings.title])
+    stamp = run.paths.cache_dir / "transliterated.sha256"
+    digest = hashlib.sha256(inputs).hexdigest()
+    if not target.is_file() or not stamp.is_file() or stamp.read_text() != digest:
+        try:
+            reference_lists.write_in_latin(items, english, front.lang, settings, target)
+        except ValueError as error:  # an unknown transliteration scheme
+            path = f"templates/{profile.id}/profile.yaml"
+            raise ProfileError(str(error), path=path) from None
+        atomic.write_text(stamp, digest)
     return run.variant({"lang": {"t": "MetaString", "c": "en-US"}}, [target])
 
 

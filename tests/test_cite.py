@@ -115,3 +115,18 @@ def test_citeproc_is_not_run_again_for_an_edit_of_the_text_alone(tmp_path: Path)
     assert "9" in json.dumps(doc["blocks"][-3], ensure_ascii=False)
     after = {p.name for p in cache.iterdir()}
     assert len(after) == len(before) and after != set(before)
+
+
+def test_the_transliterated_list_follows_an_edited_entry(tmp_path: Path) -> None:
+    from conftest import kz_front_matter
+
+    bib = "@book{a, author = {Иванов, Иван}, title = {Мемлекет}, publisher = {Ғылым}, year = 2001}"
+    text = f"---\n{kz_front_matter()}reference-numbers: [a]\n---\n\nМәтін [1].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, bib)
+    first = json.dumps(_cite(root, None), ensure_ascii=False)
+    assert "vanov" in first
+    (root / "bibliography" / "references.bib").write_text(
+        bib.replace("Иванов", "Петров"), encoding="utf-8"
+    )
+    second = json.dumps(_cite(root, None), ensure_ascii=False)
+    assert "Petrov" in second and "vanov" not in second
