@@ -97,7 +97,7 @@ def _run(
         )
     }
     report.problems.extend(unreadable)
-    collected = collect(parts, front.reference_numbers)
+    collected = collect(parts, front.reference_numbers, cache_dir.parent / "citations")
     citations = report.citations = [_typed(c, bib) for c in collected.citations]
     for text, count, path, line, col in collected.too_many:
         shown = text if len(text) <= 24 else text[:20].rsplit(",", 1)[0] + ", …]"

@@ -8,10 +8,13 @@ CSL style formats them like any `[@key]` citation.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+from paperbuild import __version__, jsonio
 from paperbuild.chapters import Chapter
 from paperbuild.pandoc_ast import INLINES, Inlines, Node, Space, Str, elements, text_inlines
 from paperbuild.positions import Finder, key_pattern
@@ -250,51 +253,95 @@ class Collected:
     too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
 
 
-def collect(chapters: list[Chapter], keys: list[str]) -> Collected:
+def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
     """Convert each chapter's numeric citations (in place) and list every citation, numeric and
     `[@key]`, in reading order (a footnote's where it is referenced, as citeproc numbers them),
-    with the file, line and column where the author wrote it."""
+    with the file, line and column where the author wrote it. With `cache_dir`, each chapter's
+    result is kept there by its text and `keys`: an edit converts one chapter again."""
     collected = Collected([], [], [])
+    used: set[str] = set()
     for chapter in chapters:
-        resolver = NumericResolver(keys)
-        if keys and _MAY_CITE.search(chapter.text):
-            resolver.convert(chapter.doc["blocks"])
-        finder = Finder(chapter.text)
-        places = {
-            id(bracket): finder.next("numeric", bracket.text, source_pattern, bracket.in_note)
-            for bracket in resolver.brackets
+        if cache_dir is None:
+            part = _collect_chapter(chapter, keys)
+        else:
+            part = _collect_cached(chapter, keys, cache_dir, used)
+        collected.citations.extend(part.citations)
+        collected.cites.extend(part.cites)
+        collected.images.extend(part.images)
+        collected.too_many.extend(part.too_many)
+    for stale in cache_dir.glob("*.json") if cache_dir else ():
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+    return collected
+
+
+def _collect_cached(
+    chapter: Chapter, keys: list[str], cache_dir: Path, used: set[str]
+) -> Collected:
+    seed = jsonio.dumps([__version__, keys, chapter.name, chapter.text])
+    cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
+    used.add(cache.name)
+    try:
+        data = jsonio.read(cache)
+        doc, images = data["doc"], data["images"]
+        citations = [Citation(**c) for c in data["citations"]]
+        too_many = [tuple(t) for t in data["too_many"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        part = _collect_chapter(chapter, keys)
+        record = {
+            "doc": chapter.doc,
+            "images": part.images,
+            "citations": [asdict(c) for c in part.citations],
+            "too_many": part.too_many,
         }
-        # One walk of the chapter for all three kinds: on a book the walk is what costs.
-        nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note")
-        in_notes = {
-            id(cite)
-            for note in nodes
-            if note["t"] == "Note"
-            for cite in elements(note["c"], "Cite")
-        }
-        placed: set[int] = set()
-        for node in nodes:
-            if node["t"] == "Note":
-                continue
-            if node["t"] == "Image":
-                collected.images.append(node)
-                continue
-            collected.cites.append(node)
-            bracket = resolver.created.get(id(node))
-            if bracket is not None:
-                placed.add(id(bracket))
-                collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
-                continue
-            for item in node["c"][0]:
-                key = item["citationId"]
-                line, col = finder.next("key", f"@{key}", key_pattern, id(node) in in_notes)
-                collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
-        for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
-            if id(bracket) not in placed:
-                collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
-        for text, count in resolver.too_many:
-            line, col = Finder(chapter.text).next("numeric", text, source_pattern)
-            collected.too_many.append((text, count, chapter.name, line, col))
+        jsonio.write(cache, record)
+        return part
+    chapter.doc.clear()
+    chapter.doc.update(doc)
+    # The Cite elements are wanted only to retarget CiTO-typed keys (`@method:smith2020`).
+    typed = any(":" in (c.key or "") for c in citations)
+    cites = elements(chapter.doc["blocks"], "Cite") if typed else []
+    return Collected(citations, cites, images, too_many)
+
+
+def _collect_chapter(chapter: Chapter, keys: list[str]) -> Collected:
+    collected = Collected([], [], [])
+    resolver = NumericResolver(keys)
+    if keys and _MAY_CITE.search(chapter.text):
+        resolver.convert(chapter.doc["blocks"])
+    finder = Finder(chapter.text)
+    places = {
+        id(bracket): finder.next("numeric", bracket.text, source_pattern, bracket.in_note)
+        for bracket in resolver.brackets
+    }
+    # One walk of the chapter for all three kinds: on a book the walk is what costs.
+    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note")
+    in_notes = {
+        id(cite) for note in nodes if note["t"] == "Note" for cite in elements(note["c"], "Cite")
+    }
+    placed: set[int] = set()
+    for node in nodes:
+        if node["t"] == "Note":
+            continue
+        if node["t"] == "Image":
+            collected.images.append(node)
+            continue
+        collected.cites.append(node)
+        bracket = resolver.created.get(id(node))
+        if bracket is not None:
+            placed.add(id(bracket))
+            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+            continue
+        for item in node["c"][0]:
+            key = item["citationId"]
+            line, col = finder.next("key", f"@{key}", key_pattern, id(node) in in_notes)
+            collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
+    for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
+        if id(bracket) not in placed:
+            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+    for text, count in resolver.too_many:
+        line, col = Finder(chapter.text).next("numeric", text, source_pattern)
+        collected.too_many.append((text, count, chapter.name, line, col))
     return collected
 
 

@@ -130,3 +130,31 @@ def test_the_transliterated_list_follows_an_edited_entry(tmp_path: Path) -> None
     )
     second = json.dumps(_cite(root, None), ensure_ascii=False)
     assert "Petrov" in second and "vanov" not in second
+
+
+def test_a_warm_check_reads_what_a_cold_one_does(tmp_path: Path) -> None:
+    """The check keeps each chapter's citations by content: warm, after an edit, it must give
+    exactly the report and document a check from nothing gives."""
+    chapters = {
+        "01-intro.md": "---\ntitle: T\nreference-numbers: [smith, doe, roe]\n---\n\n"
+        "# One\n\nFirst [1], then [2, p. 4].[^a]\n\n[^a]: In a note [3].\n",
+        "02-body.md": "# Two\n\nAgain [1; 3] and [@doe] and [@method:poe].\n",
+        "03-end.md": "# Three\n\nLast [2].\n",
+    }
+    root = make_project(tmp_path / "p", chapters, BIB)
+    build = root / "build"
+
+    def outputs() -> tuple[str, str]:
+        assert steps.check(str(root), None, False, False) is None
+        return (build / "check.json").read_text("utf-8"), (build / "paper.checked.json").read_text(
+            "utf-8"
+        )
+
+    cold = outputs()
+    assert outputs() == cold  # from the cache
+    body = root / "manuscript" / "02-body.md"
+    body.write_text("# Two\n\nNew first line.\n\n" + body.read_text("utf-8")[7:], "utf-8")
+    warm = outputs()
+    shutil.rmtree(build)
+    assert warm == outputs()
+    assert '"line": 5' in warm[0]  # the citations of chapter two moved down two lines
