@@ -41,6 +41,12 @@ Closing paragraph of chapter {n}.
 """
 
 
+@pytest.fixture(autouse=True)
+def cut_small_bodies_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These bodies are a few pages, which `write` keeps in one piece; cut them to test cutting.
+    monkeypatch.setattr(chunks, "SMALL", 0)
+
+
 def _ast(markdown: str) -> dict:
     return json.loads(pandoc.run(["--from", "markdown", "--to", "json"], markdown.encode()).output)
 
@@ -106,3 +112,10 @@ def test_an_edit_writes_only_its_piece_again(tmp_path: Path) -> None:
     assert len(set(after) - set(before)) == 1  # one piece written again
     assert len(set(before) - set(after)) == 1  # and the one it replaces is gone
     assert all(after[name] == before[name] for name in set(after) & set(before))
+
+
+def test_a_short_paper_is_one_piece(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chunks, "SMALL", 512 * 1024)
+    doc = _ast(BODIES["chapters"])
+    assert _pieces(doc, "typst-citations", [], tmp_path / "c") == _whole(doc, "typst-citations", [])
+    assert len(list((tmp_path / "c").iterdir())) == 1

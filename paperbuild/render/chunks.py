@@ -19,6 +19,7 @@ from typing import Any
 from paperbuild import jsonio, pandoc
 from paperbuild.pandoc_ast import Blocks
 
+SMALL = 512 * 1024  # bytes of JSON, about 30 pages
 # What pandoc puts between a paragraph and the next block in each writer's output.
 SEPARATORS = {"html5": "\n", "typst-citations": "\n\n"}
 # HTML's writer numbers footnotes and code blocks across the document; in compact JSON an
@@ -49,7 +50,9 @@ def write(
     """`body` as pandoc's writer `to` writes it with `args` (after `--wrap=none`), from the
     cache in `cache_dir` where a piece is unchanged."""
     meta_json = jsonio.dumps(meta)
-    pieces = [jsonio.dumps(piece) for piece in cut(body)]
+    whole = jsonio.dumps(body)
+    # A paper of a few pages is written in one piece: a pandoc process costs more than it saves.
+    pieces = [jsonio.dumps(piece) for piece in cut(body)] if len(whole) > SMALL else [whole]
     if to not in SEPARATORS or (
         to == "html5"
         and (
@@ -57,7 +60,7 @@ def write(
             or any(mark in p for p in pieces for mark in _NUMBERED_IN_HTML)
         )
     ):
-        pieces = [jsonio.dumps(body)]
+        pieces = [whole]
     fixed = _fixed(to, args, meta_json)
     keys = [hashlib.sha256(fixed + piece).hexdigest() for piece in pieces]
     texts = list(

@@ -3,7 +3,9 @@ in-process (no TeX, no subprocess)."""
 
 from __future__ import annotations
 
+import importlib
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,8 @@ def render(
 ) -> None:
     """Write `parsed` as the PDF `target` (its Typst source beside it); `extra` goes to the
     layout (the diff's change counts)."""
+    # Imported while pandoc writes the Typst source, not after.
+    threading.Thread(target=_import, args=("typst", "pypdf"), daemon=True).start()
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     if parsed.has_images:
         figures.from_root(project, doc["blocks"])
@@ -52,6 +56,11 @@ def render(
     atomic.write_text(typ, source)
     pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
     atomic.write_bytes(target, pdf)
+
+
+def _import(*names: str) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
