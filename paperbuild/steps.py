@@ -26,7 +26,7 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     try:
         project = Project.discover(root)
         paths = document.Paths.of(project, journal)
-        if step in YIELDING:
+        if step in YIELDING and hasattr(os, "nice"):  # POSIX only
             os.nice(YIELDING[step])
         if step == "cite":
             citing.cite(project, paths, journal)
