@@ -121,7 +121,12 @@ def _run(
     report.problems.extend(_front_matter(front, profile, parts[0].name))
     report.problems.extend(
         error(found.finding.message(), found.path, found.line, found.col)
-        for found in mixed_scripts.find(parts, merged["meta"], front.lang)
+        for found in mixed_scripts.find(
+            parts,
+            merged["meta"],
+            front.lang,
+            mixed_scripts.Cache(cache_dir.parent / "scripts", front.reference_numbers),
+        )
     )
     try:
         figures.check(project, collected.images)

@@ -3,10 +3,12 @@ reports and `doit fix_script` corrects."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from paperbuild import prose, scripts
+from paperbuild import __version__, jsonio, prose, scripts
 from paperbuild.chapters import Chapter
 
 
@@ -18,18 +20,82 @@ class Located:
     col: int | None
 
 
-def find(parts: list[Chapter], meta: dict[str, Any], lang: str) -> list[Located]:
-    """Every finding in the front matter and the chapters' prose, in reading order."""
+def find(
+    parts: list[Chapter], meta: dict[str, Any], lang: str, cache: Cache | None = None
+) -> list[Located]:
+    """Every finding in the front matter and the chapters' prose, in reading order. With
+    `cache`, each chapter's findings are kept by its text."""
     located: list[Located] = []
     for chapter in parts:
         if not _may_mix(chapter.text, lang):
             continue
-        words = prose.paragraphs(chapter, lang)
-        located += _located(chapter, words, scripts.check(words), front_matter=False)
+        if cache is None:
+            located += _in_chapter(chapter, lang)
+        else:
+            located += cache.findings(chapter, lang)
+    if cache is not None:
+        cache.forget_unused()
     if parts:
         words = prose.meta_paragraphs(meta, lang)
         located = _located(parts[0], words, scripts.check(words), front_matter=True) + located
     return located
+
+
+def _in_chapter(chapter: Chapter, lang: str) -> list[Located]:
+    words = prose.paragraphs(chapter, lang)
+    return _located(chapter, words, scripts.check(words), front_matter=False)
+
+
+class Cache:
+    """Findings kept in `folder` by the chapter's text and language, and `variant`: what the
+    chapter's AST was made from besides its text (the reference numbers the check converted)."""
+
+    def __init__(self, folder: Path, variant: Any) -> None:
+        self.folder, self.variant = folder, variant
+        self.used: set[str] = set()
+
+    def findings(self, chapter: Chapter, lang: str) -> list[Located]:
+        seed = jsonio.dumps([__version__, self.variant, lang, chapter.name, chapter.text])
+        path = self.folder / f"{hashlib.sha256(seed).hexdigest()}.json"
+        self.used.add(path.name)
+        try:
+            return [_from_json(item) for item in jsonio.read(path)]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        located = _in_chapter(chapter, lang)
+        jsonio.write(path, [_to_json(item) for item in located])
+        return located
+
+    def forget_unused(self) -> None:
+        for stale in self.folder.glob("*.json"):
+            if stale.name not in self.used:
+                stale.unlink(missing_ok=True)
+
+
+def _to_json(item: Located) -> dict[str, Any]:
+    finding = item.finding
+    return {
+        "finding": {
+            "word": list(finding.word),
+            "suggestion": finding.suggestion,
+            "scripts": list(finding.scripts),
+            "reason": finding.reason,
+        },
+        "path": item.path,
+        "line": item.line,
+        "col": item.col,
+    }
+
+
+def _from_json(item: dict[str, Any]) -> Located:
+    finding = item["finding"]
+    word = scripts.Word(*finding["word"])
+    return Located(
+        scripts.Finding(word, finding["suggestion"], tuple(finding["scripts"]), finding["reason"]),
+        item["path"],
+        item["line"],
+        item["col"],
+    )
 
 
 def _may_mix(text: str, lang: str) -> bool:

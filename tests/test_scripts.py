@@ -219,3 +219,28 @@ def test_replacements_are_chosen_for_the_target_script() -> None:
     assert scripts.replacement("с", LATIN, "en") == "c"
     assert scripts.replacement("k", CYRILLIC, "kk") is None  # no look-alike: a real Latin word
     assert unicodedata.name(scripts.replacement("ә", LATIN, "az")) == "LATIN SMALL LETTER SCHWA"
+
+
+def test_findings_kept_by_chapter_are_the_findings(tmp_path: Path) -> None:
+    from paperbuild import chapters, mixed_scripts
+    from paperbuild.project import Project
+
+    texts = {
+        "01-a.md": "---\ntitle: Т\nlang: kk\n---\n\nМемлекет пен қaла ic жүзінде.\n",
+        "02-b.md": "# Екі\n\nБұл бөлімде aрнайы сөз бар.\n",
+    }
+    root = make_project(tmp_path / "p", texts)
+    store = tmp_path / "findings"
+
+    def find(cache: mixed_scripts.Cache | None) -> list[mixed_scripts.Located]:
+        parts = chapters.read(Project.discover(root), tmp_path / "asts")
+        return mixed_scripts.find(parts, chapters.merge(parts)["meta"], "kk", cache)
+
+    plain = find(None)
+    assert [f.finding.word.text for f in plain] == ["қaла", "ic", "aрнайы"]
+    assert find(mixed_scripts.Cache(store, [])) == plain  # written
+    assert find(mixed_scripts.Cache(store, [])) == plain  # read back
+    second = root / "manuscript" / "02-b.md"
+    second.write_text("# Екі\n\nТүзетілген арнайы сөз.\n", encoding="utf-8")
+    assert [f.finding.word.text for f in find(mixed_scripts.Cache(store, []))] == ["қaла", "ic"]
+    assert len(list(store.iterdir())) == 1  # chapter two, now in one alphabet, is not read
