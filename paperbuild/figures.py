@@ -78,3 +78,13 @@ def from_root(project: Project, blocks: Blocks) -> None:
         return url if path is None else "/" + path.relative_to(project.root).as_posix()
 
     rewrite(blocks, rooted)
+
+
+def stamp(project: Project) -> bytes:
+    """What embedded figures depend on besides their paths: each file's path, size and time
+    beside the chapters (cheap to read; a changed figure changes it)."""
+    folder = project.manuscript_dir
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".md")
+    return "\0".join(
+        f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files
+    ).encode()

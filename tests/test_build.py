@@ -218,3 +218,21 @@ def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:
     assert "Caption cites [2]." in text
     docx_text = " ".join(p.text for p in docx.Document(root / "build" / "paper.docx").paragraphs)
     assert "Text cites[1] and [2, p. 7]" in docx_text
+
+
+def test_a_replaced_figure_is_embedded_afresh(tmp_path: Path) -> None:
+    text = "---\ntitle: T\n---\n\n# One\n\n![A figure.](fig.png)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    figure = root / "manuscript" / "fig.png"
+
+    def embedded() -> str:
+        result = doit(root, "html")
+        assert result.returncode == 0, result.stderr
+        page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+        return page.xpath("//img")[0].get("src")
+
+    figure.write_bytes(typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png"))
+    first = embedded()
+    figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))
+    second = embedded()
+    assert first.startswith("data:image/png;base64,") and second != first

@@ -12,7 +12,9 @@ section numbers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ SEPARATORS = {"html5": "\n", "typst-citations": "\n\n"}
 # HTML's writer numbers footnotes and code blocks across the document; in compact JSON an
 # element starts so (a Str's quotes would be escaped).
 _NUMBERED_IN_HTML = (b'"t":"Note"', b'"t":"CodeBlock"')
+_IMAGE = b'"t":"Image"'
 
 
 def cut(blocks: Blocks) -> list[Blocks]:
@@ -38,6 +41,15 @@ def cut(blocks: Blocks) -> list[Blocks]:
     return [blocks[a:b] for a, b in zip(starts, [*starts[1:], len(blocks)], strict=True)]
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What to do to a piece's figures before it is written (embed them, say), and what the
+    result depends on besides their paths (the files' sizes and times)."""
+
+    prepare: Callable[[Blocks], None]
+    key: bytes
+
+
 def write(
     body: Blocks,
     meta: dict[str, Any],
@@ -46,13 +58,18 @@ def write(
     cwd: Path,
     cache_dir: Path,
     pool: Executor,
+    figures: Figures | None = None,
 ) -> str:
     """`body` as pandoc's writer `to` writes it with `args` (after `--wrap=none`), from the
-    cache in `cache_dir` where a piece is unchanged."""
+    cache in `cache_dir` where a piece is unchanged; `figures` is applied to the pieces that
+    are written, so an unchanged book is not walked for them."""
     meta_json = jsonio.dumps(meta)
     whole = jsonio.dumps(body)
+    parts = [body]
     # A paper of a few pages is written in one piece: a pandoc process costs more than it saves.
-    pieces = [jsonio.dumps(piece) for piece in cut(body)] if len(whole) > SMALL else [whole]
+    if len(whole) > SMALL:
+        parts = cut(body)
+    pieces = [jsonio.dumps(part) for part in parts] if len(parts) > 1 else [whole]
     if to not in SEPARATORS or (
         to == "html5"
         and (
@@ -60,15 +77,15 @@ def write(
             or any(mark in p for p in pieces for mark in _NUMBERED_IN_HTML)
         )
     ):
-        pieces = [whole]
-    fixed = _fixed(to, args, meta_json)
+        parts, pieces = [body], [whole]
+    fixed = _fixed(to, args, meta_json) + (figures.key if figures else b"")
     keys = [hashlib.sha256(fixed + piece).hexdigest() for piece in pieces]
-    texts = list(
-        pool.map(
-            lambda job: _piece(*job, meta_json, to, args, cwd, cache_dir),
-            zip(pieces, keys, strict=True),
-        )
-    )
+
+    def one(job: tuple[Blocks, bytes, str]) -> str:
+        blocks, piece, key = job
+        return _piece(blocks, piece, key, meta_json, to, args, cwd, cache_dir, figures)
+
+    texts = list(pool.map(one, zip(parts, pieces, keys, strict=True)))
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in keys:
             stale.unlink(missing_ok=True)
@@ -76,12 +93,23 @@ def write(
 
 
 def _piece(
-    piece: bytes, key: str, meta_json: bytes, to: str, args: list[str], cwd: Path, cache: Path
+    blocks: Blocks,
+    piece: bytes,
+    key: str,
+    meta_json: bytes,
+    to: str,
+    args: list[str],
+    cwd: Path,
+    cache: Path,
+    figures: Figures | None,
 ) -> str:
     path = cache / f"{key}.json"
     try:
         record = jsonio.read(path)
     except (OSError, ValueError):
+        if figures is not None and _IMAGE in piece:
+            figures.prepare(blocks)
+            piece = jsonio.dumps(blocks)
         doc = {
             "pandoc-api-version": pandoc.API_VERSION,
             "meta": jsonio.Fragment(meta_json),

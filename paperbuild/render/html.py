@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from paperbuild import atomic, document, figures, provenance
 from paperbuild.project import Project
-from paperbuild.render import layout, metadata
+from paperbuild.render import chunks, layout, metadata
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -25,8 +25,6 @@ def render(
 ) -> None:
     """Write `parsed` as the HTML page `target`; `extra` goes to the layout."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    if parsed.has_images:
-        figures.embed(project, doc["blocks"])
     context = layout.write_pieces(
         project,
         profile,
@@ -37,6 +35,9 @@ def render(
         ["--mathml", *(["--number-sections"] if profile.heading_numbering else [])],
         paths.cache_dir / f"{target.stem}-html",
         wrap=Markup,
+        figures=chunks.Figures(
+            lambda blocks: figures.embed(project, blocks), figures.stamp(project)
+        ),
     )
     context["metadata"] = metadata.describe(
         front, profile, document.references(project, paths, doc)

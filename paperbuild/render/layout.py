@@ -41,6 +41,7 @@ def write_pieces(
     args: list[str],
     cache_dir: Path,
     wrap: Any = str,
+    figures: chunks.Figures | None = None,
 ) -> dict[str, Any]:
     """The layout context: every front-matter field and the body, written by pandoc's `to`
     (the body in pieces kept in `cache_dir`, see `chunks`)."""
@@ -48,7 +49,7 @@ def write_pieces(
     args = [*args, *document.pandoc_data_args(profile)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         front_matter = pool.submit(fragments.write, pieces, meta, to, args, project.root)
-        text = chunks.write(body, meta, to, args, project.root, cache_dir, pool)
+        text = chunks.write(body, meta, to, args, project.root, cache_dir, pool, figures)
         written = front_matter.result()
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:

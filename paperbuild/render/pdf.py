@@ -15,7 +15,7 @@ from paperbuild import atomic, document, figures, provenance, reproducible
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
-from paperbuild.render import layout, pdf_info
+from paperbuild.render import chunks, layout, pdf_info
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -34,8 +34,6 @@ def render(
     # Imported while pandoc writes the Typst source, not after.
     threading.Thread(target=_import, args=("typst", "pypdf"), daemon=True).start()
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
-    if parsed.has_images:
-        figures.from_root(project, doc["blocks"])
     # Citations are already formatted by citeproc; without `-citations` pandoc would emit
     # Typst's own `@key` citations and a second bibliography.
     context = layout.write_pieces(
@@ -47,6 +45,7 @@ def render(
         "typst-citations",
         [],
         paths.cache_dir / f"{target.stem}-typst",
+        figures=chunks.Figures(lambda blocks: figures.from_root(project, blocks), b""),
     )
     context.update(
         _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
