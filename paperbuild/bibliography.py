@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import bibtexparser
-from bibtexparser import model
-from bibtexparser.exceptions import BlockAbortedException
-from bibtexparser.middlewares import RemoveEnclosingMiddleware
+from typing import TYPE_CHECKING
 
 from paperbuild import __version__, jsonio, sources
 from paperbuild.errors import PaperError
 from paperbuild.report import Problem, error
+
+if TYPE_CHECKING:
+    import bibtexparser
+    from bibtexparser import model
 
 # What an entry needs, by the name the author reads; any one of a name's fields satisfies it.
 # BibTeX and biblatex spellings are both accepted (year or date, journal or journaltitle, ...).
@@ -170,7 +172,7 @@ def _parse_cached(
     and the check and the citeproc step both read the bibliography."""
     if cache_dir is None:
         return _parse(text, shown)
-    seed = "\0".join([__version__, bibtexparser.__version__, shown, text])
+    seed = "\0".join([__version__, _parser_stamp(), shown, text])
     cache = cache_dir / f"{hashlib.sha256(seed.encode('utf-8')).hexdigest()}.json"
     used.add(cache.name)
     try:
@@ -185,7 +187,22 @@ def _parse_cached(
     return entries, problems
 
 
+@functools.cache
+def _parser_stamp() -> str:
+    """Which bibtexparser is installed, told without importing it (a tenth of a second that a
+    build whose bibliography is in the cache need not pay)."""
+    spec = importlib.util.find_spec("bibtexparser")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    if origin is None:
+        return ""
+    info = origin.stat()
+    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def _parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
+    import bibtexparser
+    from bibtexparser import model
+
     with sources.quiet("bibtexparser"):
         library = bibtexparser.parse_string(text)
     entries: list[Entry] = []
@@ -239,10 +256,14 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
 
 def _unenclosed(entry: model.Entry, library: bibtexparser.Library) -> model.Entry:
     """A failed block's entry is left raw (`{x}`, `"x"`); give it values as parsed entries have."""
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
     return RemoveEnclosingMiddleware().transform_entry(entry, library)
 
 
 def _failed(block: model.ParsingFailedBlock, shown: str) -> Problem:
+    from bibtexparser.exceptions import BlockAbortedException
+
     reason = block.error.abort_reason if isinstance(block.error, BlockAbortedException) else ""
     reason = " ".join((reason or str(block.error)).split()) or "syntax error"
     match = _KEY.match(block.raw)
