@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -26,7 +27,8 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     try:
         project = Project.discover(root)
         paths = document.Paths.of(project, journal)
-        if step in YIELDING and hasattr(os, "nice"):  # POSIX only
+        # Only in a worker of its own: doit's process may run the PDF next.
+        if step in YIELDING and hasattr(os, "nice") and multiprocessing.parent_process():
             os.nice(YIELDING[step])
         if step == "cite":
             citing.cite(project, paths, journal)

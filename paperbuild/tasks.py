@@ -65,14 +65,29 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     return {
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
-        # The three writers are independent and each runs one single-threaded tool: they run
-        # side by side, all three even on two cores, so the longest (the PDF) never waits for
-        # a free worker (doit hands out ready tasks in no set order).
-        "num_process": 3 if (os.cpu_count() or 1) > 1 else 1,
+        "num_process": _processes(sys.argv[1:]),
         "backend": "sqlite3",  # transactional: a killed build leaves it readable
         "reporter": Reporter,
         "verbosity": 1,
     }
+
+
+# Tasks that depend on one another in a line: asked for alone, nothing runs side by side.
+_IN_LINE = {"check", "_cite", "html", "docx", "pdf", "diff", "fix_script"}
+
+
+def _processes(args: list[str]) -> int:
+    """How many doit workers: the three writers are independent and each runs one
+    single-threaded tool, so they run side by side, all three even on two cores, and the
+    longest (the PDF) never waits for a free worker (doit hands out ready tasks in no set
+    order). One task asked for alone (`doit html`) runs in doit's own process instead: no
+    worker to start, nothing imported twice."""
+    names = [a for a in args if not a.startswith("-") and "=" not in a]
+    if names[:1] == ["run"]:
+        names = names[1:]
+    if (len(names) == 1 and names[0] in _IN_LINE) or (os.cpu_count() or 1) == 1:
+        return 1
+    return 3
 
 
 @functools.cache

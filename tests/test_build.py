@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -236,3 +237,22 @@ def test_a_replaced_figure_is_embedded_afresh(tmp_path: Path) -> None:
     figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))
     second = embedded()
     assert first.startswith("data:image/png;base64,") and second != first
+
+
+@pytest.mark.parametrize(
+    ("args", "workers"),
+    [
+        ([], 3),  # the three formats, side by side
+        (["html", "pdf"], 3),
+        (["submission"], 3),
+        (["html"], 1),  # check, _cite and html depend on one another: nothing to run beside
+        (["journal=ieee", "pdf"], 1),
+        (["run", "check", "strict=1"], 1),
+    ],
+)
+def test_workers_only_where_tasks_can_run_side_by_side(args: list[str], workers: int) -> None:
+    from paperbuild import tasks
+
+    if (os.cpu_count() or 1) == 1:
+        pytest.skip("one core: one process whatever is asked")
+    assert tasks._processes(args) == workers
