@@ -20,7 +20,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from paperbuild import __version__, atomic, frontmatter, jsonio, pandoc, references, styles
+from paperbuild import (
+    __version__,
+    atomic,
+    frontmatter,
+    handoff,
+    jsonio,
+    pandoc,
+    references,
+    styles,
+)
 from paperbuild.citations import citation
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
@@ -32,7 +41,7 @@ _NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
 
 
 def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
-    doc = jsonio.read(paths.checked)
+    doc = handoff.read(paths.checked)
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
     # One walk finds what citeproc changes: the citations, and a list the author placed.
@@ -59,7 +68,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile)
     _unlink_missing_references(cites, refs)
-    jsonio.write(paths.ast, doc)
+    handoff.write(paths.ast, doc)
     run.forget_unused()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import frontmatter, jsonio, profiles
+from paperbuild import frontmatter, handoff, jsonio, profiles
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import elements
 from paperbuild.profiles import Profile
@@ -92,7 +92,8 @@ def choose_profile(
 
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     data = paths.ast.read_bytes()
-    parsed = load_doc(project, jsonio.loads(data), journal)
+    doc = handoff.take(paths.ast)  # what citeproc left, when it ran in this process
+    parsed = load_doc(project, jsonio.loads(data) if doc is None else doc, journal)
     # We wrote it compact: an image shows as this, and a Str's quotes would be escaped.
     return dataclasses.replace(parsed, has_images=b'"t":"Image"' in data)
 

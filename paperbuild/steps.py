@@ -43,7 +43,7 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
 def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> TaskFailed | None:
     """Check the manuscript; print the findings, keep them in build/check.json, and hand the
     checked document to the build only when it passes."""
-    from paperbuild import atomic, check, document, jsonio
+    from paperbuild import atomic, check, document, handoff
     from paperbuild.project import Project
 
     try:
@@ -67,7 +67,7 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     if report.problems:
         print(report.summary(), file=sys.stderr)
     assert outcome.doc is not None  # a report without errors comes with its document
-    jsonio.write(paths.checked, outcome.doc)
+    handoff.write(paths.checked, outcome.doc)
     return None
 
 

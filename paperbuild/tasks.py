@@ -86,7 +86,7 @@ def _processes(args: list[str]) -> int:
     if names[:1] == ["run"]:
         names = names[1:]
     if (len(names) == 1 and names[0] in _IN_LINE) or (os.cpu_count() or 1) == 1:
-        return 1
+        return 0  # doit's own process (1 would be one worker process)
     return 3
 
 

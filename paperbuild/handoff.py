@@ -1,0 +1,43 @@
+"""A document handed from one step to the next when doit runs them in one process.
+
+`doit html` runs the check, citeproc and the HTML writer one after the other in doit's own
+process; each writes its document to `build/` and the next reads it back, a book's ten megabytes
+parsed again each time. A step that has just written a file leaves the object here, and the
+next step takes it instead, once, and only while the file is the one that was written (same
+inode, size and time). Any other reader, or another process, reads the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from paperbuild import jsonio
+
+_held: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+
+
+def write(path: Path, value: Any) -> None:
+    """Write `value` to `path` (jsonio.write) and hold it for the next step. The writer must not
+    change it afterwards: the next step gets this very object."""
+    jsonio.write(path, value)
+    _held[path] = (_identity(path), value)
+
+
+def take(path: Path) -> Any | None:
+    """The object just written to `path` in this process, if the file is still that; once."""
+    held = _held.pop(path, None)
+    if held is not None and held[0] == _identity(path):
+        return held[1]
+    return None
+
+
+def read(path: Path) -> Any:
+    """What `path` holds: the object just written to it in this process, or the file read."""
+    held = take(path)
+    return held if held is not None else jsonio.read(path)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_size, info.st_mtime_ns

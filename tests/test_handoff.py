@@ -1,0 +1,25 @@
+"""A document handed to the next step in the same process: only while the file is the one
+written, and only once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperbuild import handoff, jsonio
+
+
+def test_the_next_step_takes_the_object_written(tmp_path: Path) -> None:
+    path = tmp_path / "paper.json"
+    doc = {"blocks": [{"t": "Str", "c": "қала"}]}
+    handoff.write(path, doc)
+    assert jsonio.read(path) == doc
+    assert handoff.take(path) is doc
+    assert handoff.take(path) is None  # once: a second reader reads the file
+    assert handoff.read(path) == doc
+
+
+def test_a_file_changed_since_is_read_not_taken(tmp_path: Path) -> None:
+    path = tmp_path / "paper.json"
+    handoff.write(path, {"v": 1})
+    jsonio.write(path, {"v": 2})  # another writer, a new file in its place
+    assert handoff.read(path) == {"v": 2}
