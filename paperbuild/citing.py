@@ -58,6 +58,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             second = side.submit(_transliterated, run, profile, front, _cited_ids(doc, cites))
         if styles.citation_format(profile) == "note":
             doc = run.whole(doc)
+            cites = elements(doc["blocks"], "Cite")  # the new document's
             refs = find_refs(doc["blocks"])
         else:
             refs = run.citations(doc, placed)
@@ -293,11 +294,16 @@ def _cite_uncited(doc: dict[str, Any], keys: list[str], cites: list[Node]) -> No
 
 def _unlink_missing_references(cites: list[Node], refs: Node | None) -> None:
     """citeproc links every citation to `#ref-key`, even a key it did not find; a link to
-    nothing is an error in Typst and a dead link elsewhere, so keep only the text."""
+    nothing is an error in Typst and a dead link elsewhere, so keep only the text. (In a note
+    style the link is inside the footnote citeproc made of the citation.)"""
     targets = {e["c"][0][0] for e in refs["c"][1] if e["t"] == "Div"} if refs else set()
-    for node in cites:
-        inlines = node["c"][1]
+    stack: list[Any] = [node["c"][1] for node in cites]
+    while stack:
+        inlines = stack.pop()
         for index, inline in enumerate(inlines):
-            url = inline["c"][2][0] if inline.get("t") == "Link" else ""
+            kind = inline.get("t")
+            url = inline["c"][2][0] if kind == "Link" else ""
             if url.startswith("#ref-") and url[1:] not in targets:
                 inlines[index] = {"t": "Span", "c": [["", [], []], inline["c"][1]]}
+            elif kind == "Note":
+                stack.extend(block["c"] for block in inline["c"] if block["t"] in ("Para", "Plain"))

@@ -75,7 +75,9 @@ def test_citations_alone_give_what_the_whole_document_gives(
 
 
 def test_a_note_style_makes_footnotes_of_citations(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n{BODY}"}, BIB)
+    # A cross-reference is a key citeproc does not find: its link must not point at nothing.
+    text = f"---\ntitle: T\n---\n{BODY}\nSee [@fig:map].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
     profile = root / "templates" / "notes" / "profile.yaml"
     shutil.copytree(root / "templates" / "article", profile.parent)
     text = profile.read_text(encoding="utf-8")
@@ -83,6 +85,7 @@ def test_a_note_style_makes_footnotes_of_citations(tmp_path: Path) -> None:
     doc = _cite(root, "notes")
     paragraph = json.dumps(doc["blocks"][1], ensure_ascii=False)
     assert '"t": "Note"' in paragraph and "Smith" in paragraph
+    assert "#ref-fig:map" not in json.dumps(doc)
 
 
 def test_an_author_placed_list_keeps_its_heading_and_place(tmp_path: Path) -> None:
