@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,9 @@ class Outcome:
     report: Report
     doc: dict[str, Any] | None  # the document with real citations, when the check could read it
     profile: Profile | None = None
+    # Its Cite elements in reading order, and the Div the author placed the list in, if any.
+    cites: list[Any] = field(default_factory=list)
+    placed: dict[str, Any] | None = None
 
 
 def run(project: Project, journal: str | None, cache_dir: Path, table: bool = True) -> Outcome:
@@ -140,7 +143,8 @@ def _run(
         report.table = _table(
             project, profile, front, citations, bib, cache_dir.parent / "references.json"
         )
-    return Outcome(report, doc, profile)
+    placed = collected.refs[0] if collected.refs else None
+    return Outcome(report, doc, profile, collected.cites, placed)
 
 
 def _typed(citation: Citation, bib: Bibliography) -> Citation:

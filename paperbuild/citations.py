@@ -16,7 +16,18 @@ from pathlib import Path
 
 from paperbuild import __version__, jsonio
 from paperbuild.chapters import Chapter
-from paperbuild.pandoc_ast import INLINES, Inlines, Node, Space, Str, elements, text_inlines
+from paperbuild.document import is_refs
+from paperbuild.pandoc_ast import (
+    INLINES,
+    Inlines,
+    Node,
+    Space,
+    Str,
+    at,
+    elements,
+    paths_to,
+    text_inlines,
+)
 from paperbuild.positions import Finder, key_pattern
 from paperbuild.report import Citation
 
@@ -251,6 +262,7 @@ class Collected:
     images: list[Node]
     # Brackets of numbers citing more than MAX_ITEMS works: (text, count, path, line, col).
     too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
+    refs: list[Node] = field(default_factory=list)  # Divs the author made for the list
 
 
 def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
@@ -269,6 +281,7 @@ def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = N
         collected.cites.extend(part.cites)
         collected.images.extend(part.images)
         collected.too_many.extend(part.too_many)
+        collected.refs.extend(part.refs)
     for stale in cache_dir.glob("*.json") if cache_dir else ():
         if stale.name not in used:
             stale.unlink(missing_ok=True)
@@ -286,6 +299,7 @@ def _collect_cached(
         doc, images = data["doc"], data["images"]
         citations = [Citation(**c) for c in data["citations"]]
         too_many = [tuple(t) for t in data["too_many"]]
+        cite_paths, ref_paths = data["cites"], data["refs"]
     except (OSError, ValueError, KeyError, TypeError):
         part = _collect_chapter(chapter, keys)
         record = {
@@ -293,15 +307,18 @@ def _collect_cached(
             "images": part.images,
             "citations": [asdict(c) for c in part.citations],
             "too_many": part.too_many,
+            # Where the Cite elements and the list's Divs are: found again without a walk.
+            "cites": paths_to(chapter.doc["blocks"], part.cites),
+            "refs": paths_to(chapter.doc["blocks"], part.refs),
         }
         jsonio.write(cache, record)
         return part
     chapter.doc.clear()
     chapter.doc.update(doc)
-    # The Cite elements are wanted only to retarget CiTO-typed keys (`@method:smith2020`).
-    typed = any(":" in (c.key or "") for c in citations)
-    cites = elements(chapter.doc["blocks"], "Cite") if typed else []
-    return Collected(citations, cites, images, too_many)
+    blocks = chapter.doc["blocks"]
+    cites = [at(blocks, path) for path in cite_paths]
+    refs = [at(blocks, path) for path in ref_paths]
+    return Collected(citations, cites, images, too_many, refs)
 
 
 def _collect_chapter(chapter: Chapter, keys: list[str]) -> Collected:
@@ -315,13 +332,17 @@ def _collect_chapter(chapter: Chapter, keys: list[str]) -> Collected:
         for bracket in resolver.brackets
     }
     # One walk of the chapter for all three kinds: on a book the walk is what costs.
-    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note")
+    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note", "Div")
     in_notes = {
         id(cite) for note in nodes if note["t"] == "Note" for cite in elements(note["c"], "Cite")
     }
     placed: set[int] = set()
     for node in nodes:
         if node["t"] == "Note":
+            continue
+        if node["t"] == "Div":
+            if is_refs(node):
+                collected.refs.append(node)
             continue
         if node["t"] == "Image":
             collected.images.append(node)

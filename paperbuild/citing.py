@@ -41,13 +41,17 @@ _NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
 
 
 def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
-    doc = handoff.read(paths.checked)
+    held = handoff.take(paths.checked)
+    if held is not None:  # the check ran in this process, and says where the citations are
+        doc, (cites, placed) = held
+    else:
+        doc = jsonio.read(paths.checked)
+        # One walk finds what citeproc changes: the citations, and a list the author placed.
+        found = elements(doc["blocks"], "Cite", "Div")
+        cites = [node for node in found if node["t"] == "Cite"]
+        placed = next((n for n in found if n["t"] == "Div" and is_refs(n)), None)
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
-    # One walk finds what citeproc changes: the citations, and a list the author placed.
-    found = elements(doc["blocks"], "Cite", "Div")
-    cites = [node for node in found if node["t"] == "Cite"]
-    placed = next((n for n in found if n["t"] == "Div" and is_refs(n)), None)
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)

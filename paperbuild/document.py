@@ -92,8 +92,8 @@ def choose_profile(
 
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     data = paths.ast.read_bytes()
-    doc = handoff.take(paths.ast)  # what citeproc left, when it ran in this process
-    parsed = load_doc(project, jsonio.loads(data) if doc is None else doc, journal)
+    held = handoff.take(paths.ast)  # what citeproc left, when it ran in this process
+    parsed = load_doc(project, jsonio.loads(data) if held is None else held[0], journal)
     # We wrote it compact: an image shows as this, and a Str's quotes would be escaped.
     return dataclasses.replace(parsed, has_images=b'"t":"Image"' in data)
 

@@ -14,28 +14,30 @@ from typing import Any
 
 from paperbuild import jsonio
 
-_held: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+_held: dict[Path, tuple[tuple[int, int, int], Any, Any]] = {}
 
 
-def write(path: Path, value: Any) -> None:
-    """Write `value` to `path` (jsonio.write) and hold it for the next step. The writer must not
-    change it afterwards: the next step gets this very object."""
+def write(path: Path, value: Any, extra: Any = None) -> None:
+    """Write `value` to `path` (jsonio.write) and hold it for the next step, with `extra`: what
+    the writer knows of it that the file does not say (where its citations are). The writer
+    must not change either afterwards: the next step gets these very objects."""
     jsonio.write(path, value)
-    _held[path] = (_identity(path), value)
+    _held[path] = (_identity(path), value, extra)
 
 
-def take(path: Path) -> Any | None:
-    """The object just written to `path` in this process, if the file is still that; once."""
+def take(path: Path) -> tuple[Any, Any] | None:
+    """The object just written to `path` in this process and its `extra`, if the file is still
+    the one written; once."""
     held = _held.pop(path, None)
     if held is not None and held[0] == _identity(path):
-        return held[1]
+        return held[1], held[2]
     return None
 
 
 def read(path: Path) -> Any:
     """What `path` holds: the object just written to it in this process, or the file read."""
     held = take(path)
-    return held if held is not None else jsonio.read(path)
+    return held[0] if held is not None else jsonio.read(path)
 
 
 def _identity(path: Path) -> tuple[int, int, int]:

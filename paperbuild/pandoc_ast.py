@@ -179,3 +179,32 @@ def remove(node: Any, kinds: set[str]) -> list[Node]:
             if type(content) is list or type(content) is dict:
                 stack.append(content)
     return removed
+
+
+Path = list[int | str]
+
+
+def paths_to(root: Any, targets: list[Node]) -> list[Path]:
+    """Where each of `targets` is below `root`: the keys and indexes that lead to it."""
+    wanted = {id(node): i for i, node in enumerate(targets)}
+    found: list[Path | None] = [None] * len(targets)
+    stack: list[tuple[Any, Path]] = [(root, [])]
+    while stack:
+        item, path = stack.pop()
+        index = wanted.get(id(item))
+        if index is not None:
+            found[index] = path
+        if type(item) is list:
+            stack.extend((child, [*path, i]) for i, child in enumerate(item))
+        elif type(item) is dict:
+            stack.extend((child, [*path, key]) for key, child in item.items())
+    if any(path is None for path in found):
+        raise ValueError("a target is not below the root")
+    return [path for path in found if path is not None]
+
+
+def at(root: Any, path: Path) -> Any:
+    """The node `path` (from `paths_to`) leads to."""
+    for step in path:
+        root = root[step]
+    return root

@@ -67,7 +67,7 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     if report.problems:
         print(report.summary(), file=sys.stderr)
     assert outcome.doc is not None  # a report without errors comes with its document
-    handoff.write(paths.checked, outcome.doc)
+    handoff.write(paths.checked, outcome.doc, (outcome.cites, outcome.placed))
     return None
 
 

@@ -161,3 +161,26 @@ def test_a_warm_check_reads_what_a_cold_one_does(tmp_path: Path) -> None:
     shutil.rmtree(build)
     assert warm == outputs()
     assert '"line": 5' in warm[0]  # the citations of chapter two moved down two lines
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_checks_handoff_gives_what_the_file_gives(tmp_path: Path, case: str) -> None:
+    """In one process the check hands citeproc its document and where the citations are (from
+    its cache too, after an edit); read from the file instead, the result is the same."""
+    from paperbuild import handoff
+
+    extra, body = CASES[case]
+    chapters = {
+        "01.md": f"---\ntitle: T\nlang: en-US\n{extra}---\n{body}",
+        "02.md": "# More\n\nA second file cites [@roe] and [@smith, p. 2].\n",
+    }
+    root = make_project(tmp_path / "p", chapters, BIB)
+    _cite(root, None)  # fills the check's caches
+    second = root / "manuscript" / "02.md"
+    second.write_text(second.read_text("utf-8") + "\nEdited [@doe].\n", "utf-8")
+    handed = _cite(root, None)  # chapter one from the cache, two afresh, handed over
+    assert steps.check(str(root), None, False, False) is None
+    handoff._held.clear()
+    assert steps.run("cite", str(root), None) is None
+    read = json.loads((root / "build" / "paper.json").read_text(encoding="utf-8"))
+    assert handed == read

@@ -13,7 +13,8 @@ def test_the_next_step_takes_the_object_written(tmp_path: Path) -> None:
     doc = {"blocks": [{"t": "Str", "c": "қала"}]}
     handoff.write(path, doc)
     assert jsonio.read(path) == doc
-    assert handoff.take(path) is doc
+    held = handoff.take(path)
+    assert held is not None and held[0] is doc
     assert handoff.take(path) is None  # once: a second reader reads the file
     assert handoff.read(path) == doc
 
