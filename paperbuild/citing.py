@@ -67,7 +67,8 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
         else:
             refs = run.citations(doc, placed)
         if refs is not None:
-            parent = doc["blocks"] if refs in doc["blocks"] else _parent(doc["blocks"], refs)
+            top = any(block is refs for block in doc["blocks"])
+            parent = doc["blocks"] if top else _parent(doc["blocks"], refs)
             if profile.reference_terms == "entry":
                 _in_entry_languages(run, refs, front.lang)
             if second is not None:
