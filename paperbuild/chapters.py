@@ -125,9 +125,10 @@ def _parse(project: Project, name: str, text: str) -> bytes:
     """The chapter's AST as pandoc's JSON; checked to load and to nest within bounds."""
     # pandoc's Markdown reader takes exponential time on some runs of square brackets
     # (jgm/pandoc#1735, #11687); a real chapter reads in well under this.
-    seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(text.encode("utf-8")) / 1048576
+    size = len(text.encode("utf-8"))
+    seconds = READ_SECONDS + READ_SECONDS_PER_MB * size / 1048576
     try:
-        result = pandoc.run([*READER, name], cwd=project.root, timeout=seconds)
+        result = pandoc.run([*READER, name], cwd=project.root, timeout=seconds, size=size)
     except subprocess.TimeoutExpired:
         raise ManuscriptError(
             f"pandoc did not finish reading it in {seconds:.0f} s",

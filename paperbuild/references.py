@@ -37,7 +37,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
     except (OSError, ValueError):
         pass
     try:
-        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd)
+        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd, size=len(data))
     except ToolError as error:
         match = _PANDOC_ERROR.search(error.stderr)
         reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
