@@ -24,3 +24,13 @@ def test_a_file_changed_since_is_read_not_taken(tmp_path: Path) -> None:
     handoff.write(path, {"v": 1})
     jsonio.write(path, {"v": 2})  # another writer, a new file in its place
     assert handoff.read(path) == {"v": 2}
+
+
+def test_one_document_is_held_at_a_time(tmp_path: Path) -> None:
+    # The check's document, unclaimed because citeproc ran in another worker, is let go when
+    # this worker writes its next one: a book's AST is not kept twice.
+    checked, ast = tmp_path / "checked.json", tmp_path / "paper.json"
+    handoff.write(checked, {"v": 1})
+    handoff.write(ast, {"v": 2})
+    assert handoff.take(checked) is None
+    assert handoff.read(checked) == {"v": 1}  # from the file
