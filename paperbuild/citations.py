@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -385,10 +384,3 @@ def _run_inlines(text: str) -> Inlines:
         if word:
             out.append({"t": "Str", "c": word})
     return out
-
-
-def cited_keys(blocks: list[Node]) -> Iterator[str]:
-    """Every key cited in `blocks`, in order of appearance (with repeats)."""
-    for cite in elements(blocks, "Cite"):
-        for item in cite["c"][0]:
-            yield item["citationId"]

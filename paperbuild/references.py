@@ -28,14 +28,12 @@ def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[st
 
 
 def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
-    """The file `csl_items` keeps them in, written if it is not there yet."""
+    """The file `csl_items` keeps them in, written if it is not there yet (whole: it is written
+    atomically once pandoc's output has read back, so being there is enough)."""
     data = bib.read_bytes()
     cache = cache_dir / f"{hashlib.sha256(data + pandoc.executable().encode()).hexdigest()}.json"
-    try:
-        jsonio.read(cache)
+    if cache.is_file():
         return cache
-    except (OSError, ValueError):
-        pass
     try:
         result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd, size=len(data))
     except ToolError as error:

@@ -24,7 +24,6 @@ from paperbuild.citations import (
     TooMany,
     Unresolved,
     citation,
-    cited_keys,
     locator_suffix,
     parse_bracket,
 )
@@ -718,3 +717,8 @@ def test_property_finds_exactly_the_citations_it_is_given(shape: Any) -> None:
         [(PROPERTY_KEYS[n - 1], suffix) for n, _, suffix in items] for _, items in brackets
     ]
     assert stringify(blocks) == before
+
+
+def cited_keys(blocks: list) -> list[str]:
+    """Every key cited in `blocks`, in order of appearance (with repeats)."""
+    return [item["citationId"] for cite in elements(blocks, "Cite") for item in cite["c"][0]]

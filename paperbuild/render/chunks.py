@@ -64,20 +64,21 @@ def write(
     cache in `cache_dir` where a piece is unchanged; `figures` is applied to the pieces that
     are written, so an unchanged book is not walked for them."""
     meta_json = jsonio.dumps(meta)
-    whole = jsonio.dumps(body)
-    parts = [body]
+    parts = cut(body)
+    pieces = [jsonio.dumps(part) for part in parts]
     # A paper of a few pages is written in one piece: a pandoc process costs more than it saves.
-    if len(whole) > SMALL:
-        parts = cut(body)
-    pieces = [jsonio.dumps(part) for part in parts] if len(parts) > 1 else [whole]
-    if to not in SEPARATORS or (
-        to == "html5"
-        and (
-            "--number-sections" in args
-            or any(mark in p for p in pieces for mark in _NUMBERED_IN_HTML)
+    if (
+        sum(map(len, pieces)) <= SMALL
+        or to not in SEPARATORS
+        or (
+            to == "html5"
+            and (
+                "--number-sections" in args
+                or any(mark in p for p in pieces for mark in _NUMBERED_IN_HTML)
+            )
         )
     ):
-        parts, pieces = [body], [whole]
+        parts, pieces = [body], [jsonio.dumps(body)]
     fixed = _fixed(to, args, meta_json) + (figures.key if figures else b"")
     keys = [hashlib.sha256(fixed + piece).hexdigest() for piece in pieces]
 
