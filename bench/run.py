@@ -4,7 +4,8 @@
 
 For the sample and a generated book (bench/book.py: 30 chapters, ~150,000 words, 1,000
 entries, 2,000 citations), it times, as medians of N runs:
-  floor       the bare pandoc (+ citeproc) calls for HTML, DOCX and Typst, and typst.compile
+  floor       the bare pandoc (+ citeproc) calls for HTML, DOCX and Typst, and typst.compile,
+              on the chapters with their numeric citations in pandoc's syntax (see floor_sources)
   cold        `doit` from an empty build/
   cold -n 1   the same with one process (by default the writers run side by side)
   no-op       `doit` with nothing changed
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -25,6 +27,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import book
@@ -51,36 +55,63 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+# A numeric citation as the sample and the book write them: [3] or [3, б. 12].
+NUMERIC = re.compile(r"\[(\d+)((?:, [^\]\n]*)?)\]")
+
+
+def floor_sources(root: Path, work: Path) -> list[Path]:
+    """The chapters as pandoc alone must be given them to make the same outputs: paperbuild
+    reads numeric citations through the front matter's `reference-numbers`, pandoc does not,
+    so here each is written in pandoc's syntax (`[3, б. 12]` becomes `[@key, б. 12]`).
+    Without this the floor formats no citation and writes no reference list."""
+    manuscript = work / "manuscript"
+    shutil.rmtree(manuscript, ignore_errors=True)
+    shutil.copytree(root / "manuscript", manuscript)
+    chapters = sorted(manuscript.glob("*.md"))
+    front = yaml.safe_load(chapters[0].read_text(encoding="utf-8").split("---\n")[1])
+    keys = front.get("reference-numbers") or []
+    for chapter in chapters:
+        text = chapter.read_text(encoding="utf-8")
+        text = NUMERIC.sub(lambda m: f"[@{keys[int(m[1]) - 1]}{m[2]}]", text)
+        chapter.write_text(text, encoding="utf-8")
+    return chapters
+
+
 def floor(root: Path, work: Path) -> float:
     """pandoc reading the chapters and running citeproc for each format, then typst."""
     import pypandoc
     import typst
 
     pandoc = pypandoc.get_pandoc_path()
-    chapters = [str(p) for p in sorted((root / "manuscript").glob("*.md"))]
+    chapters = floor_sources(root, work)
+    manuscript = work / "manuscript"
     common = [
-        *chapters,
+        *map(str, chapters),
         "--citeproc",
         "--csl",
         str(root / "build" / "style.csl"),
         "--bibliography",
         str(root / "bibliography" / "references.bib"),
+        # paperbuild links each citation to its entry, in every format.
+        "-M",
+        "link-citations=true",
         "-s",
-        "--resource-path",
-        str(root / "manuscript"),
     ]
     start = time.perf_counter()
     for args in (
         ["-t", "html5", "-o", str(work / "f.html")],
         ["-o", str(work / "f.docx")],
-        ["-t", "typst", "-M", "keywords=", "-o", str(root / "manuscript" / "f.typ")],
+        ["-t", "typst", "-M", "keywords=", "-o", str(manuscript / "f.typ")],
     ):
-        subprocess.run([pandoc, *common, *args], cwd=root / "manuscript", capture_output=True)
+        subprocess.run([pandoc, *common, *args], cwd=manuscript, capture_output=True)
     # Beside the chapters, so figure paths resolve as they are written.
-    typst.compile(str(root / "manuscript" / "f.typ"), root=str(root), ignore_system_fonts=True)
-    seconds = time.perf_counter() - start
-    (root / "manuscript" / "f.typ").unlink()
-    return seconds
+    typst.compile(str(manuscript / "f.typ"), root=str(work), ignore_system_fonts=True)
+    return time.perf_counter() - start
+
+
+def entries(html: Path) -> int:
+    """Reference entries in an HTML output: the floor must write the list paperbuild writes."""
+    return html.read_text(encoding="utf-8").count('class="csl-entry"') if html.exists() else 0
 
 
 def peak_memory(root: Path) -> float:
@@ -99,6 +130,8 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         doit(root)  # style.csl for the floor's pandoc, caches warm
         results["floor"] = median([floor(root, Path(tmp)) for _ in range(runs)])
+        results["floor entries"] = entries(Path(tmp) / "f.html")
+        results["entries"] = entries(root / "build" / "paper.html")
     cold = []
     for _ in range(runs):
         shutil.rmtree(root / "build", ignore_errors=True)
@@ -160,6 +193,10 @@ def main() -> None:
                 ratio = f"  {r[key] / floor_s:5.2f}x floor" if key.startswith("cold") else ""
                 print(f"  {key:10} {r[key]:7.2f} s{ratio}")
             share = r["one edit"] / r["html cold"]
+            print(
+                f"  reference entries written: floor {r['floor entries']}, paperbuild "
+                f"{r['entries']} (with the transliterated list, where the journal wants it)"
+            )
             print(f"  one edit / html cold: {share:.0%}; tasks run: {r['one edit ran']}")
             print(f"  peak memory of a cold build: {r['peak MiB']:.0f} MiB")
 
