@@ -301,14 +301,15 @@ def _collect_cached(
         cite_paths, ref_paths = data["cites"], data["refs"]
     except (OSError, ValueError, KeyError, TypeError):
         part = _collect_chapter(chapter, keys)
+        # Where the Cite elements and the list's Divs are: found again without a walk.
+        paths = paths_to(chapter.doc["blocks"], [*part.cites, *part.refs])
         record = {
             "doc": chapter.doc,
             "images": part.images,
             "citations": [asdict(c) for c in part.citations],
             "too_many": part.too_many,
-            # Where the Cite elements and the list's Divs are: found again without a walk.
-            "cites": paths_to(chapter.doc["blocks"], part.cites),
-            "refs": paths_to(chapter.doc["blocks"], part.refs),
+            "cites": paths[: len(part.cites)],
+            "refs": paths[len(part.cites) :],
         }
         jsonio.write(cache, record)
         return part

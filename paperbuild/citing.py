@@ -34,7 +34,7 @@ from paperbuild.citations import citation
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import Node, Str, elements
-from paperbuild.profiles import Profile
+from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 
 _NOT_FOUND = re.compile(r"Citeproc: citation .* not found")
@@ -56,10 +56,15 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)
     run = Citeproc(project, paths, profile, doc, cites)
-    with ThreadPoolExecutor(max_workers=1) as side:
+    ids = _cited_ids(doc, cites)
+    # The runs beside the main one: citeproc is a process each, so they overlap.
+    with ThreadPoolExecutor(max_workers=2) as side:
         second = None
         if profile.transliterated_references:
-            second = side.submit(_transliterated, run, profile, front, _cited_ids(doc, cites))
+            second = side.submit(_transliterated, run, profile, front, ids)
+        early = {}
+        if profile.reference_terms == "entry":
+            early = _entry_language_runs(side, run, front.lang, ids)
         if styles.citation_format(profile) == "note":
             doc = run.whole(doc)
             cites = elements(doc["blocks"], "Cite")  # the new document's
@@ -70,7 +75,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             top = any(block is refs for block in doc["blocks"])
             parent = doc["blocks"] if top else _parent(doc["blocks"], refs)
             if profile.reference_terms == "entry":
-                _in_entry_languages(run, refs, front.lang)
+                _in_entry_languages(run, refs, front.lang, early)
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile)
     _unlink_missing_references(cites, refs)
@@ -205,13 +210,38 @@ def _prepare_meta(
     meta.pop("csl", None)
 
 
-def _in_entry_languages(run: Citeproc, refs: Node, lang: str) -> None:
+def _entry_language_runs(
+    side: ThreadPoolExecutor, run: Citeproc, lang: str, ids: set[str] | None
+) -> dict[str, Future[Node | None]]:
+    """The list in each other language the cited entries are in, started before the main run
+    has said which entries made its list (the cited ones, so the same languages)."""
+    from paperbuild.reference_lists import entry_language
+
+    base = base_language(lang)
+    items = run.items  # read here, not by two threads at once
+    languages = {
+        entry_language(item, base) for key, item in items.items() if ids is None or key in ids
+    }
+    return {
+        language: side.submit(run.variant, _lang_meta(language))
+        for language in sorted(languages - {base})
+    }
+
+
+def _in_entry_languages(
+    run: Citeproc, refs: Node, lang: str, early: dict[str, Future[Node | None]]
+) -> None:
     from paperbuild import reference_lists
 
     def other(language: str) -> Node | None:
-        return run.variant({"lang": {"t": "MetaString", "c": language}})
+        started = early.get(language)
+        return started.result() if started else run.variant(_lang_meta(language))
 
     reference_lists.in_entry_languages(refs, run.items, lang, other)
+
+
+def _lang_meta(language: str) -> dict[str, Any]:
+    return {"lang": {"t": "MetaString", "c": language}}
 
 
 def _transliterated(

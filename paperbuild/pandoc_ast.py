@@ -186,21 +186,41 @@ Path = list[int | str]
 
 def paths_to(root: Any, targets: list[Node]) -> list[Path]:
     """Where each of `targets` is below `root`: the keys and indexes that lead to it."""
+    if not targets:
+        return []
     wanted = {id(node): i for i, node in enumerate(targets)}
     found: list[Path | None] = [None] * len(targets)
-    stack: list[tuple[Any, Path]] = [(root, [])]
-    while stack:
-        item, path = stack.pop()
+    left = len(targets)
+    # Each entry links to its parent's: a path is spelt out only for a target, not per node.
+    stack: list[tuple[Any, Any]] = [(root, None)]
+    while stack and left:
+        item, link = stack.pop()
         index = wanted.get(id(item))
-        if index is not None:
-            found[index] = path
+        if index is not None and found[index] is None:
+            found[index] = _spelt(link)
+            left -= 1
         if type(item) is list:
-            stack.extend((child, [*path, i]) for i, child in enumerate(item))
+            stack.extend(
+                (child, (link, i)) for i, child in enumerate(item) if type(child) in _NESTED
+            )
         elif type(item) is dict:
-            stack.extend((child, [*path, key]) for key, child in item.items())
-    if any(path is None for path in found):
+            stack.extend(
+                (child, (link, key)) for key, child in item.items() if type(child) in _NESTED
+            )
+    if left:
         raise ValueError("a target is not below the root")
     return [path for path in found if path is not None]
+
+
+_NESTED = (list, dict)
+
+
+def _spelt(link: Any) -> Path:
+    path: list[str | int] = []
+    while link is not None:
+        link, step = link
+        path.append(step)
+    return path[::-1]
 
 
 def at(root: Any, path: Path) -> Any:

@@ -722,3 +722,23 @@ def test_property_finds_exactly_the_citations_it_is_given(shape: Any) -> None:
 def cited_keys(blocks: list) -> list[str]:
     """Every key cited in `blocks`, in order of appearance (with repeats)."""
     return [item["citationId"] for cite in elements(blocks, "Cite") for item in cite["c"][0]]
+
+
+def test_paths_to_finds_each_node_where_it_is() -> None:
+    """The cache keeps where each Cite and Div is; `at` must lead back to the same nodes, in
+    notes, tables and nested Divs alike."""
+    from paperbuild.pandoc_ast import at, elements, paths_to
+
+    text = (
+        "A [@a]. Note.[^1]\n\n[^1]: In a note [@b; @c].\n\n"
+        "| x | y |\n|---|---|\n| [@d] | z |\n\n::: {#refs}\n::: inner\n[@e]\n:::\n:::\n"
+    )
+    doc = json.loads(pandoc.run(["--from", "markdown", "--to", "json"], text.encode()).output)
+    targets = elements(doc["blocks"], "Cite", "Div")
+    assert len(targets) == 6  # four Cites, two Divs
+    paths = paths_to(doc["blocks"], targets)
+    assert [at(doc["blocks"], path) for path in paths] == targets
+    assert all(at(doc["blocks"], p) is t for p, t in zip(paths, targets, strict=True))
+    assert paths_to(doc["blocks"], []) == []
+    with pytest.raises(ValueError):
+        paths_to(doc["blocks"], [{"t": "Cite", "c": []}])
