@@ -66,11 +66,16 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
         "default_tasks": ["pdf", "docx", "html"],
         "dep_file": str(out / ".doit.db"),
         "num_process": _processes(sys.argv[1:]),
+        "par_type": _worker_type(root),
         "backend": "sqlite3",  # transactional: a killed build leaves it readable
         "reporter": Reporter,
         "verbosity": 1,
     }
 
+
+# doit swaps sys.stdout and sys.stderr for a task whose output it captures; tasks running side by
+# side in threads would swap them under one another. Ours print only what is meant to be seen.
+_UNCAPTURED = {"capture": False}
 
 # Tasks that depend on one another in a line: asked for alone, nothing runs side by side.
 _IN_LINE = {"check", "_cite", "html", "docx", "pdf", "diff", "fix_script"}
@@ -90,6 +95,22 @@ def _processes(args: list[str]) -> int:
     return 3
 
 
+# Up to this much Markdown the writers run as threads of one process: a paper's build is mostly
+# start-up, and threads share one process's imported modules. A book's writers run as processes:
+# each holds its own copy of the AST (the bench's book: ~300 MB each), which one process would
+# hold three times over, past 1 GiB.
+THREADS_UP_TO = 1024 * 1024  # bytes of manuscript
+
+
+def _worker_type(root: Path) -> str:
+    try:
+        files = _project(root).manuscript_files
+    except PaperError:
+        return "thread"  # the check says what is wrong, with nothing else to run
+    size = sum(path.stat().st_size for path in files if path.is_file())
+    return "thread" if size <= THREADS_UP_TO else "process"
+
+
 @functools.cache
 def _head(root: str) -> str:
     # Asked once per `doit` run, not once per writer: a git process each time is a no-op's cost.
@@ -104,6 +125,12 @@ def _out_dir(root: Path, journal: str | None) -> Path:
     return root / BUILD_DIR / journal if journal else root / BUILD_DIR
 
 
+@functools.cache
+def _project(root: Path) -> Project:
+    # Read once per `doit` run: the configuration and the check's dependencies both need it.
+    return Project.discover(root)
+
+
 def _files(folder: Path) -> list[str]:
     return sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
@@ -111,7 +138,7 @@ def _files(folder: Path) -> list[str]:
 def _sources(root: Path) -> list[str]:
     """What the parse reads; empty when the project is broken (the action then says why)."""
     try:
-        project = Project.discover(root)
+        project = _project(root)
     except PaperError:
         return []
     # A file that cannot be read is the check's to report, in its words, not doit's.
@@ -145,6 +172,7 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
             not named,
         ],
         "verbosity": 2 if named else 1,
+        "io": _UNCAPTURED,
         "clean": [clean_targets, (shutil.rmtree, [out / ".cache" / "chapters", True])],
     }
 
@@ -159,6 +187,7 @@ def cite(root: Path, journal: str | None) -> dict[str, Any]:
         "file_dep": [str(out / "paper.checked.json"), *bibs, *_files(root / TEMPLATES_DIR)],
         "targets": [str(out / "paper.json"), str(out / "style.csl")],
         "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
+        "io": _UNCAPTURED,
         # The transliterated bibliography is written only for journals that want that list.
         "clean": [clean_targets, (_remove, [out / "references-transliterated.json"])],
     }
@@ -180,6 +209,7 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
             *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
         ],
         "targets": targets,
+        "io": _UNCAPTURED,
         # Outputs carry the commit they were built from: a new commit rebuilds them.
         "uptodate": [
             config_changed(

@@ -256,3 +256,16 @@ def test_workers_only_where_tasks_can_run_side_by_side(args: list[str], workers:
     if (os.cpu_count() or 1) == 1:
         pytest.skip("one core: one process whatever is asked")
     assert tasks._processes(args) == workers
+
+
+def test_writers_run_as_threads_for_a_paper_and_as_processes_for_a_book(tmp_path: Path) -> None:
+    """Threads share the start-up a paper's build mostly is; a book's writers each hold its AST,
+    which three threads of one process would hold at once."""
+    from paperbuild import tasks
+
+    paper = make_project(tmp_path / "paper", {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    assert tasks._worker_type(paper) == "thread"
+    chapter = "Text of a long chapter. " * (tasks.THREADS_UP_TO // 40)
+    book = make_project(tmp_path / "book", {"01.md": "# One\n\n" + chapter, "02.md": chapter})
+    assert tasks._worker_type(book) == "process"
+    assert tasks._worker_type(tmp_path / "nothing-here") == "thread"
