@@ -6,6 +6,8 @@ import importlib
 import multiprocessing
 import os
 import sys
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from doit.exceptions import TaskFailed
@@ -21,6 +23,7 @@ YIELDING = {"html": 5, "docx": 5}
 
 def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     """Run `cite` or a writer; the author's mistake comes back as a one-line TaskFailed."""
+    _loaded_ahead()
     from paperbuild import citing, document
     from paperbuild.project import Project
 
@@ -40,9 +43,17 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     return None
 
 
-def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> TaskFailed | None:
+def check(
+    root: str | Path,
+    journal: str | None,
+    strict: bool,
+    table: bool,
+    ahead: Sequence[str] = (),
+) -> TaskFailed | None:
     """Check the manuscript; print the findings, keep them in build/check.json, and hand the
-    checked document to the build only when it passes."""
+    checked document to the build only when it passes. The modules of the writers `ahead`
+    (those that run next in this process) load meanwhile."""
+    _load_ahead(ahead)
     from paperbuild import atomic, check, document, handoff
     from paperbuild.project import Project
 
@@ -69,6 +80,36 @@ def check(root: str | Path, journal: str | None, strict: bool, table: bool) -> T
     assert outcome.doc is not None  # a report without errors comes with its document
     handoff.write(paths.checked, outcome.doc, (outcome.cites, outcome.placed))
     return None
+
+
+# What the steps after the check import, beyond what the check itself does: loaded by a thread
+# of its own while the check waits for pandoc, they cost the build no time of its own.
+_MODULES = {
+    "html": ["paperbuild.render.html"],
+    "docx": ["paperbuild.render.docx"],
+    "pdf": ["paperbuild.render.pdf", "typst", "pypdf"],
+}
+_loading: list[threading.Thread] = []
+
+
+def _load_ahead(writers: Sequence[str]) -> None:
+    if not writers:
+        return
+    names = ["paperbuild.citing", *(name for writer in writers for name in _MODULES[writer])]
+    loading = threading.Thread(target=_import_all, args=(names,))
+    loading.start()
+    _loading.append(loading)
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
+
+
+def _loaded_ahead() -> None:
+    """A step imports nothing while those are loading: no two threads load the same module."""
+    while _loading:
+        _loading.pop().join()
 
 
 def fix_script(root: str | Path) -> TaskFailed | None:

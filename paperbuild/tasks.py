@@ -63,7 +63,7 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     for stale in out.rglob(".*.part"):
         stale.unlink(missing_ok=True)
     return {
-        "default_tasks": ["pdf", "docx", "html"],
+        "default_tasks": DEFAULT_TASKS,
         "dep_file": str(out / ".doit.db"),
         "num_process": _processes(sys.argv[1:]),
         "par_type": _worker_type(root),
@@ -77,8 +77,15 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
 # side in threads would swap them under one another. Ours print only what is meant to be seen.
 _UNCAPTURED = {"capture": False}
 
+DEFAULT_TASKS = ["pdf", "docx", "html"]
+
 # Tasks that depend on one another in a line: asked for alone, nothing runs side by side.
 _IN_LINE = {"check", "_cite", "html", "docx", "pdf", "diff", "fix_script"}
+
+
+def _task_names(args: list[str]) -> list[str]:
+    names = [a for a in args if not a.startswith("-") and "=" not in a]
+    return names[1:] if names[:1] == ["run"] else names
 
 
 def _processes(args: list[str]) -> int:
@@ -87,12 +94,20 @@ def _processes(args: list[str]) -> int:
     longest (the PDF) never waits for a free worker (doit hands out ready tasks in no set
     order). One task asked for alone (`doit html`) runs in doit's own process instead: no
     worker to start, nothing imported twice."""
-    names = [a for a in args if not a.startswith("-") and "=" not in a]
-    if names[:1] == ["run"]:
-        names = names[1:]
+    names = _task_names(args)
     if (len(names) == 1 and names[0] in _IN_LINE) or (os.cpu_count() or 1) == 1:
         return 0  # doit's own process (1 would be one worker process)
     return 3
+
+
+def _writers_ahead(args: list[str], root: Path) -> list[str]:
+    """The writers that will run in this process after the check (in line, or as threads)."""
+    if _processes(args) != 0 and _worker_type(root) != "thread":
+        return []  # each in a worker process of its own
+    names = set(_task_names(args) or DEFAULT_TASKS)
+    if "submission" in names:
+        names |= set(DOCS)
+    return [name for name in DOCS if name in names]
 
 
 # Up to this much Markdown the writers run as threads of one process: a paper's build is mostly
@@ -160,7 +175,9 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
     return {
         "basename": "check",
         "doc": "check citations, references and front matter (build/check.json)",
-        "actions": [(steps.check, [str(root), journal, strict, named])],
+        "actions": [
+            (steps.check, [str(root), journal, strict, named, _writers_ahead(sys.argv[1:], root)])
+        ],
         "file_dep": [
             *_sources(root),
             *_files(root / TEMPLATES_DIR),

@@ -269,3 +269,35 @@ def test_writers_run_as_threads_for_a_paper_and_as_processes_for_a_book(tmp_path
     book = make_project(tmp_path / "book", {"01.md": "# One\n\n" + chapter, "02.md": chapter})
     assert tasks._worker_type(book) == "process"
     assert tasks._worker_type(tmp_path / "nothing-here") == "thread"
+
+
+@pytest.mark.parametrize(
+    ("args", "ahead"),
+    [
+        ([], ["html", "docx", "pdf"]),  # a paper: the writers are threads of this process
+        (["html"], ["html"]),  # in line, in this process
+        (["submission"], ["html", "docx", "pdf"]),
+        (["check"], []),
+        (["diff", "rev=v1"], []),
+    ],
+)
+def test_the_check_loads_the_modules_of_the_writers_that_follow_in_its_process(
+    tmp_path: Path, args: list[str], ahead: list[str]
+) -> None:
+    from paperbuild import tasks
+
+    paper = make_project(tmp_path / "paper", {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    assert tasks._writers_ahead(args, paper) == ahead
+
+
+def test_a_book_loads_nothing_ahead_its_writers_run_in_processes_of_their_own(
+    tmp_path: Path,
+) -> None:
+    from paperbuild import tasks
+
+    if (os.cpu_count() or 1) == 1:
+        pytest.skip("one core: one process whatever is asked")
+    chapter = "Text of a long chapter. " * (tasks.THREADS_UP_TO // 20)
+    book = make_project(tmp_path / "book", {"01.md": "# One\n\n" + chapter})
+    assert tasks._writers_ahead([], book) == []
+    assert tasks._writers_ahead(["pdf"], book) == ["pdf"]  # one task: in line, in this process
