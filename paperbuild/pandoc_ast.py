@@ -185,7 +185,9 @@ Path = list[int | str]
 
 
 def paths_to(root: Any, targets: list[Node]) -> list[Path]:
-    """Where each of `targets` is below `root`: the keys and indexes that lead to it."""
+    """Where each of `targets` (elements other than text) is below `root`: the keys and
+    indexes that lead to it. Like `elements`, a walk of a whole book: words and spaces, which
+    are most of it and hold nothing, are passed over."""
     if not targets:
         return []
     wanted = {id(node): i for i, node in enumerate(targets)}
@@ -193,26 +195,36 @@ def paths_to(root: Any, targets: list[Node]) -> list[Path]:
     left = len(targets)
     # Each entry links to its parent's: a path is spelt out only for a target, not per node.
     stack: list[tuple[Any, Any]] = [(root, None)]
+    pop, push = stack.pop, stack.append
     while stack and left:
-        item, link = stack.pop()
+        item, link = pop()
+        if type(item) is list:
+            for i, child in enumerate(item):
+                kind = type(child)
+                if kind is dict:
+                    if child.get("t") not in _TEXT:
+                        push((child, (link, i)))
+                elif kind is list:
+                    push((child, (link, i)))
+            continue
         index = wanted.get(id(item))
         if index is not None and found[index] is None:
             found[index] = _spelt(link)
             left -= 1
-        if type(item) is list:
-            stack.extend(
-                (child, (link, i)) for i, child in enumerate(item) if type(child) in _NESTED
-            )
-        elif type(item) is dict:
-            stack.extend(
-                (child, (link, key)) for key, child in item.items() if type(child) in _NESTED
-            )
+        if "t" in item:
+            content = item.get("c")
+            if type(content) is list or type(content) is dict:
+                push((content, (link, "c")))
+        else:  # a MetaMap's mapping or a Citation record
+            for key, child in item.items():
+                if type(child) is list or type(child) is dict:
+                    push((child, (link, key)))
     if left:
         raise ValueError("a target is not below the root")
     return [path for path in found if path is not None]
 
 
-_NESTED = (list, dict)
+_TEXT = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
 
 
 def _spelt(link: Any) -> Path:
