@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from paperbuild import jsonio
 
 ERROR = "error"
 WARNING = "warning"
@@ -105,4 +106,5 @@ class Report:
             "citations": [vars(c) for c in self.citations],
             "table": [vars(row) for row in self.table],
         }
-        return json.dumps(data, ensure_ascii=False, indent=0) + "\n"
+        # orjson: a book's report is thousands of records, ten times faster than json's.
+        return jsonio.dumps_indented(data).decode("utf-8") + "\n"

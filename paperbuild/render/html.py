@@ -44,5 +44,6 @@ def render(
     )
     context["provenance"] = provenance.collect(project.root)
     context.update({"changes": None, **(extra or {})})
-    html = layout.render(layout.environment(profile, autoescape=True), "html.j2", context)
+    env = layout.environment(profile, True, paths.cache_dir / "templates")
+    html = layout.render(env, "html.j2", context)
     atomic.write_text(target, html)

@@ -18,11 +18,14 @@ from paperbuild.project import Project
 from paperbuild.render import chunks, fragments
 
 
-def environment(profile: Profile, autoescape: bool) -> jinja2.Environment:
+def environment(profile: Profile, autoescape: bool, cache_dir: Path) -> jinja2.Environment:
+    """Templates compiled once, kept in `cache_dir` until their text changes."""
     # A profile's own templates win over the shared partials of the same name.
     loader = jinja2.FileSystemLoader([profile.folder, profile.shared_dir / "partials"])
+    cache_dir.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=loader,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -50,7 +50,8 @@ def render(
     context.update(
         _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
     )
-    source = layout.render(layout.environment(profile, autoescape=False), "typst.j2", context)
+    env = layout.environment(profile, False, paths.cache_dir / "templates")
+    source = layout.render(env, "typst.j2", context)
     typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)
     pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
