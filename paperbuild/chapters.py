@@ -7,12 +7,13 @@ build sees, with pandoc's rule for metadata: a later block overrides an earlier 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,20 @@ class Chapter:
     path: Path
     name: str  # as the author sees it: manuscript/02-methods.md
     text: str
-    doc: dict[str, Any]
+    source: bytes = field(repr=False)  # its AST, as pandoc wrote it
+    meta: dict[str, Any] = field(repr=False)  # the AST's metadata
+    empty: bool = False  # neither metadata nor text
     has_raw: bool = True  # raw HTML or LaTeX somewhere in it (False: certainly none)
+
+    @functools.cached_property
+    def doc(self) -> dict[str, Any]:
+        """The AST, decoded when first asked for: after an edit, the check takes the other
+        chapters' ASTs, citations converted, from a cache of its own, and never decodes these."""
+        return jsonio.loads(self.source)
+
+    def use(self, doc: dict[str, Any]) -> None:
+        """Make `doc`, this AST as the check converted it, the chapter's."""
+        self.__dict__["doc"] = doc
 
 
 # Limits that keep a build's time and memory bounded whatever it is given. A book chapter is
@@ -65,9 +78,9 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
         for path, name in zip(project.manuscript_files, names, strict=True)
     ]
     keys = [_cache_key(text) for text in texts]
-    data = [_cached(cache_dir, key) for key in keys]
-    docs = [_loads(json) for json in data]
-    missing = [i for i, doc in enumerate(docs) if doc is None]
+    found = [_cached(cache_dir, key) for key in keys]
+    missing = [i for i, entry in enumerate(found) if entry is None]
+    docs: dict[int, dict[str, Any]] = {}
     if missing:
 
         def parse(i: int) -> bytes:
@@ -76,27 +89,38 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
         workers = min(len(missing), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for i, json in zip(missing, pool.map(parse, missing), strict=True):
-                data[i], docs[i] = json, jsonio.loads(json)
-                atomic.write_bytes(cache_dir / f"{keys[i]}.json", json)
-    return [
-        Chapter(path, name, text, doc, _RAW.search(json) is not None)
-        for path, name, text, json, doc in zip(
-            project.manuscript_files, names, texts, data, docs, strict=True
-        )
-        if json is not None and doc is not None
-    ]
+                docs[i] = jsonio.loads(json)
+                found[i] = (json, _outline(docs[i]))
+                _keep(cache_dir, keys[i], *found[i])
+    parts = []
+    for i, path in enumerate(project.manuscript_files):
+        entry = found[i]
+        assert entry is not None  # read from the cache, or parsed above
+        source, outline = entry
+        raw = _RAW.search(source) is not None
+        part = Chapter(path, names[i], texts[i], source, outline["meta"], outline["empty"], raw)
+        if i in docs:
+            part.use(docs[i])
+        parts.append(part)
+    return parts
+
+
+def metadata(chapters: list[Chapter]) -> dict[str, Any]:
+    """The chapters' metadata merged: a later block overrides an earlier one."""
+    meta: dict[str, Any] = {}
+    for chapter in chapters:
+        meta.update(chapter.meta)
+    return meta
 
 
 def merge(chapters: list[Chapter]) -> dict[str, Any]:
     """One document: the chapters' blocks in order, their metadata merged."""
-    meta: dict[str, Any] = {}
     blocks: list[Any] = []
     for chapter in chapters:
-        meta.update(chapter.doc["meta"])
         blocks.extend(chapter.doc["blocks"])
     return {
         "pandoc-api-version": chapters[0].doc["pandoc-api-version"],
-        "meta": meta,
+        "meta": metadata(chapters),
         "blocks": blocks,
     }
 
@@ -107,18 +131,26 @@ def _cache_key(text: str) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
-def _loads(json: bytes | None) -> dict[str, Any] | None:
-    try:
-        return jsonio.loads(json) if json is not None else None
-    except jsonio.DecodeError:  # a cache file cut short: parse the chapter again
-        return None
+def _outline(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"meta": doc["meta"], "empty": not (doc["blocks"] or doc["meta"])}
 
 
-def _cached(cache_dir: Path, key: str) -> bytes | None:
+def _keep(cache_dir: Path, key: str, source: bytes, outline: dict[str, Any]) -> None:
+    atomic.write_bytes(cache_dir / f"{key}.json", source)
+    # Written last: being there says the AST before it was written whole.
+    jsonio.write(cache_dir / f"{key}.outline.json", outline)
+
+
+def _cached(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
+    """A chapter's AST, undecoded, and its outline (metadata), if the cache has both."""
     try:
-        return (cache_dir / f"{key}.json").read_bytes()
-    except OSError:
+        outline = jsonio.read(cache_dir / f"{key}.outline.json")
+        source = (cache_dir / f"{key}.json").read_bytes()
+    except (OSError, jsonio.DecodeError):
         return None
+    if not isinstance(outline, dict) or {"meta", "empty"} - outline.keys():
+        return None
+    return source, outline
 
 
 def _parse(project: Project, name: str, text: str) -> bytes:

@@ -78,14 +78,14 @@ def _run(
     report = Report()
     try:
         parts = chapters.read(project, cache_dir)
-        if not any(part.doc["blocks"] or part.doc["meta"] for part in parts):
+        if all(part.empty for part in parts):
             raise ManuscriptError(
                 "the manuscript is empty",
                 path=parts[0].name,
                 hint="write the paper in manuscript/*.md",
             )
-        merged = chapters.merge(parts)
-        front = frontmatter.read(merged["meta"], Path(parts[0].name))
+        meta = chapters.metadata(parts)
+        front = frontmatter.read(meta, Path(parts[0].name))
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
     except PaperError as problem:
@@ -114,7 +114,7 @@ def _run(
             )
         )
     texts = [(part.name, part.text) for part in parts]
-    nocite = _nocite(merged["meta"])
+    nocite = _nocite(meta)
     # A .bib that does not read leaves keys unknown: that is the error to fix, not each key.
     if not bib.unreadable:
         report.problems.extend(_unresolved(citations, front, bib, texts))
@@ -126,7 +126,7 @@ def _run(
         error(found.finding.message(), found.path, found.line, found.col)
         for found in mixed_scripts.find(
             parts,
-            merged["meta"],
+            meta,
             front.lang,
             mixed_scripts.Cache(cache_dir.parent / "scripts", front.reference_numbers),
         )

@@ -313,9 +313,8 @@ def _collect_cached(
         }
         jsonio.write(cache, record)
         return part
-    chapter.doc.clear()
-    chapter.doc.update(doc)
-    blocks = chapter.doc["blocks"]
+    chapter.use(doc)
+    blocks = doc["blocks"]
     cites = [at(blocks, path) for path in cite_paths]
     refs = [at(blocks, path) for path in ref_paths]
     return Collected(citations, cites, images, too_many, refs)

@@ -39,10 +39,10 @@ class Outcome:
 
 def plan(project: Project, cache_dir: Path) -> tuple[list[Change], list[mixed_scripts.Located]]:
     parts = chapters.read(project, cache_dir)
-    merged = chapters.merge(parts)
-    front = frontmatter.read(merged["meta"], Path(parts[0].name))
+    meta = chapters.metadata(parts)
+    front = frontmatter.read(meta, Path(parts[0].name))
     changes, unfixable = [], []
-    for found in mixed_scripts.find(parts, merged["meta"], front.lang):
+    for found in mixed_scripts.find(parts, meta, front.lang):
         if found.finding.suggestion and found.line is not None and found.col is not None:
             changes.append(
                 Change(

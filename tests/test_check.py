@@ -730,3 +730,46 @@ def test_doit_names_the_chapter_a_problem_is_in(tmp_path: Path) -> None:
     assert [parsed(line)[:2] for line in lines[:-1]] == [("manuscript/02-body.md:5:6", "error")]
     assert "@nokey" in lines[0]
     assert lines[-1] == "1 error, 0 warnings"
+
+
+def test_after_an_edit_the_other_chapters_asts_are_not_read_again(tmp_path: Path) -> None:
+    """The chapter cache keeps each AST's metadata beside it: a warm check merges metadata
+    without decoding the unchanged chapters, and its result is a cold check's."""
+    from paperbuild import chapters
+
+    root = project(
+        tmp_path,
+        {
+            "01-intro.md": numbered("# One\n\nFirst [1], then [2, с. 5].\n"),
+            "02-body.md": "# Two\n\nSecond [3].\n",
+            "03-end.md": "---\nabstract: {en: Ends.}\n---\n\n# Three\n\nThird [1].\n",
+        },
+        bib(*KEYS),
+    )
+    cache = root / "build" / ".cache" / "chapters"
+    run(root)
+    body = root / "manuscript" / "02-body.md"
+    body.write_text("# Two\n\nSecond, edited [3; 4].\n", encoding="utf-8")
+
+    parts = chapters.read(Project.discover(root), cache)
+    assert ["doc" in vars(part) for part in parts] == [False, True, False]
+    assert [part.meta for part in parts] == [json.loads(p.source)["meta"] for p in parts]
+    assert chapters.metadata(parts)["abstract"] == parts[2].doc["meta"]["abstract"]
+
+    warm = run(root)
+    cold = check.run(Project.discover(root), None, tmp_path / "fresh", False)
+    assert warm.doc is not None and warm.doc == cold.doc
+    assert warm.report.to_json() == cold.report.to_json()
+
+
+def test_a_chapter_cache_without_its_outline_is_parsed_again(tmp_path: Path) -> None:
+    from paperbuild import chapters
+
+    root = project(tmp_path, {"paper.md": PLAIN + "Text.\n"}, None)
+    cache = root / "build" / ".cache" / "chapters"
+    first = chapters.read(Project.discover(root), cache)[0]
+    for outline in cache.glob("*.outline.json"):
+        outline.write_text("{", encoding="utf-8")  # cut short
+    again = chapters.read(Project.discover(root), cache)[0]
+    assert "doc" in vars(again)  # parsed, not taken from the cache
+    assert again.doc == first.doc and again.meta == first.meta
