@@ -92,6 +92,10 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
                 docs[i] = jsonio.loads(json)
                 found[i] = (json, _outline(docs[i]))
                 _keep(cache_dir, keys[i], *found[i])
+    # What the chapters read before an edit, no build needs again.
+    for stale in cache_dir.glob("*.json"):
+        if stale.name.split(".", 1)[0] not in keys:
+            stale.unlink(missing_ok=True)
     parts = []
     for i, path in enumerate(project.manuscript_files):
         entry = found[i]

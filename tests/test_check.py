@@ -773,3 +773,14 @@ def test_a_chapter_cache_without_its_outline_is_parsed_again(tmp_path: Path) -> 
     again = chapters.read(Project.discover(root), cache)[0]
     assert "doc" in vars(again)  # parsed, not taken from the cache
     assert again.doc == first.doc and again.meta == first.meta
+
+
+def test_the_chapter_cache_keeps_only_what_the_chapters_are_now(tmp_path: Path) -> None:
+    root = project(tmp_path, {"01.md": PLAIN + "One.\n", "02.md": "Two.\n"}, None)
+    cache = root / "build" / ".cache" / "chapters"
+    run(root)
+    assert len(list(cache.glob("*.json"))) == 4  # an AST and its outline a chapter
+    for text in ("Two, edited.\n", "Two, edited again.\n"):
+        (root / "manuscript" / "02.md").write_text(text, encoding="utf-8")
+        run(root)
+    assert len(list(cache.glob("*.json"))) == 4
