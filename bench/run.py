@@ -12,12 +12,14 @@ entries, 2,000 citations), it times, as medians of N runs:
   one edit    `doit html` after appending a sentence to one chapter, and which tasks ran
   html cold   `doit html` from an empty build/ (what the edit is compared with)
   check       `doit check`, warm
-and the peak memory (RSS) of a cold build, pandoc's processes included.
+and the peak memory (RSS) of a cold build, pandoc's processes included. First it times doit
+alone with nothing to do (a one-task dodo.py): the no-op's floor on this machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import platform
 import re
 import shutil
@@ -166,6 +168,35 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
     return results
 
 
+# doit with one up-to-date task: what any no-op `doit` costs on this machine.
+ALONE = """DOIT_CONFIG = {"backend": "sqlite3", "dep_file": ".doit.db"}
+
+
+def task_copy():
+    return {"actions": ["cp in.txt out.txt"], "file_dep": ["in.txt"], "targets": ["out.txt"]}
+"""
+
+
+def doit_alone(runs: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "dodo.py").write_text(ALONE, encoding="utf-8")
+        (root / "in.txt").write_text("x", encoding="utf-8")
+        doit(root)
+        return median([doit(root)[0] for _ in range(runs)])
+
+
+def bytecode() -> str:
+    """Whether Python keeps paperbuild's compiled modules: else every run compiles them."""
+    spec = importlib.util.find_spec("paperbuild")
+    origin = spec.origin if spec else None
+    if origin and Path(importlib.util.cache_from_source(origin)).exists():
+        return "cached"
+    if sys.flags.dont_write_bytecode:
+        return "not cached (PYTHONDONTWRITEBYTECODE is set): every run compiles its modules"
+    return "not cached yet"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -175,6 +206,8 @@ def main() -> None:
         f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} CPUs"
     )
+    print(f"paperbuild's bytecode: {bytecode()}")
+    print(f"doit alone, nothing to do (one task): {doit_alone(options.runs):.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         projects = {}
         if options.only in (None, "sample"):
