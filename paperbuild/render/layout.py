@@ -50,6 +50,9 @@ def write_pieces(
     (the body in pieces kept in `cache_dir`, see `chunks`)."""
     pieces, context = fragments.front_matter_pieces(front, profile.languages)
     args = [*args, *document.pandoc_data_args(profile)]
+    # pandoc's writers make nothing of our reference numbers, a book's thousand keys, yet each
+    # of its pieces would read them.
+    meta = {key: value for key, value in meta.items() if key != "reference-numbers"}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         front_matter = pool.submit(fragments.write, pieces, meta, to, args, project.root)
         text = chunks.write(body, meta, to, args, project.root, cache_dir, pool, figures)
