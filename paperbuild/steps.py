@@ -107,9 +107,10 @@ def _import_all(names: list[str]) -> None:
 
 
 def _loaded_ahead() -> None:
-    """A step imports nothing while those are loading: no two threads load the same module."""
-    while _loading:
-        _loading.pop().join()
+    """A step imports nothing while those are loading: no two threads load the same module.
+    (Writers running side by side may all wait here, so the list is not emptied.)"""
+    for loading in list(_loading):
+        loading.join()
 
 
 def fix_script(root: str | Path) -> TaskFailed | None:

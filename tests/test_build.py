@@ -301,3 +301,21 @@ def test_a_book_loads_nothing_ahead_its_writers_run_in_processes_of_their_own(
     book = make_project(tmp_path / "book", {"01.md": "# One\n\n" + chapter})
     assert tasks._writers_ahead([], book) == []
     assert tasks._writers_ahead(["pdf"], book) == ["pdf"]  # one task: in line, in this process
+
+
+def test_a_new_figure_rebuilds_every_format_side_by_side(tmp_path: Path) -> None:
+    """The figure is the check's and the writers' dependency, not citeproc's: the three
+    writers start together, as threads, each waiting for what the check loaded for them."""
+    text = "---\ntitle: T\n---\n\n# One\n\n![A figure.](fig.png)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    figure = root / "manuscript" / "fig.png"
+    figure.write_bytes(typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png"))
+    assert doit(root).returncode == 0
+    before = {f: (root / "build" / f"paper.{f}").read_bytes() for f in ("html", "docx", "pdf")}
+    figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    ran = [line.split()[-1] for line in result.stdout.splitlines() if line.startswith(". ")]
+    assert "_cite" not in ran and {"pdf", "docx", "html"} <= set(ran)
+    for fmt, old in before.items():
+        assert (root / "build" / f"paper.{fmt}").read_bytes() != old, fmt
