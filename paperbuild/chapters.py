@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,12 +43,19 @@ class Chapter:
     meta: dict[str, Any] = field(repr=False)  # the AST's metadata
     empty: bool = False  # neither metadata nor text
     has_raw: bool = True  # raw HTML or LaTeX somewhere in it (False: certainly none)
+    # Parses the chapter again, should its cached AST not decode (a file damaged on disk).
+    reparse: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
     def doc(self) -> dict[str, Any]:
         """The AST, decoded when first asked for: after an edit, the check takes the other
         chapters' ASTs, citations converted, from a cache of its own, and never decodes these."""
-        return jsonio.loads(self.source)
+        try:
+            return jsonio.loads(self.source)
+        except jsonio.DecodeError:
+            if self.reparse is None:
+                raise
+            return jsonio.loads(self.reparse())
 
     def use(self, doc: dict[str, Any]) -> None:
         """Make `doc`, this AST as the check converted it, the chapter's."""
@@ -102,7 +110,10 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
         assert entry is not None  # read from the cache, or parsed above
         source, outline = entry
         raw = _RAW.search(source) is not None
-        part = Chapter(path, names[i], texts[i], source, outline["meta"], outline["empty"], raw)
+        again = functools.partial(_reparse, project, cache_dir, keys[i], names[i], texts[i])
+        part = Chapter(
+            path, names[i], texts[i], source, outline["meta"], outline["empty"], raw, again
+        )
         if i in docs:
             part.use(docs[i])
         parts.append(part)
@@ -137,6 +148,12 @@ def _cache_key(text: str) -> str:
 
 def _outline(doc: dict[str, Any]) -> dict[str, Any]:
     return {"meta": doc["meta"], "empty": not (doc["blocks"] or doc["meta"])}
+
+
+def _reparse(project: Project, cache_dir: Path, key: str, name: str, text: str) -> bytes:
+    source = _parse(project, name, text)
+    _keep(cache_dir, key, source, _outline(jsonio.loads(source)))
+    return source
 
 
 def _keep(cache_dir: Path, key: str, source: bytes, outline: dict[str, Any]) -> None:

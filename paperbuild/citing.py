@@ -218,7 +218,7 @@ def _entry_language_runs(
     from paperbuild.reference_lists import entry_language
 
     base = base_language(lang)
-    items = run.items  # read here, not by two threads at once
+    items = run.items
     languages = {
         entry_language(item, base) for key, item in items.items() if ids is None or key in ids
     }

@@ -248,6 +248,7 @@ def fix_script(root: Path) -> dict[str, Any]:
         "actions": [(steps.fix_script, [str(root)])],
         "uptodate": [False],
         "verbosity": 2,
+        "io": _UNCAPTURED,
     }
 
 
@@ -262,6 +263,7 @@ def submission(root: Path, journal: str | None) -> dict[str, Any]:
         "task_dep": ["pdf", "docx", "html"],
         "uptodate": [False],
         "verbosity": 2,
+        "io": _UNCAPTURED,
         "clean": [(shutil.rmtree, [out / "submission", True])],
     }
 
@@ -277,5 +279,6 @@ def diff(root: Path, journal: str | None, revision: str | None) -> dict[str, Any
         "task_dep": ["_cite"],
         "uptodate": [False],
         "verbosity": 2,
+        "io": _UNCAPTURED,
         "clean": [(shutil.rmtree, [root / BUILD_DIR / "diff", True])],
     }

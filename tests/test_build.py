@@ -319,3 +319,31 @@ def test_a_new_figure_rebuilds_every_format_side_by_side(tmp_path: Path) -> None
     assert "_cite" not in ran and {"pdf", "docx", "html"} <= set(ran)
     for fmt, old in before.items():
         assert (root / "build" / f"paper.{fmt}").read_bytes() != old, fmt
+
+
+def test_a_partial_both_layouts_include_is_escaped_for_html_only(tmp_path: Path) -> None:
+    """Compiled templates are kept between builds; the compiled code holds the escaping, so the
+    HTML and the Typst layouts must not share what they kept."""
+    root = make_project(tmp_path / "p", {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    article = root / "templates" / "article"
+    (article / "probe.j2").write_text('{{ "R&D" }}\n', encoding="utf-8")
+    for name in ("html.j2", "typst.j2"):
+        (article / name).write_text('{% include "probe.j2" %}', encoding="utf-8")
+    assert doit(root, "pdf").returncode == 0  # the Typst layout compiles the partial first
+    assert doit(root, "html").returncode == 0
+    assert (root / "build" / "paper.typ").read_text(encoding="utf-8").strip() == "R&D"
+    assert (root / "build" / "paper.html").read_text(encoding="utf-8").strip() == "R&amp;D"
+
+
+def test_a_cached_chapter_ast_damaged_on_disk_is_parsed_again(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    assert doit(root, "check").returncode == 0
+    cache = root / "build" / ".cache"
+    for ast in (cache / "chapters").glob("*.json"):
+        if not ast.name.endswith(".outline.json"):
+            ast.write_bytes(ast.read_bytes()[:20])  # cut short; its outline is whole
+    shutil.rmtree(cache / "citations")  # so the check needs the chapter's own AST
+    result = doit(root, "check")  # named, the check runs
+    assert result.returncode == 0, result.stderr
+    assert doit(root, "html").returncode == 0
+    assert "Text." in (root / "build" / "paper.html").read_text(encoding="utf-8")

@@ -19,7 +19,8 @@ from paperbuild.render import chunks, fragments
 
 
 def environment(profile: Profile, autoescape: bool, cache_dir: Path) -> jinja2.Environment:
-    """Templates compiled once, kept in `cache_dir` until their text changes."""
+    """Templates compiled once, kept in `cache_dir` until their text changes. The compiled
+    code holds the escaping: each setting needs a folder of its own."""
     # A profile's own templates win over the shared partials of the same name.
     loader = jinja2.FileSystemLoader([profile.folder, profile.shared_dir / "partials"])
     cache_dir.mkdir(parents=True, exist_ok=True)
