@@ -116,9 +116,8 @@ def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Biblio
         bibliography.unreadable += sum(1 for p in problems if "does not parse" in p.message)
         for entry in entries:
             _add(bibliography, entry)
-    for stale in cache_dir.glob("*.json") if cache_dir else ():
-        if stale.name not in used:  # the readings of files since edited or removed
-            stale.unlink(missing_ok=True)
+    if cache_dir:
+        jsonio.prune(cache_dir, used)  # the readings of files since edited or removed
     return bibliography
 
 

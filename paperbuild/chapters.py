@@ -101,9 +101,7 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
                 found[i] = (json, _outline(docs[i]))
                 _keep(cache_dir, keys[i], *found[i])
     # What the chapters read before an edit, no build needs again.
-    for stale in cache_dir.glob("*.json"):
-        if stale.name.split(".", 1)[0] not in keys:
-            stale.unlink(missing_ok=True)
+    jsonio.prune(cache_dir, {f"{key}{end}" for key in keys for end in (".json", ".outline.json")})
     parts = []
     for i, path in enumerate(project.manuscript_files):
         entry = found[i]

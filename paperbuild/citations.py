@@ -281,9 +281,8 @@ def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = N
         collected.images.extend(part.images)
         collected.too_many.extend(part.too_many)
         collected.refs.extend(part.refs)
-    for stale in cache_dir.glob("*.json") if cache_dir else ():
-        if stale.name not in used:
-            stale.unlink(missing_ok=True)
+    if cache_dir:
+        jsonio.prune(cache_dir, used)
     return collected
 
 

@@ -192,9 +192,7 @@ class Citeproc:
 
     def forget_unused(self) -> None:
         """Keep only the results this build used: each edit of the citations makes new ones."""
-        for path in self._cache.glob("*.json"):
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)
+        jsonio.prune(self._cache, self.used)
 
 
 def _prepare_meta(

@@ -6,6 +6,7 @@ per build; orjson writes it about ten times faster than the standard library (be
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ def dumps(value: Any) -> bytes:
 def dumps_indented(value: Any) -> bytes:
     """UTF-8, two spaces an indent: for files people read too."""
     return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+
+
+def prune(folder: Path, kept: Collection[str]) -> None:
+    """Delete the JSON files in `folder` not named in `kept`: the entries of a cache kept by
+    content that this build did not use (each edit would otherwise leave one more)."""
+    for path in folder.glob("*.json"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
 
 
 def read(path: Path) -> Any:

@@ -67,9 +67,7 @@ class Cache:
         return located
 
     def forget_unused(self) -> None:
-        for stale in self.folder.glob("*.json"):
-            if stale.name not in self.used:
-                stale.unlink(missing_ok=True)
+        jsonio.prune(self.folder, self.used)
 
 
 def _to_json(item: Located) -> dict[str, Any]:

@@ -87,9 +87,7 @@ def write(
         return _piece(blocks, piece, key, meta_json, to, args, cwd, cache_dir, figures)
 
     texts = list(pool.map(one, zip(parts, pieces, keys, strict=True)))
-    for stale in cache_dir.glob("*.json"):
-        if stale.stem not in keys:
-            stale.unlink(missing_ok=True)
+    jsonio.prune(cache_dir, {f"{key}.json" for key in keys})
     return SEPARATORS.get(to, "\n").join(texts)
 
 
