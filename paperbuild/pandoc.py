@@ -35,10 +35,8 @@ def executable() -> str:
     return pypandoc.get_pandoc_path()
 
 
-@functools.cache
 def version() -> str:
-    out = subprocess.run([executable(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.split()[1]
+    return _probe()[0]
 
 
 @dataclass
@@ -55,14 +53,19 @@ SMALL_INPUT = 128 * 1024  # bytes
 _SMALL_HEAP = ["+RTS", "-H1m", "-RTS"]
 
 
-@functools.cache
 def _heap_option_works() -> bool:
-    """Whether this pandoc takes RTS options (a build without -rtsopts refuses them)."""
-    try:
-        done = subprocess.run([executable(), *_SMALL_HEAP, "--version"], capture_output=True)
-    except OSError:
-        return False
-    return done.returncode == 0
+    return _probe()[1]
+
+
+@functools.cache
+def _probe() -> tuple[str, bool]:
+    """pandoc's version, and whether it takes RTS options (a build without -rtsopts refuses
+    them): one `--version` run answers both where it does."""
+    done = subprocess.run([executable(), *_SMALL_HEAP, "--version"], capture_output=True)
+    if done.returncode == 0:
+        return done.stdout.decode().split()[1], True
+    plain = subprocess.run([executable(), "--version"], capture_output=True, check=True)
+    return plain.stdout.decode().split()[1], False
 
 
 def run(
