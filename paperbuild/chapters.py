@@ -179,7 +179,7 @@ def _parse(project: Project, name: str, text: str) -> bytes:
     size = len(text.encode("utf-8"))
     seconds = READ_SECONDS + READ_SECONDS_PER_MB * size / 1048576
     try:
-        result = pandoc.run([*READER, name], cwd=project.root, timeout=seconds, size=size)
+        result = pandoc.run([*READER, name], cwd=project.root, timeout=seconds)
     except subprocess.TimeoutExpired:
         raise ManuscriptError(
             f"pandoc did not finish reading it in {seconds:.0f} s",

@@ -45,12 +45,16 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
-# pandoc's binary starts with a 64 MB heap (-H64m): most of a small run's time goes to the
-# kernel mapping it. A small input (a chapter's Markdown, a .bib) does better with a 1 MB one:
-# the book's 30 chapters parse in 2.5 s, not 3.2 s. From a few hundred kilobytes on (a piece of
-# the book's JSON, 250 kB), the larger heap wins again (0.11 s, not 0.13 s).
-SMALL_INPUT = 128 * 1024  # bytes
-_SMALL_HEAP = ["+RTS", "-H1m", "-RTS"]
+# pandoc's binary starts with a 64 MB heap (-H64m): a small run spends much of its time in the
+# kernel, mapping it. A 16 MB allocation area (-A16m -H16m) maps a quarter of that and still lets
+# pandoc's start-up data settle in one collection (with less, each small run pays ~20 ms more for
+# collections); an old generation left alone below 64 MB (-O64m) spares a run the major
+# collections that copy its whole document. CPU per run, against the default, medians of 8
+# (bench/RESULTS.md): the sample's Markdown 101 -> 76 ms, its citeproc run 42 -> 32 ms, its DOCX
+# 83 -> 67 ms; a book chapter's Markdown 204 -> 151 ms, the book's citeproc run 612 -> 499 ms,
+# a 1.7 MB piece of it to Typst 621 -> 459 ms; the whole book's DOCX the same (2.1 s), and no
+# larger (331 MB, not 359 MB).
+_HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-RTS"]
 
 
 def _heap_option_works() -> bool:
@@ -61,7 +65,7 @@ def _heap_option_works() -> bool:
 def _probe() -> tuple[str, bool]:
     """pandoc's version, and whether it takes RTS options (a build without -rtsopts refuses
     them): one `--version` run answers both where it does."""
-    done = subprocess.run([executable(), *_SMALL_HEAP, "--version"], capture_output=True)
+    done = subprocess.run([executable(), *_HEAP, "--version"], capture_output=True)
     if done.returncode == 0:
         return done.stdout.decode().split()[1], True
     plain = subprocess.run([executable(), "--version"], capture_output=True, check=True)
@@ -74,14 +78,10 @@ def run(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float | None = None,
-    size: int | None = None,
 ) -> Result:
-    """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired).
-    `size` is the input's when it is a file (else `data`'s length counts)."""
-    size = size if size is not None else (len(data) if data is not None else None)
-    small = size is not None and size < SMALL_INPUT and _heap_option_works()
+    """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired)."""
     proc = subprocess.run(
-        [executable(), *(_SMALL_HEAP if small else []), *args],
+        [executable(), *(_HEAP if _heap_option_works() else []), *args],
         input=data,
         capture_output=True,
         cwd=cwd,

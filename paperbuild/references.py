@@ -35,7 +35,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
     if cache.is_file():
         return cache
     try:
-        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd, size=len(data))
+        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd)
     except ToolError as error:
         match = _PANDOC_ERROR.search(error.stderr)
         reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]

@@ -1,4 +1,4 @@
-"""pandoc runs a small input with a small heap where its build allows, with the same output."""
+"""pandoc runs with its heap tuned where its build allows it, and the output is the same."""
 
 from __future__ import annotations
 
