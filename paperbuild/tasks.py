@@ -117,6 +117,7 @@ def _writers_ahead(args: list[str], root: Path) -> list[str]:
 THREADS_UP_TO = 1024 * 1024  # bytes of manuscript
 
 
+@functools.cache
 def _worker_type(root: Path) -> str:
     try:
         files = _project(root).manuscript_files
@@ -146,8 +147,13 @@ def _project(root: Path) -> Project:
     return Project.discover(root)
 
 
-def _files(folder: Path) -> list[str]:
-    return sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+@functools.cache
+def _files(folder: Path) -> tuple[str, ...]:
+    # Listed once per `doit` run: four tasks depend on the templates and the figures, and a
+    # book's no-op would otherwise walk them nine times.
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(str(p) for p in folder.rglob("*") if p.is_file()))
 
 
 def _sources(root: Path) -> list[str]:
