@@ -12,12 +12,13 @@ paragraph's alphabet first, then the script's basic letters (у before ү).
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
+
+import orjson
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 SCRIPTS = (LATIN, CYRILLIC, GREEK)
@@ -64,8 +65,8 @@ def _lookalikes() -> dict[str, frozenset[str]]:
     """Each letter's class of single letters TR39 calls confusable with it (across scripts)."""
     import confusable_homoglyphs
 
-    data = json.loads(
-        resources.files(confusable_homoglyphs).joinpath("confusables.json").read_text("utf-8")
+    data = orjson.loads(
+        resources.files(confusable_homoglyphs).joinpath("confusables.json").read_bytes()
     )
     parent: dict[str, str] = {}
 
@@ -76,19 +77,22 @@ def _lookalikes() -> dict[str, frozenset[str]]:
         return char
 
     for char, homoglyphs in data.items():
+        if len(char) != 1:
+            continue
         for homoglyph in homoglyphs:
             other = homoglyph["c"]
-            if len(char) == 1 and len(other) == 1:
+            if len(other) == 1:
                 parent[find(char)] = find(other)
     classes: dict[str, set[str]] = {}
     for char in parent:
         classes.setdefault(find(char), set()).add(char)
-    return {
-        char: frozenset(members)
-        for members in classes.values()
-        for char in members
-        if len(members) > 1
-    }
+    table: dict[str, frozenset[str]] = {}
+    for members in classes.values():
+        if len(members) > 1:
+            # One set per class, shared by its letters: the largest has 63.
+            shared = frozenset(members)
+            table.update(dict.fromkeys(shared, shared))
+    return table
 
 
 def replacement(char: str, target: str, lang: str) -> str | None:
