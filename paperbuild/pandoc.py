@@ -46,14 +46,13 @@ class Result:
 
 
 # pandoc's binary starts with a 64 MB heap (-H64m): a small run spends much of its time in the
-# kernel, mapping it. A 16 MB allocation area (-A16m -H16m) maps a quarter of that and still lets
-# pandoc's start-up data settle in one collection (with less, each small run pays ~20 ms more for
-# collections); an old generation left alone below 64 MB (-O64m) spares a run the major
-# collections that copy its whole document. CPU per run, against the default, medians of 8
-# (bench/RESULTS.md): the sample's Markdown 101 -> 76 ms, its citeproc run 42 -> 32 ms, its DOCX
-# 83 -> 67 ms; a book chapter's Markdown 204 -> 151 ms, the book's citeproc run 612 -> 499 ms,
-# a 1.7 MB piece of it to Typst 621 -> 459 ms; the whole book's DOCX the same (2.1 s), and no
-# larger (331 MB, not 359 MB).
+# kernel, mapping it. A 16 MB allocation area (-A16m -H16m) maps a quarter of that (smaller ones
+# measured ~20 ms more per small run, in collections), and an old generation left alone below
+# 64 MB (-O64m) spares a run major collections. CPU per run against the default, means of 3-8
+# runs (bench/RESULTS.md): the sample's Markdown 101 -> 76 ms, its citeproc run 42 -> 32 ms, its
+# DOCX 83 -> 67 ms; a book chapter's Markdown 204 -> 151 ms, the book's citeproc run
+# 612 -> 499 ms, a 1.7 MB piece of it to Typst 621 -> 459 ms; the whole book's DOCX the same
+# (2.1 s) in less memory (331 MB, not 359 MB).
 _HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-RTS"]
 
 
