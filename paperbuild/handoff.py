@@ -38,12 +38,6 @@ def take(path: Path) -> tuple[Any, Any] | None:
     return None
 
 
-def read(path: Path) -> Any:
-    """What `path` holds: the object just written to it in this process, or the file read."""
-    held = take(path)
-    return held[0] if held is not None else jsonio.read(path)
-
-
 def _identity(path: Path) -> tuple[int, int, int]:
     info = path.stat()
     return info.st_ino, info.st_size, info.st_mtime_ns

@@ -156,6 +156,12 @@ def _files(folder: Path) -> tuple[str, ...]:
     return tuple(sorted(str(p) for p in folder.rglob("*") if p.is_file()))
 
 
+def _beside_chapters(root: Path) -> list[str]:
+    """Figures and any other file beside the chapters: the check looks for them, the writers
+    embed them."""
+    return [f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")]
+
+
 def _sources(root: Path) -> list[str]:
     """What the parse reads; empty when the project is broken (the action then says why)."""
     try:
@@ -187,7 +193,7 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
         "file_dep": [
             *_sources(root),
             *_files(root / TEMPLATES_DIR),
-            *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
+            *_beside_chapters(root),
         ],
         "targets": [str(out / "check.json"), str(out / "paper.checked.json")],
         "uptodate": [
@@ -225,11 +231,10 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
         "basename": fmt,
         "doc": f"{DOCS[fmt]} ({Path(targets[-1]).relative_to(root)})",
         "actions": _action(fmt, root, journal),
-        # Figures and any other file beside the chapters: the writers embed them.
         "file_dep": [
             str(out / "paper.json"),
             *_files(root / TEMPLATES_DIR),
-            *(f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")),
+            *_beside_chapters(root),
         ],
         "targets": targets,
         "io": _UNCAPTURED,
