@@ -102,7 +102,7 @@ def run(
 @functools.cache
 def translations(lang: str) -> dict[str, str]:
     """pandoc's own words for a language ("References", "Abstract"…), {} if it has none."""
-    import yaml
+    from paperbuild import yamlio
 
     for name in (lang, lang.split("-")[0]):
         proc = subprocess.run(
@@ -110,7 +110,7 @@ def translations(lang: str) -> dict[str, str]:
             capture_output=True,
         )
         if proc.returncode == 0:
-            data = yaml.safe_load(proc.stdout.decode("utf-8"))
+            data = yamlio.load(proc.stdout.decode("utf-8"))
             return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     return {}
 

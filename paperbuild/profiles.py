@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from paperbuild import yamlio
 from paperbuild.errors import ProfileError
 
 PROFILE_FILE = "profile.yaml"
@@ -168,7 +169,7 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
             hint=f"journals that exist: {ids}",
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ProfileError(

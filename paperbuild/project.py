@@ -33,8 +33,10 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
         return files  # no need to read the YAML: the common case stays cheap
     import yaml
 
+    from paperbuild import yamlio
+
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yamlio.load(match.group(1))
     except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
         return files  # the check reports the YAML error with its position
     listed = data.get("chapters") if isinstance(data, dict) else None

@@ -9,9 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from paperbuild import atomic, document, figures, provenance, reproducible
+from paperbuild import atomic, document, figures, provenance, reproducible, yamlio
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
@@ -72,7 +70,7 @@ def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
     """Figure/Table words for languages Typst does not know, from our pandoc translations."""
     path = profile.shared_dir / "translations" / f"{lang}.yaml"
-    terms = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    terms = yamlio.load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     return {"figure_term": terms.get("Figure"), "table_term": terms.get("Table")}
 
 
