@@ -13,13 +13,13 @@ import os
 import re
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from paperbuild import __version__, atomic, jsonio, pandoc, sources
-from paperbuild.errors import FrontMatterError, ManuscriptError, ToolError
+from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError, ToolError
 from paperbuild.project import Project
 
 # --sandbox: reading the author's file, pandoc may read nothing else and fetch nothing.
@@ -69,8 +69,37 @@ MAX_DEPTH = 400  # JSON levels: about a hundred levels of Markdown nesting
 READ_SECONDS, READ_SECONDS_PER_MB = 8.0, 20.0
 
 
-def read(project: Project, cache_dir: Path) -> list[Chapter]:
-    """Every chapter, decoded (UTF-8 or an error) and parsed (from the cache when unchanged)."""
+def start(project: Project, cache_dir: Path) -> dict[str, Future[bytes]]:
+    """Begin parsing the chapters the cache does not hold, by cache key, for `read` to take:
+    pandoc reads them while the check imports what it needs. Nothing begins if a file would
+    stop `read` anyway (too large, unreadable, not UTF-8): `read` says why."""
+    texts = []
+    for path in project.manuscript_files:
+        name = project.relative(path)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                return {}
+            texts.append((name, sources.read_text(path, name)))
+        except (OSError, PaperError):
+            return {}
+    missing = {}
+    for name, text in texts:
+        key = _cache_key(text)
+        if not (cache_dir / f"{key}.outline.json").is_file():
+            missing[key] = (name, text)
+    if not missing:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1))
+    begun = {key: pool.submit(_parse, project, *named) for key, named in missing.items()}
+    pool.shutdown(wait=False)  # what was submitted still runs
+    return begun
+
+
+def read(
+    project: Project, cache_dir: Path, started: dict[str, Future[bytes]] | None = None
+) -> list[Chapter]:
+    """Every chapter, decoded (UTF-8 or an error) and parsed (from the cache when unchanged,
+    or taken from what `start` began)."""
     names = [project.relative(path) for path in project.manuscript_files]
     for path, name in zip(project.manuscript_files, names, strict=True):
         size = path.stat().st_size if path.is_file() else 0
@@ -90,13 +119,15 @@ def read(project: Project, cache_dir: Path) -> list[Chapter]:
     missing = [i for i, entry in enumerate(found) if entry is None]
     docs: dict[int, dict[str, Any]] = {}
     if missing:
-
-        def parse(i: int) -> bytes:
-            return _parse(project, names[i], texts[i])
-
+        begun = started or {}
         workers = min(len(missing), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for i, json in zip(missing, pool.map(parse, missing), strict=True):
+            parses = [
+                begun.get(keys[i]) or pool.submit(_parse, project, names[i], texts[i])
+                for i in missing
+            ]
+            for i, parse in zip(missing, parses, strict=True):
+                json = parse.result()
                 docs[i] = jsonio.loads(json)
                 found[i] = (json, _outline(docs[i]))
                 _keep(cache_dir, keys[i], *found[i])

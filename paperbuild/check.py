@@ -53,11 +53,18 @@ class Outcome:
     placed: dict[str, Any] | None = None
 
 
-def run(project: Project, journal: str | None, cache_dir: Path, table: bool = True) -> Outcome:
+def run(
+    project: Project,
+    journal: str | None,
+    cache_dir: Path,
+    table: bool = True,
+    started: dict[str, Future[bytes]] | None = None,
+) -> Outcome:
+    """`started`: the chapters' parses `chapters.start` began, by cache key."""
     # The bibliography is read beside the chapters: pandoc parses those in other processes.
     with ThreadPoolExecutor(max_workers=1) as side:
         bib_read = side.submit(_read_bibliography, project, cache_dir.parent)
-        return _run(project, journal, cache_dir, table, bib_read)
+        return _run(project, journal, cache_dir, table, bib_read, started)
 
 
 def _read_bibliography(project: Project, caches: Path) -> tuple[Bibliography, list[Any]]:
@@ -74,10 +81,11 @@ def _run(
     cache_dir: Path,
     table: bool,
     bib_read: Future[tuple[Bibliography, list[Any]]],
+    started: dict[str, Future[bytes]] | None,
 ) -> Outcome:
     report = Report()
     try:
-        parts = chapters.read(project, cache_dir)
+        parts = chapters.read(project, cache_dir, started)
         if all(part.empty for part in parts):
             raise ManuscriptError(
                 "the manuscript is empty",

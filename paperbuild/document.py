@@ -16,47 +16,11 @@ from typing import Any
 from paperbuild import frontmatter, handoff, jsonio, profiles
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import elements
+from paperbuild.paths import Paths
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
 
 DEFAULT_JOURNAL = "article"  # for a manuscript that names no journal
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where one journal's build writes."""
-
-    out_dir: Path
-
-    @property
-    def ast(self) -> Path:
-        return self.out_dir / "paper.json"
-
-    @property
-    def checked(self) -> Path:
-        """The document as the check leaves it: real citations, before citeproc."""
-        return self.out_dir / "paper.checked.json"
-
-    @property
-    def report(self) -> Path:
-        return self.out_dir / "check.json"
-
-    @property
-    def style(self) -> Path:
-        return self.out_dir / "style.csl"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.out_dir / ".cache"
-
-    def output(self, ext: str) -> Path:
-        return self.out_dir / f"paper.{ext}"
-
-    @classmethod
-    def of(cls, project: Project, journal: str | None) -> Paths:
-        """build/ for the manuscript's own journal, build/<id>/ for a command-line override."""
-        build = project.build_dir
-        return cls(build / journal if journal else build)
 
 
 def pandoc_data_args(profile: Profile) -> list[str]:

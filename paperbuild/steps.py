@@ -53,17 +53,23 @@ def check(
     """Check the manuscript; print the findings, keep them in build/check.json, and hand the
     checked document to the build only when it passes. The modules of the writers `ahead`
     (those that run next in this process) load meanwhile."""
-    _load_ahead(ahead)
-    from paperbuild import atomic, check, document, handoff
+    from paperbuild import chapters
+    from paperbuild.paths import Paths
     from paperbuild.project import Project
 
     try:
         project = Project.discover(root)
     except PaperError as error:
         return TaskFailed(str(error))
-    paths = document.Paths.of(project, journal)
+    paths = Paths.of(project, journal)
+    cache = paths.cache_dir / "chapters"
+    # pandoc reads the chapters while this process imports the check and the writers.
+    started = chapters.start(project, cache)
+    _load_ahead(ahead)
+    from paperbuild import atomic, check, handoff
+
     try:
-        outcome = check.run(project, journal, paths.cache_dir / "chapters", table=table)
+        outcome = check.run(project, journal, cache, table=table, started=started)
     except PaperError as error:
         return TaskFailed(str(error))
     report = outcome.report

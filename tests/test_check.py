@@ -784,3 +784,47 @@ def test_the_chapter_cache_keeps_only_what_the_chapters_are_now(tmp_path: Path) 
         (root / "manuscript" / "02.md").write_text(text, encoding="utf-8")
         run(root)
     assert len(list(cache.glob("*.json"))) == 4
+
+
+def test_parses_begun_early_are_taken_not_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperbuild import chapters
+
+    root = project(tmp_path, {"01.md": PLAIN + "One.\n", "02.md": "Two.\n", "03.md": "3.\n"}, None)
+    cache = root / "build" / ".cache" / "chapters"
+    run(root)
+    (root / "manuscript" / "02.md").write_text("Two, edited.\n", encoding="utf-8")
+    (root / "manuscript" / "03.md").write_text("Three, edited.\n", encoding="utf-8")
+    parsed: list[str] = []
+    parse = chapters._parse
+    monkeypatch.setattr(
+        chapters, "_parse", lambda p, name, text: parsed.append(name) or parse(p, name, text)
+    )
+    started = chapters.start(Project.discover(root), cache)
+    assert len(started) == 2  # the edited chapters; the first is in the cache
+    # Edited again after the start: that parse is of no use, and the chapter is read anew.
+    (root / "manuscript" / "03.md").write_text("Three, edited twice.\n", encoding="utf-8")
+    parts = chapters.read(Project.discover(root), cache, started)
+    assert sorted(parsed) == ["manuscript/02.md", "manuscript/03.md", "manuscript/03.md"]
+    assert [stringify_blocks(part.doc) for part in parts] == [
+        "One.",
+        "Two, edited.",
+        "Three, edited twice.",
+    ]
+
+
+def test_nothing_begins_early_when_a_chapter_would_stop_the_check(tmp_path: Path) -> None:
+    from paperbuild import chapters
+
+    root = project(tmp_path, {"01.md": PLAIN + "One.\n", "02.md": "Two.\n"}, None)
+    (root / "manuscript" / "02.md").write_bytes("Екі.\n".encode("cp1251"))
+    assert chapters.start(Project.discover(root), root / "build" / "chapters") == {}
+    report = checked(root)
+    assert "manuscript/02.md" in report.lines()[0] and "UTF-8" in report.lines()[0]
+
+
+def stringify_blocks(doc: dict[str, Any]) -> str:
+    from paperbuild.pandoc_ast import stringify
+
+    return " ".join(stringify(block) for block in doc["blocks"])

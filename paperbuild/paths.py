@@ -1,0 +1,46 @@
+"""Where one journal's build writes: a module of its own, light to import, so the check can
+start pandoc before it loads the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperbuild.project import Project
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one journal's build writes."""
+
+    out_dir: Path
+
+    @property
+    def ast(self) -> Path:
+        return self.out_dir / "paper.json"
+
+    @property
+    def checked(self) -> Path:
+        """The document as the check leaves it: real citations, before citeproc."""
+        return self.out_dir / "paper.checked.json"
+
+    @property
+    def report(self) -> Path:
+        return self.out_dir / "check.json"
+
+    @property
+    def style(self) -> Path:
+        return self.out_dir / "style.csl"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.out_dir / ".cache"
+
+    def output(self, ext: str) -> Path:
+        return self.out_dir / f"paper.{ext}"
+
+    @classmethod
+    def of(cls, project: Project, journal: str | None) -> Paths:
+        """build/ for the manuscript's own journal, build/<id>/ for a command-line override."""
+        build = project.build_dir
+        return cls(build / journal if journal else build)
