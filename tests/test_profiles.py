@@ -41,6 +41,8 @@ def test_kz_journal_profile_loads() -> None:
         ("name: J\n", "missing key 'csl'"),
         ("name: J\ncsl: apa\nterms: {en: {abstract: A}}\n", "missing key 'terms.en.keywords'"),
         ("name: [unclosed\n", "not valid YAML"),
+        # PyYAML's own words, which name the character (libyaml's do not).
+        ("name: J\n\tcsl: apa\n", "not valid YAML: found character '\\t' that cannot start"),
     ],
 )
 def test_invalid_profile_is_an_error(tmp_path: Path, text: str, message: str) -> None:
@@ -62,3 +64,13 @@ def test_lengths_convert_to_points() -> None:
     assert profiles.points("72pt") == 72
     assert profiles.points("1in") == 72
     assert round(profiles.points("25.4mm"), 6) == 72
+
+
+def test_yaml_reads_the_same_whichever_parser(tmp_path: Path) -> None:
+    import yaml
+
+    from paperbuild import yamlio
+
+    for path in sorted((REPO / "templates").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yamlio.load(text) == yaml.safe_load(text), path
