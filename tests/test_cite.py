@@ -184,3 +184,26 @@ def test_the_checks_handoff_gives_what_the_file_gives(tmp_path: Path, case: str)
     assert steps.run("cite", str(root), None) is None
     read = json.loads((root / "build" / "paper.json").read_text(encoding="utf-8"))
     assert handed == read
+
+
+def test_the_collector_runs_rarely_in_the_check_and_citeproc_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from paperbuild import check, citing
+
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n{BODY}"}, BIB)
+    seen = []
+    for module, name in ((check, "run"), (citing, "cite")):
+        original = getattr(module, name)
+
+        def spy(*args: object, _original=original, **kwargs: object) -> object:
+            seen.append(gc.get_threshold()[0])
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+    default = gc.get_threshold()
+    _cite(root, None)
+    assert seen == [200_000, 200_000]
+    assert gc.get_threshold() == default  # the writers that follow keep it
