@@ -61,18 +61,34 @@ def run(
     started: dict[str, Future[bytes]] | None = None,
 ) -> Outcome:
     """`started`: the chapters' parses `chapters.start` began, by cache key."""
-    # The bibliography is read beside the chapters: pandoc parses those in other processes.
-    with ThreadPoolExecutor(max_workers=1) as side:
-        bib_read = side.submit(_read_bibliography, project, cache_dir.parent)
+    # The bibliography is read beside the chapters, which pandoc parses in other processes:
+    # by bibtexparser, and by pandoc (whose reading citeproc uses) side by side.
+    with ThreadPoolExecutor(max_workers=2) as side:
+        by_pandoc = side.submit(_read_by_pandoc, project, cache_dir.parent / "csl")
+        bib_read = side.submit(_read_bibliography, project, cache_dir.parent, by_pandoc)
         return _run(project, journal, cache_dir, table, bib_read, started)
 
 
-def _read_bibliography(project: Project, caches: Path) -> tuple[Bibliography, list[Any]]:
+def _read_bibliography(
+    project: Project, caches: Path, by_pandoc: Future[list[PaperError]]
+) -> tuple[Bibliography, list[Any]]:
     """The .bib files as bibtexparser reads them, and what pandoc cannot read in them."""
     bib = bibliography.load(list(project.bib_files), project.root, caches / "bib")
     if any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
-        return bib, []
-    return bib, _readable_by_pandoc(project, bib, caches / "csl")
+        return bib, []  # pandoc's error would be a second report of the same one
+    return bib, [_in_entry(problem, bib) for problem in by_pandoc.result()]
+
+
+def _read_by_pandoc(project: Project, cache_dir: Path) -> list[PaperError]:
+    """pandoc reads the .bib files for citeproc (their CSL JSON is kept for it); what
+    bibtexparser forgives, it may not."""
+    problems = []
+    for path in project.bib_files:
+        try:
+            references.csl_file(path, project.relative(path), project.root, cache_dir)
+        except PaperError as problem:
+            problems.append(problem)
+    return problems
 
 
 def _run(
@@ -162,24 +178,16 @@ def _typed(citation: Citation, bib: Bibliography) -> Citation:
     return replace(citation, key=cito.cited_work(citation.key, bib.entries))
 
 
-def _readable_by_pandoc(project: Project, bib: Bibliography, cache_dir: Path) -> list[Any]:
-    """pandoc reads the .bib files for citeproc; what bibtexparser forgives, it may not."""
-    problems = []
-    for path in project.bib_files:
-        shown = project.relative(path)
-        try:
-            references.csl_items(path, shown, project.root, cache_dir)
-        except PaperError as problem:
-            # Name the entry the failing line belongs to: the last one starting before it.
-            starts = [
-                (e.line, e.key)
-                for e in bib.entries.values()
-                if e.path == shown and e.line <= (problem.line or 0)
-            ]
-            if starts:
-                problem.message = f"entry '{max(starts)[1]}': {problem.message}"
-            problems.append(_problem(problem))
-    return problems
+def _in_entry(problem: PaperError, bib: Bibliography) -> Any:
+    """pandoc's error, naming the entry its line belongs to: the last one starting before it."""
+    starts = [
+        (e.line, e.key)
+        for e in bib.entries.values()
+        if e.path == problem.path and e.line <= (problem.line or 0)
+    ]
+    if starts:
+        problem.message = f"entry '{max(starts)[1]}': {problem.message}"
+    return _problem(problem)
 
 
 def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:

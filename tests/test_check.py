@@ -257,6 +257,17 @@ def test_a_bib_file_that_does_not_parse_names_its_file_and_line(tmp_path: Path) 
     assert "entry 'roe2021' does not parse" in message
 
 
+def test_what_pandoc_alone_cannot_read_names_the_entry_and_its_place(tmp_path: Path) -> None:
+    # bibtexparser takes the unescaped quotes; pandoc's reader, the one citeproc uses, does not.
+    broken = bib("doe2020", "poe2019") + '@book{roe2021,\n  title = "A "quoted" word",\n}\n'
+    text = f"{PLAIN}See [@doe2020; @poe2019].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, broken))
+    errors = [(place, message) for place, kind, message in problems(report) if kind == "error"]
+    assert len(errors) == 1, report.lines()
+    assert errors[0][0] == "bibliography/references.bib:4:15"
+    assert errors[0][1].startswith("entry 'roe2021': pandoc cannot read this entry: unexpected")
+
+
 def test_a_missing_comma_between_fields_is_a_parse_error_not_a_traceback(tmp_path: Path) -> None:
     broken = bib("doe2020") + (
         "\n@book{roe2021,\n  author = {Roe, R}\n  title = {B},\n"
