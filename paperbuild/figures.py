@@ -4,12 +4,14 @@ form it needs (embedded in HTML, root-relative in Typst)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, unquote_to_bytes, urlparse
 
+from paperbuild import atomic
 from paperbuild.errors import RenderError
 from paperbuild.pandoc_ast import Blocks, elements
 from paperbuild.project import Project
@@ -48,7 +50,9 @@ def local_path(project: Project, url: str) -> Path | None:
 def check(project: Project, images: list[dict[str, Any]]) -> None:
     """Every local figure exists inside the project: checked once, before any writer runs."""
     for image in images:
-        local_path(project, image["c"][2][0])
+        url = image["c"][2][0]
+        if local_path(project, url) is None:
+            _decoded(project, url)
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:
@@ -70,14 +74,44 @@ def embed(project: Project, blocks: Blocks) -> None:
     rewrite(blocks, data_url)
 
 
-def from_root(project: Project, blocks: Blocks) -> None:
-    """Image paths relative to the project root, as Typst (rooted there) reads them."""
+def from_root(project: Project, blocks: Blocks, folder: Path) -> None:
+    """Image paths relative to the project root, as Typst (rooted there) reads them. A data:
+    URL becomes a file in `folder`: pandoc would write it as `image.decode`, which Typst no
+    longer has."""
 
     def rooted(url: str) -> str:
-        path = local_path(project, url)
-        return url if path is None else "/" + path.relative_to(project.root).as_posix()
+        path = local_path(project, url) or _unpacked(project, url, folder)
+        return "/" + path.relative_to(project.root).as_posix()
 
     rewrite(blocks, rooted)
+
+
+def _unpacked(project: Project, url: str, folder: Path) -> Path:
+    """The file holding a data: URL's bytes, named by their hash (written once)."""
+    mime, data = _decoded(project, url)
+    suffix = mimetypes.guess_extension(mime) or ".bin"
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+    if not path.is_file():
+        atomic.write_bytes(path, data)
+    return path
+
+
+def _decoded(project: Project, url: str) -> tuple[str, bytes]:
+    """A data: URL's media type and bytes."""
+    header, comma, payload = url.partition(",")
+    mime = header.removeprefix("data:").split(";")[0] or "text/plain"
+    try:
+        if not comma:
+            raise ValueError("no comma")
+        if header.endswith(";base64"):
+            return mime, base64.b64decode(payload, validate=True)
+        return mime, unquote_to_bytes(payload)
+    except ValueError:
+        raise RenderError(
+            f"figure '{url[:40]}…' is a data: URL that does not decode",
+            *project.locate(url[:40]),
+            hint="save the image as a file in manuscript/ and refer to it by its path",
+        ) from None
 
 
 def stamp(project: Project) -> bytes:

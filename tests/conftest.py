@@ -67,6 +67,17 @@ def doit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def pdf_images(pdf: Path) -> int:
+    """How many images the PDF's pages draw (counted in their resources, not decoded)."""
+    import pypdf
+
+    count = 0
+    for page in pypdf.PdfReader(pdf).pages:
+        objects = page.get("/Resources", {}).get("/XObject", {})
+        count += sum(1 for o in objects.values() if o.get_object()["/Subtype"] == "/Image")
+    return count
+
+
 def embedded_fonts(pdf: Path) -> dict[str, bool]:
     """Each font of a PDF, and whether its file is embedded."""
     import pypdf

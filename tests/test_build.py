@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ import pytest
 import typst
 from lxml import html as lxml_html
 
-from conftest import doit, embedded_fonts, libreoffice_text, make_project
+from conftest import doit, embedded_fonts, libreoffice_text, make_project, pdf_images
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 REFERENCES_TITLE = "Пайдаланылған әдебиеттер тізімі"
@@ -237,6 +238,32 @@ def test_a_replaced_figure_is_embedded_afresh(tmp_path: Path) -> None:
     figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))
     second = embedded()
     assert first.startswith("data:image/png;base64,") and second != first
+
+
+def test_a_figure_given_as_a_data_url_reaches_every_format(tmp_path: Path) -> None:
+    """pandoc writes a data: URL for Typst as `image.decode`, which Typst no longer has: the
+    PDF gets the bytes as a file of the build's instead."""
+    png = typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
+    url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    text = f"---\ntitle: T\n---\n\n# One\n\n![A figure.]({url})\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert pdf_images(root / "build" / "paper.pdf") == 1
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.xpath("//img")[0].get("src") == url
+    assert len(docx.Document(root / "build" / "paper.docx").inline_shapes) == 1
+
+
+def test_a_data_url_that_does_not_decode_is_a_clear_error(tmp_path: Path) -> None:
+    text = "---\ntitle: T\n---\n\n# One\n\n![A figure.](data:image/png;base64,abc)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root, "pdf")
+    assert result.returncode != 0
+    assert "manuscript/paper.md:7:" in result.stderr
+    assert "data: URL that does not decode" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (root / "build" / "paper.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import doit, libreoffice_text, make_project
+from conftest import doit, libreoffice_text, make_project, pdf_images
 
 BIB = """@book{a, author = {Doe, Jane}, title = {The First Book}, publisher = {P},
   address = {X}, year = {2001}}
@@ -154,3 +154,25 @@ def test_a_revision_before_the_manuscript_is_a_clear_error(tmp_path: Path) -> No
     result = doit(root, "diff", "rev=HEAD~1")
     assert result.returncode != 0
     assert "predates the paper" in result.stderr
+
+
+def test_a_paper_with_a_figure_compares_in_every_format(tmp_path: Path) -> None:
+    """The DOCX writer embeds figures as data: URLs; the PDF still gets a file Typst reads."""
+    import typst
+
+    figure = "\n![A red square.](fig.png)\n"
+    root = make_project(tmp_path / "paper", {"paper.md": FIRST + figure}, BIB)
+    (root / "manuscript" / "fig.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
+    )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "submitted")
+    (root / "manuscript" / "paper.md").write_text(SECOND + figure, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert pdf_images(root / "build" / "diff" / "paper-diff.pdf") == 1
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    assert page.xpath("//img")[0].get("src").startswith("data:image/png;base64,")
+    with zipfile.ZipFile(root / "build" / "diff" / "paper-diff.docx") as docx:
+        assert any(name.startswith("word/media/") for name in docx.namelist())

@@ -43,7 +43,10 @@ def render(
         "typst-citations",
         [],
         paths.cache_dir / f"{target.stem}-typst",
-        figures=chunks.Figures(lambda blocks: figures.from_root(project, blocks), b""),
+        figures=chunks.Figures(
+            lambda blocks: figures.from_root(project, blocks, paths.cache_dir / "figures"),
+            b"data: URLs unpacked",
+        ),
     )
     context.update(
         _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
