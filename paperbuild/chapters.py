@@ -27,6 +27,8 @@ READER = ["--sandbox", "--from", "markdown", "--to", "json"]
 _CACHE_FORMAT = "pandoc's own JSON"  # as it wrote it: `_RAW` relies on its compact form
 # pandoc's JSON is compact: a raw element shows as this, and a Str's quotes would be escaped.
 _RAW = re.compile(rb'"t":"Raw(?:Block|Inline)"')
+# An attribute `on…` or a link to `javascript:` (and, harmlessly, a link to `on…`).
+_SCRIPT = re.compile(rb'\["(?:on|\s*(?:java|vb)script:)', re.IGNORECASE)
 _YAML_ERROR = re.compile(
     r'Error parsing YAML metadata at "[^"]*" \(line (\d+), column (\d+)\):\s*'
     r"YAML parse exception at line (\d+), column (\d+)[,:]?\s*(.*)",
@@ -43,6 +45,7 @@ class Chapter:
     meta: dict[str, Any] = field(repr=False)  # the AST's metadata
     empty: bool = False  # neither metadata nor text
     has_raw: bool = True  # raw HTML or LaTeX somewhere in it (False: certainly none)
+    has_script: bool = True  # maybe an event handler or a javascript: link (False: none)
     # Parses the chapter again, should its cached AST not decode (a file damaged on disk).
     reparse: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
 
@@ -138,10 +141,16 @@ def read(
         entry = found[i]
         assert entry is not None  # read from the cache, or parsed above
         source, outline = entry
-        raw = _RAW.search(source) is not None
-        again = functools.partial(_reparse, project, cache_dir, keys[i], names[i], texts[i])
         part = Chapter(
-            path, names[i], texts[i], source, outline["meta"], outline["empty"], raw, again
+            path,
+            names[i],
+            texts[i],
+            source,
+            outline["meta"],
+            outline["empty"],
+            has_raw=_RAW.search(source) is not None,
+            has_script=_SCRIPT.search(source) is not None,
+            reparse=functools.partial(_reparse, project, cache_dir, keys[i], names[i], texts[i]),
         )
         if i in docs:
             part.use(docs[i])

@@ -23,7 +23,7 @@ from paperbuild.bibliography import Bibliography
 from paperbuild.citations import MAX_ITEMS, collect
 from paperbuild.errors import ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import elements, remove, stringify
+from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
 from paperbuild.positions import first
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
@@ -161,6 +161,7 @@ def _run(
         report.problems.append(_problem(problem))
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
+    report.problems.extend(_drop_script(parts))
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():
@@ -207,6 +208,28 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
             warning(
                 f"{count} left out of every output (the first: {text!r}); paperbuild renders "
                 "Markdown, not embedded HTML or LaTeX",
+                *(place or (part.name, None, None)),
+            )
+        )
+    return problems
+
+
+def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
+    """What would run script in the HTML (`[x]{onclick=…}`, `<div onmouseover=…>`, a link to
+    `javascript:`) is left out, like raw HTML: a reader opening the paper runs nothing. The
+    front matter's go too: the title and abstracts are written into the page."""
+    problems = []
+    for part in (part for part in parts if part.has_script):
+        taken = remove_script(part.meta) + remove_script(part.doc)
+        if not taken:
+            continue
+        shown = taken[0].split("=", 1)[0] if "=" in taken[0] else taken[0]
+        place = first([(part.name, part.text)], re.compile(re.escape(shown)), prose_only=False)
+        count = f"{len(taken)} script{'s' * (len(taken) > 1)}"
+        problems.append(
+            warning(
+                f"{count} left out of every output (the first: {taken[0][:40]!r}); a paper "
+                "runs no script in its reader's browser",
                 *(place or (part.name, None, None)),
             )
         )

@@ -181,6 +181,45 @@ def remove(node: Any, kinds: set[str]) -> list[Node]:
     return removed
 
 
+# Schemes that run what follows them when the link is followed.
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+
+
+def remove_script(node: Any) -> list[str]:
+    """Take out of everything below `node` what would run script in a browser: event-handler
+    attributes (`onclick`, `onerror`, …, on any element) and links to `javascript:` (their
+    text stays). Return what was taken, as written: `onclick="…"`, `javascript:…`."""
+    removed: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            if item.get("t") == "Link" and item["c"][2][0].strip().lower().startswith(
+                _SCRIPT_SCHEMES
+            ):
+                removed.append(item["c"][2][0])
+                item["t"], item["c"] = "Span", item["c"][:2]
+            stack.extend(v for v in reversed(item.values()) if type(v) in (list, dict))
+        elif type(item) is list:
+            if _is_attr(item):
+                handlers = [kv for kv in item[2] if kv[0].lower().startswith("on")]
+                removed.extend(f'{k}="{v}"' for k, v in handlers)
+                item[2] = [kv for kv in item[2] if kv not in handlers]
+            stack.extend(v for v in reversed(item) if type(v) in (list, dict))
+    return removed
+
+
+def _is_attr(item: list[Any]) -> bool:
+    """An element's attributes: [identifier, [classes], [[key, value], …]]."""
+    return (
+        len(item) == 3
+        and type(item[0]) is str
+        and type(item[1]) is list
+        and type(item[2]) is list
+        and all(type(kv) is list and len(kv) == 2 for kv in item[2])
+    )
+
+
 Path = list[int | str]
 
 

@@ -240,6 +240,54 @@ def test_a_replaced_figure_is_embedded_afresh(tmp_path: Path) -> None:
     assert first.startswith("data:image/png;base64,") and second != first
 
 
+SCRIPTED = """---
+title: "Title [t]{onclick=steal()}"
+---
+
+# One
+
+<div onclick="alert(1)">
+A pasted div.
+</div>
+
+Text <span onmouseover="alert(2)">hovered</span> and [spanned]{onfocus=x()},
+[a link](javascript:alert(3)), ![a figure](fig.png){onerror=alert(4)} and <b>bold</b> pasted.
+
+# Two {onclick=y}
+"""
+
+
+def test_nothing_in_the_html_runs_script(tmp_path: Path) -> None:
+    """Pasted HTML and Markdown's attributes can both carry script: the page keeps the text
+    and drops the handlers, the javascript: link and the raw tags, saying so in the check."""
+    root = make_project(tmp_path / "p", {"paper.md": SCRIPTED})
+    (root / "manuscript" / "fig.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    result = doit(root)
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    handlers = [(e.tag, a) for e in page.iter() for a in e.attrib if a.lower().startswith("on")]
+    assert handlers == []
+    assert [a for a in page.xpath("//@href") if "script:" in a.lower()] == []
+    assert page.xpath("//b") == []
+    assert page.xpath("//script/@type") == ["application/ld+json"]  # data, not code
+    body = " ".join(page.text_content().split())
+    assert "hovered and spanned, a link," in body and "Title t" in body
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith("manuscript/paper.md:2:")
+        and "7 scripts left out" in line
+        and 'onclick="steal()"' in line
+        for line in lines
+    ), result.stderr
+    assert any(
+        line.startswith("manuscript/paper.md:12:75: warning: 2 raw HTML passages") for line in lines
+    ), result.stderr
+    docx_text = " ".join(p.text for p in docx.Document(root / "build" / "paper.docx").paragraphs)
+    assert "alert" not in docx_text and "javascript" not in docx_text
+
+
 def test_a_figure_given_as_a_data_url_reaches_every_format(tmp_path: Path) -> None:
     """pandoc writes a data: URL for Typst as `image.decode`, which Typst no longer has: the
     PDF gets the bytes as a file of the build's instead."""
