@@ -16,6 +16,7 @@ from paperbuild import (
     document,
     figures,
     frontmatter,
+    identifiers,
     mixed_scripts,
     references,
 )
@@ -162,6 +163,7 @@ def _run(
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
+    report.problems.extend(identifiers.make_unique(parts))
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():

@@ -66,3 +66,43 @@ def test_citations_are_numbered_across_files(tmp_path: Path) -> None:
     ]
     assert cites == ["[1]", "[2]", "[3]", "[1]"]
     assert [e.get("id") for e in page.xpath("//div[@id='refs']/div")] == ["ref-a", "ref-b", "ref-c"]
+
+
+def test_headings_alike_in_two_chapters_get_identifiers_as_in_one_file(tmp_path: Path) -> None:
+    """pandoc reads each chapter alone; the book gets the identifiers pandoc gives one file,
+    and the PDF (whose labels must be unique) builds."""
+    chapters = {
+        "1-a.md": "---\ntitle: T\n---\n\n# Method\n\nSee [the method](#method).\n",
+        "2-b.md": "# Method\n\nText.\n\n# Other\n\n# Method\n",
+        "3-c.md": "# Other\n",
+    }
+    root = make_project(tmp_path, chapters)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert [h.get("id") for h in page.xpath("//main//h1")] == [
+        "method",
+        "method-1",
+        "other",
+        "method-2",
+        "other-1",
+    ]
+    assert page.xpath("//main//a[text()='the method']/@href") == ["#method"]
+    assert (root / "build" / "paper.pdf").stat().st_size > 0
+
+
+def test_an_identifier_written_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
+    chapters = {
+        "1-a.md": "---\ntitle: T\n---\n\n# Method {#m}\n\nSee [it](#m).\n",
+        "2-b.md": "# Results\n\n![A figure.](f.png){#m}\n",
+    }
+    root = make_project(tmp_path, chapters)
+    (root / "manuscript" / "f.png").write_bytes(b"")  # there: only its identifier is wrong
+    result = doit(root)
+    assert result.returncode != 0
+    assert result.stderr.endswith("1 error, 0 warnings\n"), result.stderr
+    assert (
+        "manuscript/2-b.md:3:20: error: identifier 'm' is also given at manuscript/1-a.md:5:10;"
+        in result.stderr
+    ), result.stderr
+    assert not (root / "build" / "paper.pdf").exists()
