@@ -166,6 +166,26 @@ def metadata(chapters: list[Chapter]) -> dict[str, Any]:
     return meta
 
 
+def front_matter_file(chapters: list[Chapter]) -> str:
+    """The file that holds the front matter: the first with metadata (else the first)."""
+    return next((c.name for c in chapters if c.meta), chapters[0].name)
+
+
+def place_of_key(chapters: list[Chapter], key: str) -> tuple[str, int | None, int | None]:
+    """Where the metadata key the document takes is given: in the last chapter that gives it
+    (a later block overrides an earlier one), at its line."""
+    from paperbuild.positions import yaml_only
+
+    chapter = next((c for c in reversed(chapters) if key in c.meta), None)
+    if chapter is None:
+        return front_matter_file(chapters), None, None
+    text = yaml_only(chapter.text)
+    match = re.search(rf"^{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+    if match is None:  # given in a form the pattern does not know (quoted, say)
+        return chapter.name, None, None
+    return chapter.name, text.count("\n", 0, match.start()) + 1, 1
+
+
 def merge(chapters: list[Chapter]) -> dict[str, Any]:
     """One document: the chapters' blocks in order, their metadata merged."""
     blocks: list[Any] = []

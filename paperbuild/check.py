@@ -22,7 +22,7 @@ from paperbuild import (
 )
 from paperbuild.bibliography import Bibliography
 from paperbuild.citations import MAX_ITEMS, collect
-from paperbuild.errors import ManuscriptError, PaperError
+from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
 from paperbuild.positions import first
@@ -110,9 +110,14 @@ def _run(
                 hint="write the paper in manuscript/*.md",
             )
         meta = chapters.metadata(parts)
-        front = frontmatter.read(meta, Path(parts[0].name))
+        front = frontmatter.read(meta, Path(chapters.front_matter_file(parts)))
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
+    except FrontMatterError as problem:
+        if problem.key is not None:
+            problem.path, problem.line, problem.col = chapters.place_of_key(parts, problem.key)
+        report.problems.append(_problem(problem))
+        return Outcome(report, None)
     except PaperError as problem:
         report.problems.append(_problem(problem))
         return Outcome(report, None)
@@ -146,20 +151,19 @@ def _run(
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
-    report.problems.extend(_front_matter(front, profile, parts[0].name))
+    report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(
         error(found.finding.message(), found.path, found.line, found.col)
         for found in mixed_scripts.find(
             parts,
-            meta,
             front.lang,
             mixed_scripts.Cache(cache_dir.parent / "scripts", front.reference_numbers),
         )
     )
-    try:
-        figures.check(project, collected.images)
-    except PaperError as problem:
-        report.problems.append(_problem(problem))
+    report.problems.extend(
+        _problem(problem)
+        for problem in figures.check(project, collected.images, collected.image_chapters)
+    )
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))

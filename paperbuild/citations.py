@@ -262,6 +262,7 @@ class Collected:
     # Brackets of numbers citing more than MAX_ITEMS works: (text, count, path, line, col).
     too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
     refs: list[Node] = field(default_factory=list)  # Divs the author made for the list
+    image_chapters: list[str] = field(default_factory=list)  # the file of each of `images`
 
 
 def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
@@ -279,6 +280,7 @@ def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = N
         collected.citations.extend(part.citations)
         collected.cites.extend(part.cites)
         collected.images.extend(part.images)
+        collected.image_chapters.extend([chapter.name] * len(part.images))
         collected.too_many.extend(part.too_many)
         collected.refs.extend(part.refs)
     if cache_dir:

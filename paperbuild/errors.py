@@ -49,7 +49,20 @@ class ManuscriptError(PaperError):
 
 
 class FrontMatterError(PaperError):
-    """The manuscript's YAML front matter is missing something or has a wrong value."""
+    """The manuscript's YAML front matter is missing something or has a wrong value; `key`:
+    the top-level key whose value is wrong, so the chapter that gives it can be named."""
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message, path, line, col, hint)
+        self.key = key
 
 
 class EncodingError(PaperError):

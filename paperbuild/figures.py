@@ -47,12 +47,19 @@ def local_path(project: Project, url: str) -> Path | None:
     return path
 
 
-def check(project: Project, images: list[dict[str, Any]]) -> None:
-    """Every local figure exists inside the project: checked once, before any writer runs."""
-    for image in images:
+def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> list[RenderError]:
+    """Every local figure exists inside the project, every data: URL decodes: checked once,
+    before any writer runs. `names`: the chapter file each image is in, where it is reported."""
+    problems = []
+    for image, name in zip(images, names, strict=True):
         url = image["c"][2][0]
-        if local_path(project, url) is None:
-            _decoded(project, url)
+        try:
+            if local_path(project, url) is None:
+                _decoded(project, url)
+        except RenderError as problem:
+            problem.path, problem.line, problem.col = project.locate(url[:40], within=name)
+            problems.append(problem)
+    return problems
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:

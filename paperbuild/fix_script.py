@@ -42,7 +42,7 @@ def plan(project: Project, cache_dir: Path) -> tuple[list[Change], list[mixed_sc
     meta = chapters.metadata(parts)
     front = frontmatter.read(meta, Path(parts[0].name))
     changes, unfixable = [], []
-    for found in mixed_scripts.find(parts, meta, front.lang):
+    for found in mixed_scripts.find(parts, front.lang):
         if found.finding.suggestion and found.line is not None and found.col is not None:
             changes.append(
                 Change(

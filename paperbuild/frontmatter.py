@@ -102,12 +102,15 @@ def _reference_numbers(value: Any, source: Path) -> list[str]:
             "'reference-numbers' must be a list of BibTeX keys",
             path=source,
             hint="write one key per line: '  - smith2020'",
+            key="reference-numbers",
         )
     keys = [_text(item).strip().lstrip("@") for item in value["c"]]
     for number, key in enumerate(keys, start=1):
         if not key or " " in key:
             raise FrontMatterError(
-                f"'reference-numbers' item {number} is not a BibTeX key: {key!r}", path=source
+                f"'reference-numbers' item {number} is not a BibTeX key: {key!r}",
+                path=source,
+                key="reference-numbers",
             )
     return keys
 
@@ -124,6 +127,7 @@ def _by_language(value: Any, base: str, name: str, source: Path) -> dict[str, An
                     f"'{name}' key '{code}' is not a language code",
                     path=source,
                     hint="use codes like kk, ru, en as keys",
+                    key=name,
                 )
             out[base_language(code)] = item
         return out

@@ -20,11 +20,10 @@ class Located:
     col: int | None
 
 
-def find(
-    parts: list[Chapter], meta: dict[str, Any], lang: str, cache: Cache | None = None
-) -> list[Located]:
-    """Every finding in the front matter and the chapters' prose, in reading order. With
-    `cache`, each chapter's findings are kept by its text."""
+def find(parts: list[Chapter], lang: str, cache: Cache | None = None) -> list[Located]:
+    """Every finding in the front matter and the chapters' prose, in reading order: each
+    chapter's front matter found in that chapter. With `cache`, each chapter's findings are
+    kept by its text."""
     located: list[Located] = []
     for chapter in parts:
         if not _may_mix(chapter.text, lang):
@@ -35,10 +34,11 @@ def find(
             located += cache.findings(chapter, lang)
     if cache is not None:
         cache.forget_unused()
-    if parts:
-        words = prose.meta_paragraphs(meta, lang)
-        located = _located(parts[0], words, scripts.check(words), front_matter=True) + located
-    return located
+    front_matter = []
+    for chapter in (chapter for chapter in parts if chapter.meta):
+        words = prose.meta_paragraphs(chapter.meta, lang)
+        front_matter += _located(chapter, words, scripts.check(words), front_matter=True)
+    return front_matter + located
 
 
 def _in_chapter(chapter: Chapter, lang: str) -> list[Located]:

@@ -86,16 +86,20 @@ class Project:
         except ValueError:
             return str(path)
 
-    def locate(self, text: str | re.Pattern[str]) -> tuple[str, int | None, int | None]:
-        """The first place `text` is written in the manuscript, for an error message."""
+    def locate(
+        self, text: str | re.Pattern[str], within: str | None = None
+    ) -> tuple[str, int | None, int | None]:
+        """The first place `text` is written in the manuscript (`within`: in that file of
+        it), for an error message."""
         pattern = text if isinstance(text, re.Pattern) else re.compile(re.escape(text))
-        for path in self.manuscript_files:
+        files = [p for p in self.manuscript_files if within in (None, self.relative(p))]
+        for path in files:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             for number, line in enumerate(lines, start=1):
                 match = pattern.search(line)
                 if match:
                     return self.relative(path), number, match.start() + 1
-        return self.relative(self.manuscript_files[0]), None, None
+        return self.relative((files or self.manuscript_files)[0]), None, None
 
     @classmethod
     def discover(cls, root: str | Path = ".") -> Project:

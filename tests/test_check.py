@@ -616,6 +616,43 @@ def test_invalid_yaml_in_a_later_chapter_names_that_chapter(tmp_path: Path) -> N
     assert "not valid YAML" in message
 
 
+def test_a_later_chapters_front_matter_errors_name_that_chapter_and_line(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}Text.\n",
+        "02-body.md": "---\nabstract: Body.\nreference-numbers:\n  - a b\n---\n\nMore.\n",
+    }
+    place, severity, message = only(checked(project(tmp_path, chapters, None)))
+    assert (place, severity) == ("manuscript/02-body.md:3:1", "error")
+    assert "'reference-numbers' item 1 is not a BibTeX key" in message
+
+
+def test_a_later_chapters_front_matter_words_are_found_in_it(tmp_path: Path) -> None:
+    """A mixed-script word in the second file's abstract is reported there, where
+    `doit fix_script` can mend it."""
+    chapters = {
+        "01-intro.md": "---\ntitle: Тақырып\nlang: kk\n---\n\nМәтін.\n",
+        "02-body.md": "---\nabstract: Қaзақ тілі.\n---\n\nМәтін.\n",
+    }
+    root = project(tmp_path, chapters, None)
+    place, _, message = only(checked(root))
+    assert place == "manuscript/02-body.md:2:11" and "'Қазақ'" in message
+    result = doit(root, "fix_script")
+    assert result.returncode == 0, result.stderr
+    assert "abstract: Қазақ тілі." in (root / "manuscript" / "02-body.md").read_text()
+
+
+def test_a_missing_figure_is_reported_in_the_chapter_that_shows_it(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}The file fig.png is described below.\n",
+        "02-body.md": "# Two\n\n![A figure.](fig.png)\n\n![Another.](other.png)\n",
+    }
+    report = checked(project(tmp_path, chapters, None))
+    assert [(p, m.split(";")[0]) for p, _, m in problems(report)] == [
+        ("manuscript/02-body.md:3:14", "figure 'fig.png' not found"),
+        ("manuscript/02-body.md:5:13", "figure 'other.png' not found"),
+    ]
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))

@@ -234,7 +234,7 @@ def test_findings_kept_by_chapter_are_the_findings(tmp_path: Path) -> None:
 
     def find(cache: mixed_scripts.Cache | None) -> list[mixed_scripts.Located]:
         parts = chapters.read(Project.discover(root), tmp_path / "asts")
-        return mixed_scripts.find(parts, chapters.merge(parts)["meta"], "kk", cache)
+        return mixed_scripts.find(parts, "kk", cache)
 
     plain = find(None)
     assert [f.finding.word.text for f in plain] == ["қaла", "ic", "aрнайы"]
