@@ -121,6 +121,14 @@ def _run(
     except PaperError as problem:
         report.problems.append(_problem(problem))
         return Outcome(report, None)
+    report.problems.extend(
+        warning(
+            "this file is not in the front matter's 'chapters' list, so it is left out of the "
+            "paper; list it there, or move it out of manuscript/",
+            project.relative(path),
+        )
+        for path in project.left_out
+    )
     bib, unreadable = bib_read.result()
     report.problems.extend(bib.problems)
     report.order = {

@@ -20,35 +20,33 @@ def _natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The order the first file's front matter declares (`chapters: [a.md, b.md]`), itself
-    first; without one, the files sorted by name (numeric prefixes in number order)."""
-    first = files[0]
-    try:
-        head = first.read_bytes()[:200_000].decode("utf-8", "replace")
-    except OSError:
-        return files  # the check says the file cannot be read
-    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*\r?\n", head, re.DOTALL)
-    if match is None or not re.search(r"^chapters:", match.group(1), re.MULTILINE):
-        return files  # no need to read the YAML: the common case stays cheap
-    import yaml
+# A front matter at the top of a file (after a byte-order mark, if any).
+_FRONT = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_HEAD_BYTES = 200_000
 
-    from paperbuild import yamlio
 
-    try:
-        data = yamlio.load(match.group(1))
-    except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
-        return files  # the check reports the YAML error with its position
-    listed = data.get("chapters") if isinstance(data, dict) else None
-    if listed is None:
-        return files
-    shown = f"{MANUSCRIPT_DIR}/{first.name}"
+def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The chapters in the order a front matter declares (`chapters: [a.md, b.md]`), and the
+    files it leaves out; without one, the files sorted by name (numeric prefixes in number
+    order). The file that declares the list comes first unless the list places it."""
+    declared = [(path, listed) for path in files if (listed := _listed(path)) is not None]
+    if not declared:
+        return files, ()
+    if len(declared) > 1:
+        names = " and ".join(f"{MANUSCRIPT_DIR}/{path.name}" for path, _ in declared)
+        raise ProjectError(
+            f"'chapters' is given in {names}",
+            path=f"{MANUSCRIPT_DIR}/{declared[1][0].name}",
+            hint="give the reading order once, in one file's front matter",
+        )
+    source, listed = declared[0]
+    shown = f"{MANUSCRIPT_DIR}/{source.name}"
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)
-    ordered = [first]
+    ordered = [] if source.name in listed else [source]
     for name in listed:
-        path = first.parent / name
-        if not path.is_file() or path.parent != first.parent:
+        path = source.parent / name
+        if not path.is_file() or path.parent != source.parent:
             raise ProjectError(
                 f"'chapters' lists '{name}', which is not a file in manuscript/",
                 path=shown,
@@ -56,7 +54,28 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[Path, ...]:
             )
         if path not in ordered:
             ordered.append(path)
-    return tuple(ordered)
+    return tuple(ordered), tuple(path for path in files if path not in ordered)
+
+
+def _listed(path: Path) -> object | None:
+    """The value of `chapters:` in the front matter at the top of the file, if it has one."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None  # the check says the file cannot be read
+    match = _FRONT.match(head)
+    if match is None or not re.search(r"^chapters[ \t]*:", match.group(1), re.MULTILINE):
+        return None  # no need to read the YAML: the common case stays cheap
+    import yaml
+
+    from paperbuild import yamlio
+
+    try:
+        data = yamlio.load(match.group(1))
+    except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
+        return None  # the check reports the YAML error with its position
+    return data.get("chapters") if isinstance(data, dict) else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,7 @@ class Project:
     root: Path
     manuscript_files: tuple[Path, ...]
     bib_files: tuple[Path, ...]
+    left_out: tuple[Path, ...] = ()  # manuscript/*.md that a `chapters:` list does not name
 
     @property
     def manuscript_dir(self) -> Path:
@@ -116,6 +136,6 @@ class Project:
             raise ProjectError(
                 "no Markdown files", path=MANUSCRIPT_DIR, hint="put the paper in manuscript/*.md"
             )
-        chapters = _declared_order(chapters)
+        chapters, left_out = _declared_order(chapters)
         bib_files = tuple(sorted((root / BIBLIOGRAPHY_DIR).glob("*.bib"), key=_natural_key))
-        return cls(root=root, manuscript_files=chapters, bib_files=bib_files)
+        return cls(root, chapters, bib_files, left_out)

@@ -43,6 +43,35 @@ def test_declared_chapters_decide_the_order(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "---\ntitle: T\nchapters: [b.md, paper.md, a.md]\n---\n",
+        "\ufeff---\r\ntitle: T\r\nchapters: [b.md, paper.md, a.md]\r\n---",
+    ],
+    ids=["plain", "byte-order-mark-crlf-no-final-newline"],
+)
+def test_the_file_that_declares_chapters_need_not_sort_first(tmp_path: Path, head: str) -> None:
+    """Any file may give the order, and place itself in it; a file the list does not name is
+    left out with a warning naming it."""
+    chapters = {"00-notes.md": "N", "a.md": "A", "b.md": "B", "paper.md": head}
+    root = make_project(tmp_path, chapters)
+    project = Project.discover(root)
+    assert [p.name for p in project.manuscript_files] == ["b.md", "paper.md", "a.md"]
+    assert [p.name for p in project.left_out] == ["00-notes.md"]
+    result = doit(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert "manuscript/00-notes.md: warning: this file is not in the front matter's 'chapters'" in (
+        result.stderr
+    )
+
+
+def test_chapters_given_in_two_files_is_an_error(tmp_path: Path) -> None:
+    chapters = {"a.md": "---\nchapters: [b.md]\n---\n", "b.md": "---\nchapters: [a.md]\n---\n"}
+    with pytest.raises(ProjectError, match=r"'chapters' is given in manuscript/a\.md and"):
+        Project.discover(make_project(tmp_path, chapters))
+
+
 def test_a_declared_chapter_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"paper.md": "---\nchapters: [missing.md]\n---\n"})
     with pytest.raises(ProjectError, match=r"'chapters' lists 'missing\.md'"):
