@@ -11,6 +11,7 @@ from typing import Any
 
 from paperbuild import (
     bibliography,
+    chapter_links,
     chapters,
     cito,
     document,
@@ -176,6 +177,7 @@ def _run(
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
     report.problems.extend(identifiers.make_unique(parts))
+    report.problems.extend(chapter_links.check(parts))
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():

@@ -653,6 +653,27 @@ def test_a_missing_figure_is_reported_in_the_chapter_that_shows_it(tmp_path: Pat
     ]
 
 
+def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path: Path) -> None:
+    """pandoc reads each file alone: a note, a link reference or a heading named across files
+    would print as written, brackets and all."""
+    chapters = {
+        "01-intro.md": f"{PLAIN}# Intro\n\nSee the [site], a claim[^far] and [Methods].\n\n"
+        "Again [the site][Site] and [Intro].\n\n```\n[site] in code\n```\n",
+        "02-body.md": "## Methods\n\nBody [1].\n\n[site]: https://example.org\n\n"
+        "[^far]: The note.\n",
+    }
+    report = checked(project(tmp_path, chapters, None))
+    found = [(place, message.split(",")[0]) for place, _, message in problems(report)]
+    assert found == [
+        (
+            "manuscript/01-intro.md:7:9",
+            "link reference [site] is defined in manuscript/02-body.md:5",
+        ),
+        ("manuscript/01-intro.md:7:24", "footnote [^far] is written in manuscript/02-body.md:7"),
+        ("manuscript/01-intro.md:7:35", "[Methods] names a heading in manuscript/02-body.md:1"),
+    ]
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))
