@@ -44,9 +44,11 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)
     ordered = [] if source.name in listed else [source]
+    folder = source.parent.resolve()
     for name in listed:
         path = source.parent / name
-        if not path.is_file() or path.parent != source.parent:
+        # A folder of its own for each part is fine; outside manuscript/ is not.
+        if not path.is_file() or not path.resolve().is_relative_to(folder):
             raise ProjectError(
                 f"'chapters' lists '{name}', which is not a file in manuscript/",
                 path=shown,

@@ -66,6 +66,29 @@ def test_the_file_that_declares_chapters_need_not_sort_first(tmp_path: Path, hea
     )
 
 
+def test_declared_chapters_may_be_in_folders_of_manuscript_not_outside(tmp_path: Path) -> None:
+    chapters = {
+        "paper.md": "---\ntitle: T\nchapters: [part-1/intro.md, part-2/end.md]\n---\n",
+        "part-1/intro.md": "# Intro\n",
+        "part-2/end.md": "# End\n",
+    }
+    root = make_project(tmp_path, chapters)
+    project = Project.discover(root)
+    assert [project.relative(p) for p in project.manuscript_files] == [
+        "manuscript/paper.md",
+        "manuscript/part-1/intro.md",
+        "manuscript/part-2/end.md",
+    ]
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert [h.text_content() for h in page.xpath("//main//h1")] == ["Intro", "End"]
+    (root / "outside.md").write_text("# Outside\n")
+    (root / "manuscript" / "paper.md").write_text("---\nchapters: [../outside.md]\n---\n")
+    with pytest.raises(ProjectError, match=r"'chapters' lists '\.\./outside\.md'"):
+        Project.discover(root)
+
+
 def test_chapters_given_in_two_files_is_an_error(tmp_path: Path) -> None:
     chapters = {"a.md": "---\nchapters: [b.md]\n---\n", "b.md": "---\nchapters: [a.md]\n---\n"}
     with pytest.raises(ProjectError, match=r"'chapters' is given in manuscript/a\.md and"):
