@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from paperbuild.chapters import Chapter
 from paperbuild.positions import Finder
-from paperbuild.report import Problem, error
+from paperbuild.report import Problem, error, warning
 
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 _LINK_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S", re.MULTILINE)
@@ -23,6 +23,7 @@ _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`
 # and `\[` are told by the character before (a lookbehind here would be ten times slower).
 _LINK_USE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:{\[])")
+_EXAMPLE = re.compile(r"(?:^|\n)[ \t]*(\(@[\w-]*\))[ \t]")
 # A bracket the check reads as numbered citations (`[1]`, `[2, p. 5]`), or a citation.
 _CITATION_LIKE = re.compile(r"^(?:@|\d)")
 
@@ -36,11 +37,12 @@ class _Name:
 
 
 def check(parts: list[Chapter]) -> list[Problem]:
-    """An error at each name used in one chapter file and given only in another."""
+    """An error at each name used in one chapter file and given only in another; a warning
+    where an example list starts numbering again in a later file."""
     if len(parts) < 2:
         return []
     given = [_given(part.text, part.name) for part in parts]
-    problems = []
+    problems = _examples(parts)
     for part, own in zip(parts, given, strict=True):
         elsewhere = {
             key: name
@@ -52,6 +54,24 @@ def check(parts: list[Chapter]) -> list[Problem]:
         if elsewhere:
             problems += _used(part, elsewhere)
     return problems
+
+
+def _examples(parts: list[Chapter]) -> list[Problem]:
+    """pandoc numbers example lists, `(@)`, within one file: a second file's start at (1)."""
+    firsts = []
+    for part in (part for part in parts if "(@" in part.text):
+        finder = Finder(part.text)  # code, comments and front matter hidden
+        match = _EXAMPLE.search(finder.text)
+        if match:
+            firsts.append((part.name, *finder.line_col(match.start(1))))
+    return [
+        warning(
+            "this example list is numbered from (1) again: pandoc numbers examples within one "
+            f"file, and the first are in {firsts[0][0]}; keep the numbered examples in one file",
+            *place,
+        )
+        for place in firsts[1:]
+    ]
 
 
 def _given(text: str, chapter: str) -> dict[tuple[str, str], _Name]:

@@ -674,6 +674,16 @@ def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path
     ]
 
 
+def test_an_example_list_in_a_second_file_is_a_warning_it_starts_again(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}(@) The first example.\n",
+        "02-body.md": "# Two\n\n```\n(@) in code\n```\n\n  (@b) Meant to be (2).\n",
+    }
+    place, severity, message = only(checked(project(tmp_path, chapters, None)))
+    assert (place, severity) == ("manuscript/02-body.md:7:3", "warning")
+    assert "numbered from (1) again" in message and "manuscript/01-intro.md" in message
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))
