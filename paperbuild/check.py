@@ -218,15 +218,9 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
             continue
         formats = sorted({"HTML" if n["c"][0] == "html" else n["c"][0].upper() for n in shown})
         text = shown[0]["c"][1].strip().splitlines()[0][:40]
-        place = first([(part.name, part.text)], re.compile(re.escape(text)), prose_only=False)
         count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
-        problems.append(
-            warning(
-                f"{count} left out of every output (the first: {text!r}); paperbuild renders "
-                "Markdown, not embedded HTML or LaTeX",
-                *(place or (part.name, None, None)),
-            )
-        )
+        why = "paperbuild renders Markdown, not embedded HTML or LaTeX"
+        problems.append(_left_out(part, count, text, text, why))
     return problems
 
 
@@ -239,17 +233,20 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
         taken = remove_script(part.meta) + remove_script(part.doc)
         if not taken:
             continue
-        shown = taken[0].split("=", 1)[0] if "=" in taken[0] else taken[0]
-        place = first([(part.name, part.text)], re.compile(re.escape(shown)), prose_only=False)
+        written = taken[0].split("=", 1)[0]  # `onclick`, or the whole `javascript:…` URL
         count = f"{len(taken)} script{'s' * (len(taken) > 1)}"
-        problems.append(
-            warning(
-                f"{count} left out of every output (the first: {taken[0][:40]!r}); a paper "
-                "runs no script in its reader's browser",
-                *(place or (part.name, None, None)),
-            )
-        )
+        why = "a paper runs no script in its reader's browser"
+        problems.append(_left_out(part, count, taken[0][:40], written, why))
     return problems
+
+
+def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why: str) -> Any:
+    """A warning that `count` things were left out, placed where `written` first is."""
+    place = first([(part.name, part.text)], re.compile(re.escape(written)), prose_only=False)
+    return warning(
+        f"{count} left out of every output (the first: {shown!r}); {why}",
+        *(place or (part.name, None, None)),
+    )
 
 
 def _problem(problem: PaperError) -> Any:
