@@ -4,36 +4,44 @@ pandoc reads each chapter alone (so an edit parses one file again), and a name r
 within its file: `[^note]` whose text is in another file, `[site]` defined as
 `[site]: https://…` in another, `[Methods]` naming another file's heading would each print
 as written, brackets and all. The check says where, and what to write instead.
+
+The texts are searched as they are, which is cheap; only a name that looks used in one file
+and given in another is looked at again with code, comments and front matter hidden (hiding
+them in a whole book would cost more than the rest of this together).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from paperbuild.chapters import Chapter
-from paperbuild.positions import Finder
+from paperbuild.positions import hide
 from paperbuild.report import Problem, error, warning
 
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
-_LINK_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S", re.MULTILINE)
-# Searched in the text after a "\n": a pattern that starts with a literal is found fast.
+# Each searched in the text after a "\n": a pattern that starts with a literal is found fast.
+_NOTE_DEF = re.compile(r"\n {0,3}\[\^([^\]\s]+)\]:")
+_LINK_DEF = re.compile(r"\n {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")
 _HEADING = re.compile(r"\n#{1,6}[ \t]+([^\n]+?)(?:[ \t]+\{[^}\n]*\})?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)")
+_SETEXT = re.compile(r"\n(?:=+|-+)[ \t]*(?=\n|\Z)")  # the line under a heading's text
 _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-# `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`
-# and `\[` are told by the character before (a lookbehind here would be ten times slower).
+# `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`,
+# `^[inline note]` and `\[` are told by the character before (a lookbehind is ten times slower).
 _LINK_USE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:{\[])")
-_EXAMPLE = re.compile(r"(?:^|\n)[ \t]*(\(@[\w-]*\))[ \t]")
+_EXAMPLE = re.compile(r"\n[ \t]*(\(@[\w-]*\))[ \t]")
 # A bracket the check reads as numbered citations (`[1]`, `[2, p. 5]`), or a citation.
 _CITATION_LIKE = re.compile(r"^(?:@|\d)")
+
+Key = tuple[str, str]  # ("note" or "link", the label folded)
 
 
 @dataclass(frozen=True)
 class _Name:
     kind: str  # "note", "link", "heading"
     label: str  # as written
-    chapter: str
-    line: int
+    chapter: int  # its index in the chapters
+    offset: int  # where its line starts, in the text with a "\n" before it
 
 
 def check(parts: list[Chapter]) -> list[Problem]:
@@ -41,29 +49,47 @@ def check(parts: list[Chapter]) -> list[Problem]:
     where an example list starts numbering again in a later file."""
     if len(parts) < 2:
         return []
-    given = [_given(part.text, part.name) for part in parts]
-    problems = _examples(parts)
-    for part, own in zip(parts, given, strict=True):
-        elsewhere = {
-            key: name
-            for other in given
-            if other is not own
-            for key, name in other.items()
-            if key not in own
-        }
+    texts = [_normal(part.text) for part in parts]
+    given = [_given(text, i) for i, text in enumerate(texts)]
+    hidden = _Hidden(texts)
+    problems = _examples(parts, texts, hidden)
+    for i, part in enumerate(parts):
+        elsewhere: dict[Key, list[_Name]] = defaultdict(list)
+        for j, names in enumerate(given):
+            if j != i:
+                for key, found in names.items():
+                    if key not in given[i]:
+                        elsewhere[key] += found
         if elsewhere:
-            problems += _used(part, elsewhere)
+            problems += _used(part, i, texts, elsewhere, hidden, parts)
     return problems
 
 
-def _examples(parts: list[Chapter]) -> list[Problem]:
+class _Hidden:
+    """Each text with code, comments and front matter blanked, made when first asked for."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.made: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self.made:
+            self.made[i] = "\n" + hide(self.texts[i][1:])
+        return self.made[i]
+
+
+def _normal(text: str) -> str:
+    """The text with one kind of line break, after a "\n" (see the patterns)."""
+    return "\n" + text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _examples(parts: list[Chapter], texts: list[str], hidden: _Hidden) -> list[Problem]:
     """pandoc numbers example lists, `(@)`, within one file: a second file's start at (1)."""
     firsts = []
-    for part in (part for part in parts if "(@" in part.text):
-        finder = Finder(part.text)  # code, comments and front matter hidden
-        match = _EXAMPLE.search(finder.text)
+    for i, part in enumerate(parts):
+        match = _EXAMPLE.search(hidden[i]) if "(@" in texts[i] else None
         if match:
-            firsts.append((part.name, *finder.line_col(match.start(1))))
+            firsts.append((part.name, *_line_col(texts[i], match.start(1))))
     return [
         warning(
             "this example list is numbered from (1) again: pandoc numbers examples within one "
@@ -74,50 +100,70 @@ def _examples(parts: list[Chapter]) -> list[Problem]:
     ]
 
 
-def _given(text: str, chapter: str) -> dict[tuple[str, str], _Name]:
-    """What the chapter defines: notes, link references, headings, by (kind, label)."""
-    found: dict[tuple[str, str], _Name] = {}
-    for kind, pattern in (("note", _NOTE_DEF), ("link", _LINK_DEF), ("heading", _HEADING)):
-        if kind != "heading" and "]:" not in text:
-            continue
-        searched = "\n" + text if kind == "heading" else text
-        for match in pattern.finditer(searched):
-            label = match.group(1).strip()
-            line = searched.count("\n", 0, match.start()) + 1
-            key = (kind if kind == "note" else "link", _folded(label))
-            found.setdefault(key, _Name(kind, label, chapter, line))
+def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:
+    """What the chapter defines (notes, link references, headings), by key, as written
+    anywhere in it (code included: looked at again only when it matters)."""
+    found: dict[Key, list[_Name]] = defaultdict(list)
+
+    def add(kind: str, label: str, offset: int) -> None:
+        key = ("note" if kind == "note" else "link", _folded(label))
+        found[key].append(_Name(kind, label.strip(), chapter, offset))
+
+    if "]:" in text:
+        for kind, pattern in (("note", _NOTE_DEF), ("link", _LINK_DEF)):
+            for match in pattern.finditer(text):
+                add(kind, match.group(1), match.start())
+    for match in _HEADING.finditer(text):
+        add("heading", match.group(1), match.start())
+    for match in _SETEXT.finditer(text):
+        start = text.rfind("\n", 0, match.start())
+        label = text[start + 1 : match.start()]
+        if label.strip() and start >= 0:
+            add("heading", label, start)
     return found
 
 
-def _used(part: Chapter, elsewhere: dict[tuple[str, str], _Name]) -> list[Problem]:
-    text = part.text.replace("\r\n", "\n").replace("\r", "\n")  # as the Finder reads it
+def _used(
+    part: Chapter,
+    i: int,
+    texts: list[str],
+    elsewhere: dict[Key, list[_Name]],
+    hidden: _Hidden,
+    parts: list[Chapter],
+) -> list[Problem]:
+    text = texts[i]
     candidates = [
-        (match, ("note", _folded(match.group(1))))
+        (match.start(), ("note", _folded(match.group(1))))
         for match in _NOTE_USE.finditer(text)
         if ("note", _folded(match.group(1))) in elsewhere
     ] + [
-        (match, ("link", _folded(label)))
+        (match.start(), ("link", _folded(label)))
         for match in _LINK_USE.finditer(text)
-        if text[match.start() - 1 : match.start()] not in ("]", "!", "\\")
+        if text[match.start() - 1] not in "]!\\^"
         and (label := match.group(2) or match.group(1))
         and not _CITATION_LIKE.match(label)
         and ("link", _folded(label)) in elsewhere
     ]
-    if not candidates:
-        return []
-    finder = Finder(part.text)  # code, comments and front matter hidden
     problems, reported = [], set()
-    for match, key in sorted(candidates, key=lambda c: c[0].start()):
-        if key in reported or finder.text[match.start()] != "[":
-            continue  # reported once per chapter; or in code, where it is not a link
+    for offset, key in sorted(candidates):
+        if key in reported or hidden[i][offset] != "[":
+            continue  # reported once per chapter; or in code, where it is no link
+        name = next((n for n in elsewhere[key] if _visible(n, hidden)), None)
+        if name is None:
+            continue  # given only in code or comments
         reported.add(key)
-        line, col = finder.line_col(match.start())
-        problems.append(error(_message(elsewhere[key]), part.name, line, col))
+        where = f"{parts[name.chapter].name}:{_line_col(texts[name.chapter], name.offset + 1)[0]}"
+        problems.append(error(_message(name, where), part.name, *_line_col(text, offset)))
     return problems
 
 
-def _message(name: _Name) -> str:
-    where = f"{name.chapter}:{name.line}"
+def _visible(name: _Name, hidden: _Hidden) -> bool:
+    """Whether the name is given outside code, comments and front matter."""
+    line = hidden[name.chapter][name.offset + 1 :].split("\n", 1)[0]
+    return bool(line.strip())
+
+
+def _message(name: _Name, where: str) -> str:
     if name.kind == "note":
         return (
             f"footnote [^{name.label}] is written in {where}, but each chapter file is read "
@@ -133,6 +179,12 @@ def _message(name: _Name) -> str:
         "heading only by its identifier: give the heading one ({#name}) and write "
         f"[{name.label}](#name)"
     )
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of `offset` in a text made by `_normal`."""
+    start = text.rfind("\n", 0, offset)
+    return text.count("\n", 0, offset), offset - start
 
 
 def _folded(label: str) -> str:

@@ -674,6 +674,16 @@ def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path
     ]
 
 
+def test_names_given_in_code_or_by_the_file_itself_are_not_errors(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}# Methods\n\n# Summary\n\n```bash\n# TODO\n"
+        "[docs]: https://example.com\n```\n\n<!--\n[^n]: hidden\n-->\n",
+        "02-body.md": "Methods\n=======\n\nAs [Methods] shows. [TODO] cite. See [docs].\n\n"
+        "A note.^[Summary] And [^n].\n",
+    }
+    assert problems(checked(project(tmp_path, chapters, None))) == []
+
+
 def test_an_example_list_in_a_second_file_is_a_warning_it_starts_again(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}(@) The first example.\n",
