@@ -34,36 +34,38 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
     problems = [
         _twice(ident, place, where[0]) for ident, where in places.items() for place in where[1:]
     ]
-    written = {ident for ident, where in places.items() if where}
-    used = set(written)
-    for part, idents in zip(parts, found, strict=True):
-        if not doubled.intersection(idents):
-            used.update(idents)
-            continue
-        headings = _headings(part.doc["blocks"])
-        # The headings' identifiers are taken in their turn: pandoc's `method-1` may move.
-        mine = {attr[0] for attr in headings}
-        used.update(ident for ident in idents if ident not in doubled and ident not in mine)
-        own: set[str] = set()  # the headings' identifiers as pandoc gave them in this chapter
-        for attr in headings:
-            ident = attr[0]
-            own.add(ident)
-            if ident in written and any(name == part.name for name, _, _ in places[ident]):
-                continue  # the author's: reported above if given twice
-            if ident in used:
-                attr[0] = ident = _next_free(_base(ident, own), used)
-            used.add(ident)
+    # The headings whose identifiers pandoc generated, in the chapters where one collides,
+    # may be renamed; every other identifier stays as it is, and is kept free.
+    generated: dict[int, list[list[Any]]] = {}
+    for i, (part, idents) in enumerate(zip(parts, found, strict=True)):
+        if doubled.intersection(idents):
+            generated[i] = [
+                attr
+                for attr in _headings(part.doc["blocks"])
+                if not _written(attr[0]).search(part.text)
+            ]
+    fixed = Counter(counts)
+    for attrs in generated.values():
+        fixed.subtract(attr[0] for attr in attrs)
+    used = {ident for ident, n in fixed.items() if n > 0}
+    for attrs in generated.values():  # in reading order
+        own = {attr[0] for attr in attrs}  # as pandoc gave them in this chapter
+        for attr in attrs:
+            if attr[0] in used:
+                attr[0] = _next_free(_base(attr[0], own), used)
+            used.add(attr[0])
     return problems
 
 
 def _places(parts: list[Chapter], ident: str) -> list[tuple[str, int | None, int | None]]:
-    """Where the chapters write the identifier, in reading order (code and comments aside)."""
+    """Where the chapters write the identifier, in reading order. Code is searched too: a
+    fenced block's identifier is written on its opening line."""
     pattern = _written(ident)
     places = []
     for part in parts:
         if not pattern.search(part.text):
             continue
-        finder = Finder(part.text)
+        finder = Finder(part.text, hidden=False)
         places.extend(
             (part.name, *finder.line_col(match.start())) for match in pattern.finditer(finder.text)
         )

@@ -143,6 +143,29 @@ def test_headings_alike_in_two_chapters_get_identifiers_as_in_one_file(tmp_path:
     assert (root / "build" / "paper.pdf").stat().st_size > 0
 
 
+def test_a_renamed_heading_keeps_clear_of_identifiers_written_later(tmp_path: Path) -> None:
+    chapters = {
+        "1-a.md": "---\ntitle: T\n---\n\n# Method\n",
+        "2-b.md": "# Method\n\nSee [the appendix](#method-1).\n",
+        "3-c.md": "# Appendix {#method-1}\n\n::: {#method-2}\nA div.\n:::\n",
+    }
+    root = make_project(tmp_path, chapters)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    ids = page.xpath("//main//@id")
+    assert ids[:3] == ["method", "method-3", "method-1"] and len(ids) == len(set(ids))
+    assert page.xpath("//main//a[text()='the appendix']/@href") == ["#method-1"]
+
+
+def test_a_code_blocks_identifier_written_twice_is_an_error(tmp_path: Path) -> None:
+    block = "```{#listing .python}\nx = 1\n```\n"
+    chapters = {"1-a.md": f"---\ntitle: T\n---\n\n{block}", "2-b.md": f"# B\n\n{block}"}
+    result = doit(make_project(tmp_path, chapters), "check")
+    assert result.returncode != 0
+    assert "manuscript/2-b.md:3:4: error: identifier 'listing' is also given at " in result.stderr
+
+
 def test_an_identifier_written_twice_is_an_error_at_the_second(tmp_path: Path) -> None:
     chapters = {
         "1-a.md": "---\ntitle: T\n---\n\n# Method {#m}\n\nSee [it](#m).\n",
