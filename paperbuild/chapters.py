@@ -27,8 +27,22 @@ READER = ["--sandbox", "--from", "markdown", "--to", "json"]
 _CACHE_FORMAT = "pandoc's own JSON"  # as it wrote it: `_RAW` relies on its compact form
 # pandoc's JSON is compact: a raw element shows as this, and a Str's quotes would be escaped.
 _RAW = re.compile(rb'"t":"Raw(?:Block|Inline)"')
-# An attribute `on…` or a link to `javascript:` (and, harmlessly, a link to `on…`).
-_SCRIPT = re.compile(rb'\["(?:on|\s*(?:java|vb)script:)', re.IGNORECASE)
+_SCHEMES = (b"javascript", b"vbscript", b"data")
+# An attribute `on…`, or a URL that starts (after what a browser drops: JSON's escapes of
+# control characters, spaces, tabs and line breaks, even inside the scheme) with a scheme that
+# can run script. Harmlessly, it also finds a link to `on…` and every data: URL.
+_SEP = rb"(?:\\[tnr]|\\u000[9aAdD])*"
+_LEAD = rb"(?:\\u00[01][0-9a-fA-F]|\\[tnrbf]| )*"
+_SCRIPT = re.compile(
+    rb'\["(?:\s*on|'
+    + _LEAD
+    + rb"(?:"
+    + rb"|".join(_SEP.join(re.escape(bytes([c])) for c in word) for word in _SCHEMES)
+    + rb")"
+    + _SEP
+    + rb":)",
+    re.IGNORECASE,
+)
 _YAML_ERROR = re.compile(
     r'Error parsing YAML metadata at "[^"]*" \(line (\d+), column (\d+)\):\s*'
     r"YAML parse exception at line (\d+), column (\d+)[,:]?\s*(.*)",

@@ -230,7 +230,7 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
     front matter's go too: the title and abstracts are written into the page."""
     problems = []
     for part in (part for part in parts if part.has_script):
-        taken = remove_script(part.meta) + remove_script(part.doc)
+        taken = remove_script(part.meta) + remove_script(part.doc["blocks"])
         if not taken:
             continue
         written = taken[0].split("=", 1)[0]  # `onclick`, or the whole `javascript:…` URL

@@ -183,30 +183,39 @@ def remove(node: Any, kinds: set[str]) -> list[Node]:
 
 # Schemes that run what follows them when the link is followed.
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+# What a data: link may hold and stay inert: a picture (not SVG, which may hold script).
+_INERT_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 
 
 def remove_script(node: Any) -> list[str]:
     """Take out of everything below `node` what would run script in a browser: event-handler
-    attributes (`onclick`, `onerror`, …, on any element) and links to `javascript:` (their
-    text stays). Return what was taken, as written: `onclick="…"`, `javascript:…`."""
+    attributes (`onclick`, `onerror`, …, on any element) and links to `javascript:` or to a
+    data: page (their text stays). Return what was taken, as written: `onclick="…"`, the URL."""
     removed: list[str] = []
     stack = [node]
     while stack:
         item = stack.pop()
         if type(item) is dict:
-            if item.get("t") == "Link" and item["c"][2][0].strip().lower().startswith(
-                _SCRIPT_SCHEMES
-            ):
+            if item.get("t") == "Link" and runs_script(item["c"][2][0]):
                 removed.append(item["c"][2][0])
                 item["t"], item["c"] = "Span", item["c"][:2]
             stack.extend(v for v in reversed(item.values()) if type(v) in (list, dict))
         elif type(item) is list:
             if _is_attr(item):
-                handlers = [kv for kv in item[2] if kv[0].lower().startswith("on")]
+                handlers = [kv for kv in item[2] if kv[0].strip().lower().startswith("on")]
                 removed.extend(f'{k}="{v}"' for k, v in handlers)
                 item[2] = [kv for kv in item[2] if kv not in handlers]
             stack.extend(v for v in reversed(item) if type(v) in (list, dict))
     return removed
+
+
+def runs_script(url: str) -> bool:
+    """Whether following the link runs script. Read as a browser reads a URL: control
+    characters and spaces before it dropped, tabs and line breaks in it too, any case."""
+    seen = re.sub(r"[\t\n\r]", "", url.lstrip("".join(map(chr, range(0x21))))).lower()
+    if seen.startswith("data:"):
+        return not seen.startswith(_INERT_DATA)
+    return seen.startswith(_SCRIPT_SCHEMES)
 
 
 def _is_attr(item: list[Any]) -> bool:

@@ -917,3 +917,33 @@ def stringify_blocks(doc: dict[str, Any]) -> str:
     from paperbuild.pandoc_ast import stringify
 
     return " ".join(stringify(block) for block in doc["blocks"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "\x01javascript:a()",
+        " \x1bJavaScript:a()",
+        "java\tscript:a()",
+        "vb\nscript:a()",
+        "data:text/html;base64,PHA+",
+        "DATA:image/svg+xml,<svg/>",
+    ],
+)
+def test_a_url_a_browser_would_read_as_script_is_found(url: str) -> None:
+    """Browsers drop control characters before a URL and tabs and line breaks in it; the
+    chapter's quick search must find it in pandoc's JSON, where they are escaped."""
+    from paperbuild.chapters import _SCRIPT
+    from paperbuild.pandoc_ast import runs_script
+
+    assert runs_script(url)
+    assert _SCRIPT.search(json.dumps({"t": "Link", "c": [[], [], [url, ""]]}).encode())
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org", "java%20script:a()", "#sec", "data:image/png;base64,iVBO"]
+)
+def test_a_url_that_runs_nothing_is_kept(url: str) -> None:
+    from paperbuild.pandoc_ast import runs_script
+
+    assert not runs_script(url)
