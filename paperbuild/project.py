@@ -20,8 +20,12 @@ def _natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-# A front matter at the top of a file (after a byte-order mark, if any).
-_FRONT = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# A metadata block: at the top of a file (after a byte-order mark, if any), or after a blank
+# line.
+_BLOCK = re.compile(
+    r"(?:\A\ufeff?|\n[ \t]*\r?\n)---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|\Z)",
+    re.DOTALL,
+)
 _HEAD_BYTES = 200_000
 
 
@@ -43,10 +47,10 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     shown = f"{MANUSCRIPT_DIR}/{source.name}"
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)
-    ordered = [] if source.name in listed else [source]
     folder = source.parent.resolve()
+    ordered: list[Path] = []
     for name in listed:
-        path = source.parent / name
+        path = Path(os.path.normpath(source.parent / name))
         # A folder of its own for each part is fine; outside manuscript/ is not.
         if not path.is_file() or not path.resolve().is_relative_to(folder):
             raise ProjectError(
@@ -54,30 +58,43 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
                 path=shown,
                 hint="list the chapter files in reading order",
             )
-        if path not in ordered:
-            ordered.append(path)
+        if path.resolve() in (p.resolve() for p in ordered):
+            raise ProjectError(
+                f"'chapters' lists '{name}' a second time",
+                path=shown,
+                hint="list each chapter file once, in reading order",
+            )
+        ordered.append(path)
+    if source.resolve() not in (p.resolve() for p in ordered):
+        ordered.insert(0, source)
     return tuple(ordered), tuple(path for path in files if path not in ordered)
 
 
 def _listed(path: Path) -> object | None:
-    """The value of `chapters:` in the front matter at the top of the file, if it has one."""
+    """The value of `chapters:` in the file's metadata blocks (the last that gives it), if
+    any: pandoc reads a block at the top, or anywhere after a blank line."""
     try:
         with path.open("rb") as file:
             head = file.read(_HEAD_BYTES).decode("utf-8", "replace")
     except OSError:
         return None  # the check says the file cannot be read
-    match = _FRONT.match(head)
-    if match is None or not re.search(r"^chapters[ \t]*:", match.group(1), re.MULTILINE):
-        return None  # no need to read the YAML: the common case stays cheap
+    if "chapters" not in head:
+        return None  # no need to look for YAML: the common case stays cheap
     import yaml
 
     from paperbuild import yamlio
 
-    try:
-        data = yamlio.load(match.group(1))
-    except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
-        return None  # the check reports the YAML error with its position
-    return data.get("chapters") if isinstance(data, dict) else None
+    listed = None
+    for match in _BLOCK.finditer(head):
+        if not re.search(r"^chapters[ \t]*:", match.group(1), re.MULTILINE):
+            continue
+        try:
+            data = yamlio.load(match.group(1))
+        except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
+            continue  # the check reports the YAML error with its position
+        if isinstance(data, dict) and data.get("chapters") is not None:
+            listed = data["chapters"]
+    return listed
 
 
 @dataclass(frozen=True)

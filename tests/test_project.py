@@ -89,6 +89,27 @@ def test_declared_chapters_may_be_in_folders_of_manuscript_not_outside(tmp_path:
         Project.discover(root)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- draft -->\n\n---\nchapters: [b.md, a.md]\n---\n",
+        "---\ntitle: T\n---\n\n# Main\n\n---\nchapters: [b.md, a.md]\n...\n",
+    ],
+    ids=["after-a-comment", "a-later-block"],
+)
+def test_chapters_in_any_metadata_block_pandoc_reads(tmp_path: Path, text: str) -> None:
+    root = make_project(tmp_path, {"a.md": "A", "b.md": "B", "paper.md": text})
+    names = [p.name for p in Project.discover(root).manuscript_files]
+    assert names == ["paper.md", "b.md", "a.md"]
+
+
+def test_a_chapter_listed_twice_is_an_error(tmp_path: Path) -> None:
+    chapters = {"b.md": "B", "paper.md": "---\nchapters: [part/../b.md, ./b.md]\n---\n"}
+    (tmp_path / "manuscript" / "part").mkdir(parents=True)
+    with pytest.raises(ProjectError, match=r"'chapters' lists '\./b\.md' a second time"):
+        Project.discover(make_project(tmp_path, chapters))
+
+
 def test_chapters_given_in_two_files_is_an_error(tmp_path: Path) -> None:
     chapters = {"a.md": "---\nchapters: [b.md]\n---\n", "b.md": "---\nchapters: [a.md]\n---\n"}
     with pytest.raises(ProjectError, match=r"'chapters' is given in manuscript/a\.md and"):
