@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import mimetypes
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,18 @@ def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> l
             if local_path(project, url) is None:
                 _decoded(project, url)
         except RenderError as problem:
-            problem.path, problem.line, problem.col = project.locate(url[:40], within=name)
+            problem.path, problem.line, problem.col = _place(project, url, name)
             problems.append(problem)
     return problems
+
+
+def _place(project: Project, url: str, chapter: str) -> tuple[str, int | None, int | None]:
+    """Where the chapter gives the image: `](url` or `]: url`, else wherever `url` is."""
+    written = re.compile(r"\][(:]\s*<?(" + re.escape(url[:40]) + ")")
+    path, line, col = project.locate(written, within=chapter)
+    if line is None:
+        return project.locate(url[:40], within=chapter)
+    return path, line, col
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:
@@ -103,22 +113,46 @@ def _unpacked(project: Project, url: str, folder: Path) -> Path:
     return path
 
 
+# What each picture format a data: URL may hold starts with; SVG is XML, told by its tag.
+_SIGNATURES = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/jpg": (b"\xff\xd8\xff",),  # not registered, but written
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+
+
 def _decoded(project: Project, url: str) -> tuple[str, bytes]:
-    """A data: URL's media type and bytes."""
+    """A data: URL's media type and bytes: a picture Typst, Word and browsers all show."""
     header, comma, payload = url.partition(",")
-    mime = header.removeprefix("data:").split(";")[0] or "text/plain"
+    mime = header[5:].split(";")[0].strip().lower() or "text/plain"
     try:
         if not comma:
             raise ValueError("no comma")
-        if header.endswith(";base64"):
-            return mime, base64.b64decode(payload, validate=True)
-        return mime, unquote_to_bytes(payload)
+        if header.lower().endswith(";base64"):
+            data = base64.b64decode(payload, validate=True)
+        else:
+            data = unquote_to_bytes(payload)
     except ValueError:
-        raise RenderError(
-            f"figure '{url[:40]}…' is a data: URL that does not decode",
-            *project.locate(url[:40]),
-            hint="save the image as a file in manuscript/ and refer to it by its path",
-        ) from None
+        raise _bad(project, url, "a data: URL that does not decode") from None
+    if mime == "image/svg+xml":
+        shown = b"<svg" in data[:4096]
+    else:
+        shown = data.startswith(_SIGNATURES.get(mime, (b"\0" * 64,)))
+    if not shown:
+        kinds = "PNG, JPEG, GIF, WebP or SVG"
+        what = f"not a {kinds} picture" if mime.startswith("image/") else f"of type {mime}"
+        raise _bad(project, url, f"a data: URL {what}; a figure is a {kinds} picture")
+    return mime, data
+
+
+def _bad(project: Project, url: str, what: str) -> RenderError:
+    return RenderError(
+        f"figure '{url[:40]}…' is {what}",
+        *project.locate(url[:40]),
+        hint="save the image as a file in manuscript/ and refer to it by its path",
+    )
 
 
 def stamp(project: Project) -> bytes:

@@ -129,7 +129,7 @@ class Project:
         self, text: str | re.Pattern[str], within: str | None = None
     ) -> tuple[str, int | None, int | None]:
         """The first place `text` is written in the manuscript (`within`: in that file of
-        it), for an error message."""
+        it), for an error message; a pattern with a group places its first group."""
         pattern = text if isinstance(text, re.Pattern) else re.compile(re.escape(text))
         files = [p for p in self.manuscript_files if within in (None, self.relative(p))]
         for path in files:
@@ -137,7 +137,8 @@ class Project:
             for number, line in enumerate(lines, start=1):
                 match = pattern.search(line)
                 if match:
-                    return self.relative(path), number, match.start() + 1
+                    # With a group, the place is the group's: what the pattern is for.
+                    return self.relative(path), number, match.start(1 if pattern.groups else 0) + 1
         return self.relative((files or self.manuscript_files)[0]), None, None
 
     @classmethod

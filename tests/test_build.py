@@ -295,7 +295,7 @@ def test_a_figure_given_as_a_data_url_reaches_every_format(tmp_path: Path) -> No
     """pandoc writes a data: URL for Typst as `image.decode`, which Typst no longer has: the
     PDF gets the bytes as a file of the build's instead."""
     png = typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
-    url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    url = "data:image/png;BASE64," + base64.b64encode(png).decode("ascii")  # any case
     text = f"---\ntitle: T\n---\n\n# One\n\n![A figure.]({url})\n"
     root = make_project(tmp_path / "p", {"paper.md": text})
     result = doit(root)
@@ -306,13 +306,25 @@ def test_a_figure_given_as_a_data_url_reaches_every_format(tmp_path: Path) -> No
     assert len(docx.Document(root / "build" / "paper.docx").inline_shapes) == 1
 
 
-def test_a_data_url_that_does_not_decode_is_a_clear_error(tmp_path: Path) -> None:
-    text = "---\ntitle: T\n---\n\n# One\n\n![A figure.](data:image/png;base64,abc)\n"
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("data:image/png;base64,abc", "is a data: URL that does not decode"),
+        ("data:image/png;base64,iVBORw0K", "is a data: URL not a PNG, JPEG, GIF, WebP or SVG"),
+        ("data:text/plain,hello", "is a data: URL of type text/plain; a figure is a PNG"),
+    ],
+    ids=["not-base64", "cut-short", "not-a-picture"],
+)
+def test_a_data_url_that_is_no_picture_is_a_clear_error(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    """Said by the check, in the author's file: Typst would say it of build/paper.typ."""
+    text = f"---\ntitle: T\n---\n\n# One\n\n![A figure.]({url})\n"
     root = make_project(tmp_path / "p", {"paper.md": text})
     result = doit(root, "pdf")
     assert result.returncode != 0
-    assert "manuscript/paper.md:7:" in result.stderr
-    assert "data: URL that does not decode" in result.stderr
+    assert "manuscript/paper.md:7:14: error: figure 'data:" in result.stderr
+    assert said in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (root / "build" / "paper.pdf").exists()
 

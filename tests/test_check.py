@@ -644,12 +644,13 @@ def test_a_later_chapters_front_matter_words_are_found_in_it(tmp_path: Path) -> 
 def test_a_missing_figure_is_reported_in_the_chapter_that_shows_it(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}The file fig.png is described below.\n",
-        "02-body.md": "# Two\n\n![A figure.](fig.png)\n\n![Another.](other.png)\n",
+        "02-body.md": "# Two\n\nThe file other.png below.\n\n![A figure.](fig.png)\n\n"
+        "![Another.][ref]\n\n[ref]: other.png\n",
     }
     report = checked(project(tmp_path, chapters, None))
     assert [(p, m.split(";")[0]) for p, _, m in problems(report)] == [
-        ("manuscript/02-body.md:3:14", "figure 'fig.png' not found"),
-        ("manuscript/02-body.md:5:13", "figure 'other.png' not found"),
+        ("manuscript/02-body.md:5:14", "figure 'fig.png' not found"),
+        ("manuscript/02-body.md:9:8", "figure 'other.png' not found"),
     ]
 
 
