@@ -75,11 +75,12 @@ def _listed(path: Path) -> object | None:
     any: pandoc reads a block at the top, or anywhere after a blank line."""
     try:
         with path.open("rb") as file:
-            head = file.read(_HEAD_BYTES).decode("utf-8", "replace")
+            data = file.read(_HEAD_BYTES)
     except OSError:
         return None  # the check says the file cannot be read
-    if "chapters" not in head:
-        return None  # no need to look for YAML: the common case stays cheap
+    if b"chapters" not in data:
+        return None  # neither decoded nor searched for YAML: the common case stays cheap
+    head = data.decode("utf-8", "replace")
     import yaml
 
     from paperbuild import yamlio
