@@ -14,6 +14,7 @@ from typing import Any
 
 from paperbuild import jsonio
 from paperbuild.chapters import Chapter
+from paperbuild.pandoc_ast import stringify
 from paperbuild.positions import Finder
 from paperbuild.report import Problem, error
 
@@ -23,57 +24,110 @@ _ID = re.compile(rb'"c":\[(?:\d+,)?\["((?:[^"\\]|\\.)+)",\[')
 
 
 def make_unique(parts: list[Chapter]) -> list[Problem]:
-    """Rename headings' generated identifiers that an earlier chapter (or an identifier written
-    anywhere) already uses; report identifiers written more than once."""
+    """Rename the identifiers pandoc generated for headings where another chapter's (or one
+    written anywhere) is the same; report an identifier that is still not unique: one the
+    author wrote more than once."""
     found = [[_decoded(raw) for raw in _ID.findall(part.source)] for part in parts]
     counts = Counter(ident for idents in found for ident in idents)
-    doubled = {ident for ident, n in counts.items() if n > 1}
-    if not doubled:
+    if all(n == 1 for n in counts.values()):
         return []  # the usual case: nothing to decode
-    places = {ident: _places(parts, ident) for ident in sorted(doubled)}
-    problems = [
-        _twice(ident, place, where[0]) for ident, where in places.items() for place in where[1:]
-    ]
-    # The headings whose identifiers pandoc generated, in the chapters where one collides,
+    doubled = {ident for ident, n in counts.items() if n > 1}
+    # In the chapters where one collides, the headings whose identifiers pandoc generated
     # may be renamed; every other identifier stays as it is, and is kept free.
-    generated: dict[int, list[list[Any]]] = {}
-    for i, (part, idents) in enumerate(zip(parts, found, strict=True)):
-        if doubled.intersection(idents):
-            generated[i] = [
-                attr
-                for attr in _headings(part.doc["blocks"])
-                if not _written(attr[0]).search(part.text)
-            ]
-    fixed = Counter(counts)
+    generated = {
+        i: _generated_in(parts[i], idents)
+        for i, idents in enumerate(found)
+        if doubled.intersection(idents)
+    }
+    final = Counter(counts)
     for attrs in generated.values():
-        fixed.subtract(attr[0] for attr in attrs)
-    used = {ident for ident, n in fixed.items() if n > 0}
+        final.subtract(attr[0] for attr in attrs)
+    used = {ident for ident, n in final.items() if n > 0}
     for attrs in generated.values():  # in reading order
         own = {attr[0] for attr in attrs}  # as pandoc gave them in this chapter
         for attr in attrs:
             if attr[0] in used:
                 attr[0] = _next_free(_base(attr[0], own), used)
             used.add(attr[0])
-    return problems
+            final[attr[0]] += 1
+    return [
+        problem
+        for ident in sorted(i for i, n in final.items() if n > 1)
+        for problem in _written_twice(parts, found, ident)
+    ]
+
+
+def _generated_in(part: Chapter, idents: list[str]) -> list[list[Any]]:
+    """The chapter's headings whose identifiers pandoc generated: those spelt as pandoc would
+    make them from their text, less as many as the author wrote out (`# Intro {#intro}` is
+    spelt so too, and a figure's `{#intro}` is the author's, not the heading's)."""
+    candidates: dict[str, list[list[Any]]] = {}
+    for attr, text in _headings(part.doc["blocks"]):
+        if _is_generated(attr, text):
+            candidates.setdefault(attr[0], []).append(attr)
+    generated = []
+    for ident, attrs in candidates.items():
+        written = len(_offsets(part, _written(ident))[0])
+        generated += attrs[: max(0, idents.count(ident) - written)]
+    return generated
+
+
+def _is_generated(attr: list[Any], text: str) -> bool:
+    """Whether pandoc made the heading's identifier from its text (`method`, or `method-1`
+    for a second "Method" in the file), as the author could not tell from writing it."""
+    made = _generated(text)
+    ident = attr[0]
+    return ident == made or (ident.startswith(made + "-") and ident[len(made) + 1 :].isdigit())
+
+
+def _generated(text: str) -> str:
+    """pandoc's identifier for a heading's text (its manual: "Extension: auto_identifiers")."""
+    kept = "".join(c for c in text if c.isalnum() or c in "_-." or c.isspace())
+    ident = "-".join(kept.lower().split())
+    while ident and not ident[0].isalpha():
+        ident = ident[1:]
+    return ident or "section"
+
+
+def _written_twice(parts: list[Chapter], found: list[list[str]], ident: str) -> list[Problem]:
+    """An error at each place the identifier is written after the first."""
+    places = _places(parts, ident)
+    if len(places) < 2:  # written in a way not looked for: name the files
+        chapters = [part.name for part, idents in zip(parts, found, strict=True) if ident in idents]
+        places = [(name, None, None) for name in chapters]
+    return [_twice(ident, place, places[0]) for place in places[1:]]
 
 
 def _places(parts: list[Chapter], ident: str) -> list[tuple[str, int | None, int | None]]:
-    """Where the chapters write the identifier, in reading order. Code is searched too: a
-    fenced block's identifier is written on its opening line."""
+    """Where the chapters write the identifier, in reading order."""
     pattern = _written(ident)
     places = []
     for part in parts:
-        if not pattern.search(part.text):
-            continue
-        finder = Finder(part.text, hidden=False)
-        places.extend(
-            (part.name, *finder.line_col(match.start())) for match in pattern.finditer(finder.text)
-        )
+        offsets, finder = _offsets(part, pattern)
+        places.extend((part.name, *finder.line_col(offset)) for offset in offsets)
     return places
+
+
+def _offsets(part: Chapter, pattern: re.Pattern[str]) -> tuple[list[int], Finder]:
+    """Where the chapter writes what `pattern` finds: in the prose (not in code, comments or
+    front matter), and on a fenced code block's opening line."""
+    if not pattern.search(part.text):
+        return [], Finder("")
+    finder = Finder(part.text)
+    raw = Finder(part.text, hidden=False).text
+    offsets = [match.start() for match in pattern.finditer(finder.text)] + [
+        match.start()
+        for fence in _FENCE.finditer(raw)
+        for match in pattern.finditer(raw, fence.start(), fence.end())
+    ]
+    return sorted(set(offsets)), finder
 
 
 def _decoded(raw: bytes) -> str:
     return raw.decode("utf-8") if b"\\" not in raw else jsonio.loads(b'"' + raw + b'"')
+
+
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^\n]*", re.MULTILINE)  # a code block's first line
 
 
 def _written(ident: str) -> re.Pattern[str]:
@@ -109,10 +163,11 @@ def _next_free(ident: str, used: set[str]) -> str:
     return f"{ident}-{n}"
 
 
-def _headings(blocks: list[Any]) -> list[list[Any]]:
-    """The attributes of the headings, in document order: at the top, in divs, quotes, lists
-    and figures (a heading in a table or a note gets no generated identifier to mend)."""
-    found: list[list[Any]] = []
+def _headings(blocks: list[Any]) -> list[tuple[list[Any], str]]:
+    """The attributes and text of the headings, in document order: at the top, in divs,
+    quotes, lists and figures (a heading in a table or a note gets no generated identifier
+    to mend)."""
+    found: list[tuple[list[Any], str]] = []
     stack: list[Any] = [blocks]
     while stack:
         item = stack.pop()
@@ -124,7 +179,7 @@ def _headings(blocks: list[Any]) -> list[list[Any]]:
         kind, content = item.get("t"), item.get("c")
         if kind == "Header":
             if content[1][0]:
-                found.append(content[1])
+                found.append((content[1], stringify(content[2])))
         elif kind in ("BlockQuote", "BulletList"):
             stack.append(content)
         elif kind == "Div" or kind == "OrderedList":

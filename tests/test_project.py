@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typst
 from lxml import html as lxml_html
 
 from paperbuild.errors import ProjectError
@@ -177,6 +178,43 @@ def test_a_renamed_heading_keeps_clear_of_identifiers_written_later(tmp_path: Pa
     ids = page.xpath("//main//@id")
     assert ids[:3] == ["method", "method-3", "method-1"] and len(ids) == len(set(ids))
     assert page.xpath("//main//a[text()='the appendix']/@href") == ["#method-1"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("# Intro {#intro}\n\n<!-- # Intro {#intro} -->\n", "# Intro\n"),
+        ("# Intro {#intro}\n", "# Intro\n\nWrite `# Intro {#intro}` to name it.\n"),
+        ("# Figure\n", "# Figure\n\n![cap](f.png){#figure}\n\nSee [the figure](#figure).\n"),
+    ],
+    ids=["written-in-a-comment", "written-in-code", "a-figure-has-the-heading-identifier"],
+)
+def test_identifiers_end_unique_without_a_false_error(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    """Only what the author writes in the prose counts as written; a heading pandoc named
+    gives way to it, and the PDF (whose labels must be unique) builds."""
+    chapters = {"1-a.md": f"---\ntitle: T\n---\n\n{first}", "2-b.md": second}
+    root = make_project(tmp_path, chapters)
+    (root / "manuscript" / "f.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    ids = page.xpath("//main//@id")
+    assert len(ids) == len(set(ids)), ids
+    if "figure" in second:
+        assert page.xpath("//main//a[text()='the figure']/@href") == ["#figure"]
+        assert page.xpath("//main//figure/@id") == ["figure"]
+
+
+def test_a_heading_and_a_code_block_given_one_identifier_is_an_error(tmp_path: Path) -> None:
+    text = "---\ntitle: T\n---\n\n# Intro {#intro}\n\n```{#intro .py}\nx\n```\n"
+    result = doit(make_project(tmp_path, {"paper.md": text}), "check")
+    assert result.returncode != 0
+    assert "manuscript/paper.md:7:4: error: identifier 'intro' is also given at " in result.stderr
+    assert "manuscript/paper.md:5:9;" in result.stderr
 
 
 def test_a_code_blocks_identifier_written_twice_is_an_error(tmp_path: Path) -> None:
