@@ -21,15 +21,24 @@ from paperbuild.positions import hide
 from paperbuild.report import Problem, error, warning
 
 # Each searched in the text after a "\n": a pattern that starts with a literal is found fast.
-_NOTE_DEF = re.compile(r"\n {0,3}\[\^([^\]\s]+)\]:")
-_LINK_DEF = re.compile(r"\n {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")
-_HEADING = re.compile(r"\n#{1,6}[ \t]+([^\n]+?)(?:[ \t]+\{[^}\n]*\})?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)")
+# A definition or heading may stand in a quote, a list item or a note (after `>`, `-`, `1.`).
+_NEST = r"(?:[ \t>]|[-+*][ \t]|\d+[.)][ \t])*"
+_NOTE_DEF = re.compile(rf"\n{_NEST}\[\^([^\]\s]+)\]:")
+_LINK_DEF = re.compile(rf"\n{_NEST}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")
+# A heading: its line, with what it is nested in (checked apart: a loose class is faster to
+# search); it comes after a blank line. Group 1 is where its line starts.
+_HEADING = re.compile(
+    r"\n([ \t>*+\d.)-]*)#{1,6}[ \t]+([^\n]+?)(?:[ \t]+\{[^}\n]*\})?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)"
+)
+_NESTED = re.compile(_NEST)
+_BLANK = re.compile(r"[ \t>]*")
 _SETEXT = re.compile(r"\n(?:=+|-+)[ \t]*(?=\n|\Z)")  # the line under a heading's text
 _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`,
 # `^[inline note]` and `\[` are told by the character before (a lookbehind is ten times slower).
 _LINK_USE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:{\[])")
-_EXAMPLE = re.compile(r"\n[ \t]*(\(@[\w-]*\))[ \t]")
+_EXAMPLE = re.compile(r"\n[ \t>]*\n[ \t>]*(\(@[\w-]*\))[ \t]")
+_LIST_MARK = re.compile(r"[ \t>]*(?:[-+*]|\d+[.)])[ \t]+")
 # A bracket the check reads as numbered citations (`[1]`, `[2, p. 5]`), or a citation.
 _CITATION_LIKE = re.compile(r"^(?:@|\d)")
 
@@ -87,9 +96,9 @@ def _examples(parts: list[Chapter], texts: list[str], hidden: _Hidden) -> list[P
     """pandoc numbers example lists, `(@)`, within one file: a second file's start at (1)."""
     firsts = []
     for i, part in enumerate(parts):
-        match = _EXAMPLE.search(hidden[i]) if "(@" in texts[i] else None
+        match = _EXAMPLE.search("\n" + hidden[i]) if "(@" in texts[i] else None
         if match:
-            firsts.append((part.name, *_line_col(texts[i], match.start(1))))
+            firsts.append((part.name, *_line_col(texts[i], match.start(1) - 1)))
     return [
         warning(
             "this example list is numbered from (1) again: pandoc numbers examples within one "
@@ -114,7 +123,9 @@ def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:
             for match in pattern.finditer(text):
                 add(kind, match.group(1), match.start())
     for match in _HEADING.finditer(text):
-        add("heading", match.group(1), match.start())
+        before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if _NESTED.fullmatch(match.group(1)) and _BLANK.fullmatch(before):
+            add("heading", match.group(2), match.start())
     for match in _SETEXT.finditer(text):
         start = text.rfind("\n", 0, match.start())
         label = text[start + 1 : match.start()]
@@ -139,10 +150,11 @@ def _used(
     ] + [
         (match.start(), ("link", _folded(label)))
         for match in _LINK_USE.finditer(text)
-        if text[match.start() - 1] not in "]!\\^"
-        and (label := match.group(2) or match.group(1))
+        if (label := match.group(2) or match.group(1))
         and not _CITATION_LIKE.match(label)
         and ("link", _folded(label)) in elsewhere
+        and text[match.start() - 1] not in "]!\\^"
+        and not _inert(text, match.start(), match.group(1))
     ]
     problems, reported = [], set()
     for offset, key in sorted(candidates):
@@ -155,6 +167,15 @@ def _used(
         where = f"{parts[name.chapter].name}:{_line_col(texts[name.chapter], name.offset + 1)[0]}"
         problems.append(error(_message(name, where), part.name, *_line_col(text, offset)))
     return problems
+
+
+def _inert(text: str, offset: int, label: str) -> bool:
+    """Whether the bracket is no link: inside an HTML tag or an autolink (`<… [x] …>`), or a
+    task list's box (`- [x]`)."""
+    before = text[text.rfind("\n", 0, offset) + 1 : offset]
+    if before.rfind("<") > before.rfind(">"):
+        return True
+    return label.strip() in ("", "x", "X") and _LIST_MARK.fullmatch(before) is not None
 
 
 def _visible(name: _Name, hidden: _Hidden) -> bool:

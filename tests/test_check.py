@@ -678,9 +678,13 @@ def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path
 def test_names_given_in_code_or_by_the_file_itself_are_not_errors(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}# Methods\n\n# Summary\n\n```bash\n# TODO\n"
-        "[docs]: https://example.com\n```\n\n<!--\n[^n]: hidden\n-->\n",
+        "[docs]: https://example.com\n```\n\n<!--\n[^n]: hidden\n-->\n\n# x\n\n# Site\n\n"
+        "Text line\n# Para\n",
         "02-body.md": "Methods\n=======\n\nAs [Methods] shows. [TODO] cite. See [docs].\n\n"
-        "A note.^[Summary] And [^n].\n",
+        "A note.^[Summary] And [^n].\n\n> [^1]: A quoted note.\n>\n> # Quoted\n\n"
+        "- An item.\n\n  [site]: https://example.org\n\nUse [^1], [Quoted] and [site].\n\n"
+        '<span title="[Summary]">s</span> <https://example.org/[Summary]>\n\n'
+        "- [x] done\n- [ ] to do\n\nAnd [Para] is no heading.\n",
     }
     assert problems(checked(project(tmp_path, chapters, None))) == []
 
@@ -688,10 +692,11 @@ def test_names_given_in_code_or_by_the_file_itself_are_not_errors(tmp_path: Path
 def test_an_example_list_in_a_second_file_is_a_warning_it_starts_again(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}(@) The first example.\n",
-        "02-body.md": "# Two\n\n```\n(@) in code\n```\n\n  (@b) Meant to be (2).\n",
+        "02-body.md": "# Two\n\n```\n(@) in code\n```\n\nAs we saw in\n(@) the claim holds.\n\n"
+        "> (@b) Meant to be (2).\n",
     }
     place, severity, message = only(checked(project(tmp_path, chapters, None)))
-    assert (place, severity) == ("manuscript/02-body.md:7:3", "warning")
+    assert (place, severity) == ("manuscript/02-body.md:10:3", "warning")
     assert "numbered from (1) again" in message and "manuscript/01-intro.md" in message
 
 
