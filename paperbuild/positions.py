@@ -41,6 +41,13 @@ def yaml_only(text: str) -> str:
     return "".join(keep)
 
 
+def hide_code_and_comments(text: str) -> str:
+    """`text` with fenced code and HTML comments blanked, lines kept."""
+    for pattern in _HIDDEN[2:4]:
+        text = pattern.sub(_blank, text)
+    return text
+
+
 def hide(text: str) -> str:
     for pattern in _HIDDEN:
         text = pattern.sub(_blank, text)

@@ -80,7 +80,10 @@ def _listed(path: Path) -> object | None:
         return None  # the check says the file cannot be read
     if b"chapters" not in data:
         return None  # neither decoded nor searched for YAML: the common case stays cheap
-    head = data.decode("utf-8", "replace")
+    from paperbuild.positions import hide_code_and_comments
+
+    # A block in a comment or in code is not one pandoc reads.
+    head = hide_code_and_comments(data.decode("utf-8", "replace").replace("\r\n", "\n"))
     import yaml
 
     from paperbuild import yamlio

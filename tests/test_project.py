@@ -104,6 +104,16 @@ def test_chapters_in_any_metadata_block_pandoc_reads(tmp_path: Path, text: str) 
     assert names == ["paper.md", "b.md", "a.md"]
 
 
+def test_a_chapters_block_in_a_comment_or_in_code_is_not_read(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\nchapters: [b.md, a.md]\n---\n\n<!-- the old order\n\n---\n"
+        "chapters: [a.md]\n---\n\n-->\n\n```yaml\n\n---\nchapters: [x.md]\n---\n```\n"
+    )
+    root = make_project(tmp_path, {"a.md": "A", "b.md": "B", "00.md": text})
+    project = Project.discover(root)
+    assert [p.name for p in project.manuscript_files] == ["00.md", "b.md", "a.md"]
+
+
 def test_a_chapter_listed_twice_is_an_error(tmp_path: Path) -> None:
     chapters = {"b.md": "B", "paper.md": "---\nchapters: [part/../b.md, ./b.md]\n---\n"}
     (tmp_path / "manuscript" / "part").mkdir(parents=True)
