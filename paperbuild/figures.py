@@ -7,6 +7,7 @@ import base64
 import hashlib
 import mimetypes
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,14 @@ from paperbuild.project import Project
 def local_path(project: Project, url: str) -> Path | None:
     """The file an image URL names, or None for a data URL (already embedded)."""
     parsed = urlparse(url)
+    shown = unquote(url)  # as the author wrote it: pandoc escapes a space as %20
     if parsed.scheme == "data":
         return None
     if parsed.scheme or parsed.netloc:
         # Fetching it would make the build depend on the network, and a submission must hold
         # its figures.
         raise RenderError(
-            f"figure '{url}' is not a file in the project",
+            f"figure '{shown}' is not a file in the project",
             *project.locate(url),
             hint="download it into manuscript/ and refer to it by its path",
         )
@@ -35,13 +37,13 @@ def local_path(project: Project, url: str) -> Path | None:
     path = (project.manuscript_dir / relative).resolve()
     if not path.is_relative_to(project.root):
         raise RenderError(
-            f"figure '{url}' is outside the paper project",
+            f"figure '{shown}' is outside the paper project",
             *project.locate(url),
             hint="copy the figure into manuscript/ and refer to it from there",
         )
     if not path.is_file():
         raise RenderError(
-            f"figure '{url}' not found",
+            f"figure '{shown}' not found",
             *project.locate(url),
             hint="paths are relative to manuscript/; check the file name",
         )
@@ -49,26 +51,36 @@ def local_path(project: Project, url: str) -> Path | None:
 
 
 def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> list[RenderError]:
-    """Every local figure exists inside the project, every data: URL decodes: checked once,
-    before any writer runs. `names`: the chapter file each image is in, where it is reported."""
+    """Every local figure exists inside the project, every data: URL holds a picture: checked
+    once, before any writer runs. `names`: the chapter file each image is in, where it is
+    reported."""
     problems = []
+    seen: Counter[tuple[str, str]] = Counter()  # how often each chapter showed each figure
     for image, name in zip(images, names, strict=True):
         url = image["c"][2][0]
+        seen[name, url] += 1
         try:
             if local_path(project, url) is None:
                 _decoded(project, url)
         except RenderError as problem:
-            problem.path, problem.line, problem.col = _place(project, url, name)
+            problem.path, problem.line, problem.col = _place(
+                project, url, name, seen[name, url] - 1
+            )
             problems.append(problem)
     return problems
 
 
-def _place(project: Project, url: str, chapter: str) -> tuple[str, int | None, int | None]:
-    """Where the chapter gives the image: `](url` or `]: url`, else wherever `url` is."""
-    written = re.compile(r"\][(:]\s*<?(" + re.escape(url[:40]) + ")")
-    path, line, col = project.locate(written, within=chapter)
+def _place(
+    project: Project, url: str, chapter: str, nth: int
+) -> tuple[str, int | None, int | None]:
+    """Where the chapter gives the image for the `nth` time: `![…](url` or a reference
+    definition `[…]: url` (spelt as written: `<my fig.png>` is `my%20fig.png` to pandoc),
+    else wherever `url` is."""
+    spelt = "|".join(re.escape(u[:40]) for u in dict.fromkeys([url, unquote(url)]))
+    written = re.compile(r"(?:!\[.*?\]\(\s*<?|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?)(" + spelt + ")")
+    path, line, col = project.locate(written, within=chapter, nth=nth)
     if line is None:
-        return project.locate(url[:40], within=chapter)
+        return project.locate(re.compile("(" + spelt + ")"), within=chapter, nth=nth)
     return path, line, col
 
 
@@ -131,13 +143,15 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         if not comma:
             raise ValueError("no comma")
         if header.lower().endswith(";base64"):
-            data = base64.b64decode(payload, validate=True)
+            # As browsers read it: spaces and line breaks dropped, padding not required.
+            payload = re.sub(r"\s+", "", unquote(payload))
+            data = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=True)
         else:
             data = unquote_to_bytes(payload)
     except ValueError:
         raise _bad(project, url, "a data: URL that does not decode") from None
     if mime == "image/svg+xml":
-        shown = b"<svg" in data[:4096]
+        shown = b"<svg" in data
     else:
         shown = data.startswith(_SIGNATURES.get(mime, (b"\0" * 64,)))
     if not shown:

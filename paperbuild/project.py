@@ -130,20 +130,25 @@ class Project:
             return str(path)
 
     def locate(
-        self, text: str | re.Pattern[str], within: str | None = None
+        self, text: str | re.Pattern[str], within: str | None = None, nth: int = 0
     ) -> tuple[str, int | None, int | None]:
         """The first place `text` is written in the manuscript (`within`: in that file of
-        it), for an error message; a pattern with a group places its first group."""
+        it; `nth`: the place after `nth` others, or the last), for an error message. A
+        pattern with a group places its first group."""
         pattern = text if isinstance(text, re.Pattern) else re.compile(re.escape(text))
         files = [p for p in self.manuscript_files if within in (None, self.relative(p))]
+        found: tuple[str, int | None, int | None] | None = None
         for path in files:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             for number, line in enumerate(lines, start=1):
-                match = pattern.search(line)
-                if match:
+                for match in pattern.finditer(line):
                     # With a group, the place is the group's: what the pattern is for.
-                    return self.relative(path), number, match.start(1 if pattern.groups else 0) + 1
-        return self.relative((files or self.manuscript_files)[0]), None, None
+                    col = match.start(1 if pattern.groups else 0) + 1
+                    found = (self.relative(path), number, col)
+                    if nth == 0:
+                        return found
+                    nth -= 1
+        return found or (self.relative((files or self.manuscript_files)[0]), None, None)
 
     @classmethod
     def discover(cls, root: str | Path = ".") -> Project:

@@ -644,13 +644,16 @@ def test_a_later_chapters_front_matter_words_are_found_in_it(tmp_path: Path) -> 
 def test_a_missing_figure_is_reported_in_the_chapter_that_shows_it(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}The file fig.png is described below.\n",
-        "02-body.md": "# Two\n\nThe file other.png below.\n\n![A figure.](fig.png)\n\n"
-        "![Another.][ref]\n\n[ref]: other.png\n",
+        "02-body.md": "# Two\n\nThe file other.png below; see [it](fig.png).\n\n"
+        "![A figure.](fig.png)\n\n![Another.][ref]\n\n![Again.](fig.png)\n\n"
+        "![Spaced.](<my fig.png>)\n\n[ref]: other.png\n",
     }
     report = checked(project(tmp_path, chapters, None))
     assert [(p, m.split(";")[0]) for p, _, m in problems(report)] == [
         ("manuscript/02-body.md:5:14", "figure 'fig.png' not found"),
-        ("manuscript/02-body.md:9:8", "figure 'other.png' not found"),
+        ("manuscript/02-body.md:9:11", "figure 'fig.png' not found"),
+        ("manuscript/02-body.md:11:13", "figure 'my fig.png' not found"),
+        ("manuscript/02-body.md:13:8", "figure 'other.png' not found"),
     ]
 
 
