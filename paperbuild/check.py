@@ -233,7 +233,8 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
         taken = remove_script(part.meta) + remove_script(part.doc["blocks"])
         if not taken:
             continue
-        written = taken[0].split("=", 1)[0]  # `onclick`, or the whole `javascript:…` URL
+        # `onclick`, or the URL as written: `&#1;` before it is a control character now.
+        written = taken[0].split("=", 1)[0].lstrip("".join(map(chr, range(0x21))))
         count = f"{len(taken)} script{'s' * (len(taken) > 1)}"
         why = "a paper runs no script in its reader's browser"
         problems.append(_left_out(part, count, taken[0][:40], written, why))

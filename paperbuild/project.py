@@ -20,11 +20,10 @@ def _natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-# A metadata block: at the top of a file (after a byte-order mark, if any), or after a blank
-# line.
+# A metadata block (in a text with "\n" line breaks): at the top of a file (after a byte-order
+# mark, if any), or after a blank line.
 _BLOCK = re.compile(
-    r"(?:\A\ufeff?|\n[ \t]*\r?\n)---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|\Z)",
-    re.DOTALL,
+    r"(?:\A\ufeff?|\n[ \t]*\n)---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.DOTALL
 )
 _HEAD_BYTES = 200_000
 
@@ -75,29 +74,28 @@ def _listed(path: Path) -> object | None:
     any: pandoc reads a block at the top, or anywhere after a blank line."""
     try:
         with path.open("rb") as file:
-            data = file.read(_HEAD_BYTES)
+            raw = file.read(_HEAD_BYTES)
     except OSError:
         return None  # the check says the file cannot be read
-    if b"chapters" not in data:
+    if b"chapters" not in raw:
         return None  # neither decoded nor searched for YAML: the common case stays cheap
-    from paperbuild.positions import hide_code_and_comments
-
-    # A block in a comment or in code is not one pandoc reads.
-    head = hide_code_and_comments(data.decode("utf-8", "replace").replace("\r\n", "\n"))
     import yaml
 
     from paperbuild import yamlio
+    from paperbuild.positions import hide_code_and_comments
 
+    # A block in a comment or in code is not one pandoc reads.
+    text = hide_code_and_comments(raw.decode("utf-8", "replace").replace("\r\n", "\n"))
     listed = None
-    for match in _BLOCK.finditer(head):
+    for match in _BLOCK.finditer(text):
         if not re.search(r"^chapters[ \t]*:", match.group(1), re.MULTILINE):
             continue
         try:
-            data = yamlio.load(match.group(1))
+            loaded = yamlio.load(match.group(1))
         except (yaml.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
             continue  # the check reports the YAML error with its position
-        if isinstance(data, dict) and data.get("chapters") is not None:
-            listed = data["chapters"]
+        if isinstance(loaded, dict) and loaded.get("chapters") is not None:
+            listed = loaded["chapters"]
     return listed
 
 
