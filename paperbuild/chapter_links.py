@@ -31,7 +31,9 @@ _HEADING = re.compile(
     r"\n([ \t>*+\d.)-]*)#{1,6}[ \t]+([^\n]+?)(?:[ \t]+\{[^}\n]*\})?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)"
 )
 _NESTED = re.compile(_NEST)
-_BLANK = re.compile(r"[ \t>]*")
+# What may stand on the line before a heading: nothing, another heading, the end of the front
+# matter or a code fence.
+_BEFORE_HEADING = re.compile(r"[ \t>]*(?:#.*|---[ \t]*|\.\.\.[ \t]*|(?:`{3,}|~{3,}).*)?")
 _SETEXT = re.compile(r"\n(?:=+|-+)[ \t]*(?=\n|\Z)")  # the line under a heading's text
 _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`,
@@ -124,7 +126,7 @@ def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:
                 add(kind, match.group(1), match.start())
     for match in _HEADING.finditer(text):
         before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-        if _NESTED.fullmatch(match.group(1)) and _BLANK.fullmatch(before):
+        if _NESTED.fullmatch(match.group(1)) and _BEFORE_HEADING.fullmatch(before):
             add("heading", match.group(2), match.start())
     for match in _SETEXT.finditer(text):
         start = text.rfind("\n", 0, match.start())

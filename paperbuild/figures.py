@@ -34,14 +34,22 @@ def local_path(project: Project, url: str) -> Path | None:
             hint="download it into manuscript/ and refer to it by its path",
         )
     relative = unquote(parsed.path)
-    path = (project.manuscript_dir / relative).resolve()
+    try:
+        path = (project.manuscript_dir / relative).resolve()
+        exists = path.is_file()
+    except (OSError, ValueError):  # a NUL in the name, a name too long
+        raise RenderError(
+            f"figure '{shown[:60]}' is not a file name",
+            *project.locate(url[:40]),
+            hint="paths are relative to manuscript/; check the file name",
+        ) from None
     if not path.is_relative_to(project.root):
         raise RenderError(
             f"figure '{shown}' is outside the paper project",
             *project.locate(url),
             hint="copy the figure into manuscript/ and refer to it from there",
         )
-    if not path.is_file():
+    if not exists:
         raise RenderError(
             f"figure '{shown}' not found",
             *project.locate(url),

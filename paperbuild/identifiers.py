@@ -20,6 +20,8 @@ from paperbuild.report import Problem, error
 
 # pandoc's JSON is compact: an element with attributes starts `"c":[["id",[` (a heading,
 # `"c":[2,["id",[`). An empty identifier is not matched.
+# What citeproc and the writers name themselves: the reference list and its entries, the notes.
+_WRITERS = re.compile(r"(?:refs|footnotes|ref-.*|fn\d+|fnref\d+)\Z")
 _ID = re.compile(rb'"c":\[(?:\d+,)?\["((?:[^"\\]|\\.)+)",\[')
 
 
@@ -29,9 +31,9 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
     author wrote more than once."""
     found = [[_decoded(raw) for raw in _ID.findall(part.source)] for part in parts]
     counts = Counter(ident for idents in found for ident in idents)
-    if all(n == 1 for n in counts.values()):
+    doubled = {ident for ident, n in counts.items() if n > 1 or _WRITERS.match(ident)}
+    if not doubled:
         return []  # the usual case: nothing to decode
-    doubled = {ident for ident, n in counts.items() if n > 1}
     # In the chapters where one collides, the headings whose identifiers pandoc generated
     # may be renamed; every other identifier stays as it is, and is kept free.
     generated = {
@@ -46,7 +48,7 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
     for attrs in generated.values():  # in reading order
         own = {attr[0] for attr in attrs}  # as pandoc gave them in this chapter
         for attr in attrs:
-            if attr[0] in used:
+            if attr[0] in used or _WRITERS.match(attr[0]):
                 attr[0] = _next_free(_base(attr[0], own), used)
             used.add(attr[0])
             final[attr[0]] += 1
@@ -58,17 +60,18 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
 
 
 def _generated_in(part: Chapter, idents: list[str]) -> list[list[Any]]:
-    """The chapter's headings whose identifiers pandoc generated: those spelt as pandoc would
-    make them from their text, less as many as the author wrote out (`# Intro {#intro}` is
-    spelt so too, and a figure's `{#intro}` is the author's, not the heading's)."""
-    candidates: dict[str, list[list[Any]]] = {}
+    """The chapter's headings whose identifiers pandoc generated: as many of those with each
+    identifier as it occurs more often than the author writes it out in the prose (comments,
+    code and other elements' identifiers aside); those spelt as pandoc makes them from their
+    text first."""
+    by_ident: dict[str, list[tuple[list[Any], str]]] = {}
     for attr, text in _headings(part.doc["blocks"]):
-        if _is_generated(attr, text):
-            candidates.setdefault(attr[0], []).append(attr)
+        by_ident.setdefault(attr[0], []).append((attr, text))
     generated = []
-    for ident, attrs in candidates.items():
+    for ident, headings in by_ident.items():
         written = len(_offsets(part, _written(ident))[0])
-        generated += attrs[: max(0, idents.count(ident) - written)]
+        headings.sort(key=lambda heading: not _is_generated(*heading))
+        generated += [attr for attr, _ in headings[: max(0, idents.count(ident) - written)]]
     return generated
 
 
@@ -82,8 +85,9 @@ def _is_generated(attr: list[Any], text: str) -> bool:
 
 def _generated(text: str) -> str:
     """pandoc's identifier for a heading's text (its manual: "Extension: auto_identifiers")."""
-    kept = "".join(c for c in text if c.isalnum() or c in "_-." or c.isspace())
-    ident = "-".join(kept.lower().split())
+    lowered = "".join(c.lower() for c in text)  # one by one: Σ is σ, never a final ς
+    kept = "".join(c for c in lowered if c.isalnum() or c in "_-." or c.isspace())
+    ident = "-".join(kept.split())
     while ident and not ident[0].isalpha():
         ident = ident[1:]
     return ident or "section"

@@ -21,9 +21,10 @@ def _natural_key(path: Path) -> list[object]:
 
 
 # A metadata block (in a text with "\n" line breaks): at the top of a file (after a byte-order
-# mark, if any), or after a blank line.
+# mark, if any), or after a blank line; never a blank line after its opening `---`.
 _BLOCK = re.compile(
-    r"(?:\A\ufeff?|\n[ \t]*\n)---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.DOTALL
+    r"(?:\A\ufeff?|\n[ \t]*\n)---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)",
+    re.DOTALL,
 )
 _HEAD_BYTES = 200_000
 
@@ -137,7 +138,9 @@ class Project:
         files = [p for p in self.manuscript_files if within in (None, self.relative(p))]
         found: tuple[str, int | None, int | None] | None = None
         for path in files:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            # Lines as pandoc counts them: not at U+2028 or a form feed, as splitlines() would.
+            text = path.read_text(encoding="utf-8", errors="replace")
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             for number, line in enumerate(lines, start=1):
                 for match in pattern.finditer(line):
                     # With a group, the place is the group's: what the pattern is for.

@@ -692,6 +692,23 @@ def test_names_given_in_code_or_by_the_file_itself_are_not_errors(tmp_path: Path
     assert problems(checked(project(tmp_path, chapters, None))) == []
 
 
+def test_a_heading_right_after_the_front_matter_or_a_heading_is_named_across(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "01-intro.md": "---\ntitle: T\n---\n# Introduction\n## Scope\n\nText.\n",
+        "02-body.md": "# Results\n\nAs in [Scope] and [Introduction].\n",
+    }
+    found = [place for place, _, _ in problems(checked(project(tmp_path, chapters, None)))]
+    assert found == ["manuscript/02-body.md:3:7", "manuscript/02-body.md:3:19"]
+
+
+def test_a_figure_name_no_file_can_have_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    chapters = {"01.md": f"{PLAIN}![x](a%00b.png) ![y]({'a' * 300}.png)\n"}
+    found = problems(checked(project(tmp_path, chapters, None)))
+    assert [m.split(";")[0].endswith("' is not a file name") for _, _, m in found] == [True] * 2
+
+
 def test_an_example_list_in_a_second_file_is_a_warning_it_starts_again(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}(@) The first example.\n",

@@ -250,3 +250,22 @@ def test_an_identifier_written_twice_is_an_error_at_the_second(tmp_path: Path) -
         in result.stderr
     ), result.stderr
     assert not (root / "build" / "paper.pdf").exists()
+
+
+def test_headings_pandoc_names_oddly_or_like_the_writers_build(tmp_path: Path) -> None:
+    """A heading with a note (pandoc names it from the note's label too), Greek capitals, and
+    headings named like citeproc's list or the notes (`refs`, `footnotes`, `ref-a`) are
+    renamed, not errors; a horizontal rule reaches the PDF."""
+    bib = "@book{a, author = {Doe, A.}, title = {T}, publisher = {P}, year = {2000}}\n"
+    head = "## Data[^1]\n\n# ΣΚΟΠΟΣ\n\nText [@a].\n\n[^1]: A note.\n"
+    chapters = {
+        "1-a.md": f"---\ntitle: T\n---\n\n{head}\n---\n\nMore.\n",
+        "2-b.md": f"{head}\n# Refs\n\n# Footnotes\n\n# Ref a\n",
+    }
+    root = make_project(tmp_path, chapters, bib)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), ids
+    assert "ref-a" in ids and (root / "build" / "paper.pdf").stat().st_size > 0
