@@ -8,6 +8,7 @@ mend, and a link to it would fail in the PDF.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Any
@@ -18,10 +19,10 @@ from paperbuild.pandoc_ast import stringify
 from paperbuild.positions import Finder
 from paperbuild.report import Problem, error
 
-# pandoc's JSON is compact: an element with attributes starts `"c":[["id",[` (a heading,
-# `"c":[2,["id",[`). An empty identifier is not matched.
 # What citeproc and the writers name themselves: the reference list and its entries, the notes.
 _WRITERS = re.compile(r"(?:refs|footnotes|ref-.*|fn\d+|fnref\d+)\Z")
+# pandoc's JSON is compact: an element with attributes starts `"c":[["id",[` (a heading,
+# `"c":[2,["id",[`). An empty identifier is not matched.
 _ID = re.compile(rb'"c":\[(?:\d+,)?\["((?:[^"\\]|\\.)+)",\[')
 
 
@@ -117,14 +118,21 @@ def _offsets(part: Chapter, pattern: re.Pattern[str]) -> tuple[list[int], Finder
     front matter), and on a fenced code block's opening line."""
     if not pattern.search(part.text):
         return [], Finder("")
-    finder = Finder(part.text)
-    raw = Finder(part.text, hidden=False).text
+    finder = _finder(part.text)
+    raw = part.text.replace("\r\n", "\n").replace("\r", "\n")  # as the Finder reads it
     offsets = [match.start() for match in pattern.finditer(finder.text)] + [
         match.start()
         for fence in _FENCE.finditer(raw)
         for match in pattern.finditer(raw, fence.start(), fence.end())
     ]
     return sorted(set(offsets)), finder
+
+
+@functools.lru_cache(maxsize=4)
+def _finder(text: str) -> Finder:
+    """One Finder a chapter, however many of its identifiers are looked for (hiding its code
+    and comments is what costs)."""
+    return Finder(text)
 
 
 def _decoded(raw: bytes) -> str:
