@@ -14,6 +14,7 @@ from paperbuild import (
     chapter_links,
     chapters,
     cito,
+    csljson,
     document,
     figures,
     frontmatter,
@@ -61,12 +62,14 @@ def run(
     cache_dir: Path,
     table: bool = True,
     started: dict[str, Future[bytes]] | None = None,
+    bib_started: Future[list[PaperError]] | None = None,
 ) -> Outcome:
-    """`started`: the chapters' parses `chapters.start` began, by cache key."""
+    """`started`: the chapters' parses `chapters.start` began, by cache key; `bib_started`:
+    pandoc's reading of the .bib files that `csljson.start` began."""
     # The bibliography is read beside the chapters, which pandoc parses in other processes:
     # by bibtexparser, and by pandoc (whose reading citeproc uses) side by side.
-    with ThreadPoolExecutor(max_workers=2) as side:
-        by_pandoc = side.submit(_read_by_pandoc, project, cache_dir.parent / "csl")
+    by_pandoc = bib_started or csljson.start(project, cache_dir.parent / "csl")
+    with ThreadPoolExecutor(max_workers=1) as side:
         bib_read = side.submit(_read_bibliography, project, cache_dir.parent, by_pandoc)
         return _run(project, journal, cache_dir, table, bib_read, started)
 
@@ -79,18 +82,6 @@ def _read_bibliography(
     if any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
         return bib, []  # pandoc's error would be a second report of the same one
     return bib, [_in_entry(problem, bib) for problem in by_pandoc.result()]
-
-
-def _read_by_pandoc(project: Project, cache_dir: Path) -> list[PaperError]:
-    """pandoc reads the .bib files for citeproc (their CSL JSON is kept for it); what
-    bibtexparser forgives, it may not."""
-    problems = []
-    for path in project.bib_files:
-        try:
-            references.csl_file(path, project.relative(path), project.root, cache_dir)
-        except PaperError as problem:
-            problems.append(problem)
-    return problems
 
 
 def _run(

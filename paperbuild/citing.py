@@ -23,11 +23,11 @@ from typing import Any
 from paperbuild import (
     __version__,
     atomic,
+    csljson,
     frontmatter,
     handoff,
     jsonio,
     pandoc,
-    references,
     styles,
 )
 from paperbuild.citations import citation
@@ -105,7 +105,7 @@ class Citeproc:
         ]
         # pandoc reads its own CSL JSON of each .bib (the check wrote it) faster than BibTeX.
         self.bibliographies = [
-            references.csl_file(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+            csljson.csl_file(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
             for bib in project.bib_files
         ]
         self.cites = cites

@@ -69,7 +69,7 @@ def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) 
 
 def references(project: Project, paths: Paths, doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The works in the reference list, in its order, as CSL JSON (pandoc's reading)."""
-    from paperbuild.references import csl_items
+    from paperbuild.csljson import csl_items
 
     items = {
         item.get("id"): item

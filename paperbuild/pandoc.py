@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -35,8 +36,10 @@ def executable() -> str:
     return pypandoc.get_pandoc_path()
 
 
+@functools.cache
 def version() -> str:
-    return _probe()[0]
+    done = subprocess.run([executable(), "--version"], capture_output=True, check=True)
+    return done.stdout.decode().split()[1]
 
 
 @dataclass
@@ -56,19 +59,15 @@ class Result:
 _HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-RTS"]
 
 
+# A pandoc built without -rtsopts refuses them, in GHC's words, and does nothing else. Tried
+# first and remembered, rather than asked first: asking is a run of its own before every build's
+# first parse.
+_REFUSED = re.compile(r"\A[^\n]*RTS options are disabled")
+_heap_refused = False
+
+
 def _heap_option_works() -> bool:
-    return _probe()[1]
-
-
-@functools.cache
-def _probe() -> tuple[str, bool]:
-    """pandoc's version, and whether it takes RTS options (a build without -rtsopts refuses
-    them): one `--version` run answers both where it does."""
-    done = subprocess.run([executable(), *_HEAP, "--version"], capture_output=True)
-    if done.returncode == 0:
-        return done.stdout.decode().split()[1], True
-    plain = subprocess.run([executable(), "--version"], capture_output=True, check=True)
-    return plain.stdout.decode().split()[1], False
+    return not _heap_refused
 
 
 def run(
@@ -79,15 +78,14 @@ def run(
     timeout: float | None = None,
 ) -> Result:
     """pandoc with `args`; a run longer than `timeout` seconds is killed (TimeoutExpired)."""
-    proc = subprocess.run(
-        [executable(), *(_HEAP if _heap_option_works() else []), *args],
-        input=data,
-        capture_output=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-    )
+    global _heap_refused
+    heap = _heap_option_works()
+    proc = _run([*(_HEAP if heap else []), *args], data, cwd, env, timeout)
     stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if heap and proc.returncode != 0 and _REFUSED.search(stderr):
+        _heap_refused = True
+        proc = _run(args, data, cwd, env, timeout)
+        stderr = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         first = stderr.splitlines()[0] if stderr else f"exit status {proc.returncode}"
         error = ToolError(
@@ -97,6 +95,23 @@ def run(
         error.stderr = stderr
         raise error
     return Result(proc.stdout, [line for line in stderr.splitlines() if line.strip()])
+
+
+def _run(
+    args: list[str],
+    data: bytes | None,
+    cwd: Path | None,
+    env: dict[str, str] | None,
+    timeout: float | None,
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [executable(), *args],
+        input=data,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 @functools.cache

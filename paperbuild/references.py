@@ -10,45 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, jsonio, pandoc, styles
+from paperbuild import atomic, styles
 from paperbuild.bibliography import Bibliography, Entry
-from paperbuild.errors import BibliographyError, ToolError
+from paperbuild.csljson import csl_items
 from paperbuild.profiles import Profile
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
-
-
-_PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
-
-
-def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[str, Any]]:
-    """The entries of a .bib file as pandoc's BibTeX reader (the one citeproc uses) reads them,
-    as CSL JSON; cached by the file's content. A file pandoc cannot read is a PaperError."""
-    return jsonio.read(csl_file(bib, shown, cwd, cache_dir))
-
-
-def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
-    """The file `csl_items` keeps them in, written if it is not there yet (whole: it is written
-    atomically once pandoc's output has read back, so being there is enough)."""
-    data = bib.read_bytes()
-    cache = cache_dir / f"{hashlib.sha256(data + pandoc.executable().encode()).hexdigest()}.json"
-    if cache.is_file():
-        return cache
-    try:
-        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd)
-    except ToolError as error:
-        match = _PANDOC_ERROR.search(error.stderr)
-        reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
-        raise BibliographyError(
-            f"pandoc cannot read this entry: {reason}",
-            path=shown,
-            line=int(match.group(2)) if match else None,
-            col=int(match.group(3)) if match else None,
-            hint="check the commas between fields and the braces around values",
-        ) from None
-    jsonio.loads(result.output)  # what pandoc wrote, it reads back
-    atomic.write_bytes(cache, result.output)
-    return cache
 
 
 def render(

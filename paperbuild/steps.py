@@ -78,7 +78,7 @@ def check(
 def _check(
     root: str | Path, journal: str | None, strict: bool, table: bool, ahead: Sequence[str]
 ) -> TaskFailed | None:
-    from paperbuild import chapters
+    from paperbuild import chapters, csljson
     from paperbuild.paths import Paths
     from paperbuild.project import Project
 
@@ -88,13 +88,17 @@ def _check(
         return TaskFailed(str(error))
     paths = Paths.of(project, journal)
     cache = paths.cache_dir / "chapters"
-    # pandoc reads the chapters while this process imports the check and the writers.
+    # pandoc reads the chapters and the .bib files while this process imports the check and
+    # the writers.
     started = chapters.start(project, cache)
+    bib_started = csljson.start(project, paths.cache_dir / "csl")
     _load_ahead(ahead)
     from paperbuild import atomic, check, handoff
 
     try:
-        outcome = check.run(project, journal, cache, table=table, started=started)
+        outcome = check.run(
+            project, journal, cache, table=table, started=started, bib_started=bib_started
+        )
     except PaperError as error:
         return TaskFailed(str(error))
     report = outcome.report
@@ -133,6 +137,9 @@ def _load_ahead(writers: Sequence[str]) -> None:
 
 
 def _import_all(names: list[str]) -> None:
+    from paperbuild import pandoc
+
+    pandoc.version()  # the writers' caches are keyed by it: asked here, it costs them nothing
     for name in names:
         importlib.import_module(name)
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 REALWORLD = REPO.parent / "shared" / "realworld"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """paperbuild's per-user cache, one for the session (the builds inherit it): the tests
+    neither read what the machine's builds left in ~/.cache nor leave anything there."""
+    folder = tmp_path_factory.mktemp("shared-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPERBUILD_CACHE", str(folder))
+        yield folder
 
 
 def kz_front_matter(lang: str = "kk-KZ") -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 import pytest
 
 from paperbuild import pandoc
@@ -10,13 +13,45 @@ MARKDOWN = "# Тақырып\n\nМәтін [@key] and *emphasis*.\n".encode()
 
 
 def _json(monkeypatch: pytest.MonkeyPatch, heap: bool) -> bytes:
-    monkeypatch.setattr(pandoc, "_heap_option_works", lambda: heap)
+    monkeypatch.setattr(pandoc, "_heap_refused", not heap)
     return pandoc.run(["--from", "markdown", "--to", "json"], MARKDOWN).output
 
 
-def test_the_bundled_pandoc_takes_the_heap_option() -> None:
+def test_the_bundled_pandoc_takes_the_heap_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pandoc, "_heap_refused", False)
+    pandoc.run(["--from", "markdown", "--to", "json"], MARKDOWN)
     assert pandoc._heap_option_works()
 
 
 def test_the_output_does_not_depend_on_the_heap(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _json(monkeypatch, True) == _json(monkeypatch, False)
+
+
+def test_a_pandoc_built_without_rts_options_runs_without_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # What GHC prints, and all it does, when a program not linked with -rtsopts is given them.
+    fake = tmp_path / "pandoc"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "+RTS" ]; then\n'
+        '  echo "pandoc: Most RTS options are disabled. Use hs_init_ghc() or link with '
+        '-rtsopts to enable them." >&2\n'
+        "  exit 1\n"
+        "fi\n"
+        f'exec "{pandoc.executable()}" "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(pandoc, "executable", lambda: str(fake))
+    monkeypatch.setattr(pandoc, "_heap_refused", False)
+    expected = pandoc.run(["--from", "markdown", "--to", "json"], MARKDOWN).output
+    assert expected.startswith(b'{"pandoc-api-version"')
+    assert not pandoc._heap_option_works()  # remembered: the next run does not try again
+    assert pandoc.run(["--from", "markdown", "--to", "json"], MARKDOWN).output == expected
+
+
+def test_a_pandoc_error_is_still_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pandoc, "_heap_refused", False)
+    with pytest.raises(pandoc.ToolError, match="pandoc failed"):
+        pandoc.run(["--from", "no-such-format"], MARKDOWN)
+    assert pandoc._heap_option_works()  # an error of pandoc's own is not GHC refusing the heap

@@ -35,7 +35,7 @@ from paperbuild.pandoc_ast import (
 )
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
-from paperbuild.render import ooxml, reference_docx
+from paperbuild.render import ooxml, reference_docx_cache
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -72,7 +72,7 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
             "docx",
             [
                 "--reference-doc",
-                str(reference_docx.cached(profile, paths.cache_dir)),
+                str(reference_docx_cache.path(profile, paths.cache_dir)),
                 *document.pandoc_data_args(profile),
                 *(["--number-sections"] if profile.heading_numbering else []),
                 "--output",

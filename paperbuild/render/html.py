@@ -44,6 +44,6 @@ def render(
     )
     context["provenance"] = provenance.collect(project.root)
     context.update({"changes": None, **(extra or {})})
-    env = layout.environment(profile, True, paths.cache_dir / "templates-html")
+    env = layout.environment(profile, True, paths.cache_dir)
     html = layout.render(env, "html.j2", context)
     atomic.write_text(target, html)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from paperbuild import document, pandoc
+from paperbuild import document, pandoc, shared_cache
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
@@ -18,20 +19,26 @@ from paperbuild.project import Project
 from paperbuild.render import chunks, fragments
 
 
-def environment(profile: Profile, autoescape: bool, cache_dir: Path) -> jinja2.Environment:
-    """Templates compiled once, kept in `cache_dir` until their text changes. The compiled
-    code holds the escaping: each setting needs a folder of its own."""
+def environment(profile: Profile, autoescape: bool, fallback: Path) -> jinja2.Environment:
+    """Templates compiled once, kept in the shared cache (`fallback`, build/.cache, where there
+    is none) until their text changes. The compiled code holds these settings: each set of
+    them gets a folder of its own."""
     # A profile's own templates win over the shared partials of the same name.
     loader = jinja2.FileSystemLoader([profile.folder, profile.shared_dir / "partials"])
+    settings: dict[str, Any] = {
+        "autoescape": autoescape,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    named = repr(sorted(settings.items())).encode()
+    cache_dir = (
+        shared_cache.folder(fallback) / f"templates-{hashlib.sha256(named).hexdigest()[:12]}"
+    )
     cache_dir.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
-        loader=loader,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)),
-        autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        loader=loader, bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)), **settings
     )
 
 

@@ -51,7 +51,7 @@ def render(
     context.update(
         _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
     )
-    env = layout.environment(profile, False, paths.cache_dir / "templates-typst")
+    env = layout.environment(profile, False, paths.cache_dir)
     source = layout.render(env, "typst.j2", context)
     typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)

@@ -7,7 +7,6 @@ margins, fonts, spacing and the styles our front matter uses.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
 
-from paperbuild import __version__, atomic, pandoc
+from paperbuild import atomic, pandoc
 from paperbuild.profiles import Profile, points
 from paperbuild.render import ooxml
 
@@ -37,16 +36,6 @@ BODY_STYLES = ("Body Text", "First Paragraph", "Compact")
 @functools.cache
 def _pandoc_reference() -> bytes:
     return pandoc.run(["--print-default-data-file", "reference.docx"]).output
-
-
-def cached(profile: Profile, cache_dir: Path) -> Path:
-    """The profile's reference document, made once per profile content (content-addressed)."""
-    source = (profile.folder / "profile.yaml").read_bytes()
-    digest = hashlib.sha256(source + __version__.encode()).hexdigest()[:16]
-    target = cache_dir / f"reference-{profile.id}-{digest}.docx"
-    if not target.exists():
-        write(profile, target)
-    return target
 
 
 def write(profile: Profile, target: Path) -> None:

@@ -1,0 +1,38 @@
+"""What paperbuild makes from its own inputs alone (a journal's reference DOCX, its compiled
+templates), kept per user, outside build/, so an empty build/ does not make it again.
+
+Everything here is named by a digest of what it is made from, and written whole under a
+temporary name: a project, a journal or a version of paperbuild never reads another's. Nothing
+made from the manuscript is kept here; that stays in build/.cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+# Where, in the order looked at: $PAPERBUILD_CACHE, then the XDG cache folder (~/.cache).
+VARIABLE = "PAPERBUILD_CACHE"
+
+
+def folder(fallback: Path) -> Path:
+    """The shared cache, or `fallback` (build/.cache) where none can be made: a read-only home
+    costs speed, never the build."""
+    shared = _shared()
+    return shared if shared is not None else fallback
+
+
+@functools.cache
+def _shared() -> Path | None:
+    chosen = os.environ.get(VARIABLE)
+    if chosen:
+        place = Path(chosen)
+    else:
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        place = Path(home) / "paperbuild"
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return place if os.access(place, os.W_OK) else None

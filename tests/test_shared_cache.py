@@ -1,0 +1,85 @@
+"""What paperbuild makes from its own inputs (the reference DOCX, the compiled templates) is
+kept per user, outside build/, and never stands in for something made from other inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from tests.conftest import doit, make_project
+
+PAPER = {"paper.md": "---\ntitle: Shared\n---\n\nText of the paper.\n"}
+
+
+def _built(root: Path) -> Path:
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _references(cache: Path) -> list[Path]:
+    return sorted(cache.glob("reference-*.docx"))
+
+
+def _body_size(root: Path) -> Pt:
+    return docx.Document(str(root / "build" / "paper.docx")).styles["Normal"].font.size
+
+
+def test_a_second_project_uses_what_the_first_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PAPERBUILD_CACHE", str(cache))
+    _built(make_project(tmp_path / "one", PAPER))
+    made = {path: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
+    assert len(_references(cache)) == 1
+    assert any(path.parent.name.startswith("templates-") for path in made)
+
+    second = _built(make_project(tmp_path / "two", PAPER))
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file() and p in made} == made
+    assert _body_size(second) == Pt(11)
+    assert "Text of the paper." in (second / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_profile_gets_a_reference_docx_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PAPERBUILD_CACHE", str(cache))
+    first = _built(make_project(tmp_path / "one", PAPER))
+    second = make_project(tmp_path / "two", PAPER)
+    profile = second / "templates" / "article" / "profile.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("size: 11pt", "size: 13pt"), encoding="utf-8"
+    )
+    _built(second)
+    assert len(_references(cache)) == 2
+    assert (_body_size(first), _body_size(second)) == (Pt(11), Pt(13))
+
+
+def test_a_changed_template_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERBUILD_CACHE", str(tmp_path / "cache"))
+    root = _built(make_project(tmp_path / "p", PAPER))
+    layout = root / "templates" / "_shared" / "partials" / "base.html.j2"
+    text = layout.read_text(encoding="utf-8")
+    assert "<body>" in text
+    layout.write_text(text.replace("<body>", "<body>\n<!-- changed layout -->", 1), "utf-8")
+    _built(root)
+    html = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "<!-- changed layout -->" in html
+
+
+def test_without_a_writable_shared_cache_the_build_keeps_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PAPERBUILD_CACHE", str(blocked / "cache"))
+    root = _built(make_project(tmp_path / "p", PAPER))
+    assert len(_references(root / "build" / ".cache")) == 1
+    assert _body_size(root) == Pt(11)
