@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from paperbuild import yamlio
 from paperbuild.errors import ProfileError
 
@@ -169,8 +167,8 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
             hint=f"journals that exist: {ids}",
         )
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        data = yamlio.load_file(path) or {}
+    except yamlio.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ProfileError(
             f"not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -12,13 +12,17 @@ paragraph's alphabet first, then the script's basic letters (у before ү).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 import orjson
+
+from paperbuild import atomic, shared_cache
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 SCRIPTS = (LATIN, CYRILLIC, GREEK)
@@ -63,11 +67,38 @@ def language_script(lang: str) -> str:
 @functools.cache
 def _lookalikes() -> dict[str, frozenset[str]]:
     """Each letter's class of single letters TR39 calls confusable with it (across scripts)."""
+    table: dict[str, frozenset[str]] = {}
+    for members in _classes():
+        # One set per class, shared by its letters: the largest has 63.
+        shared = frozenset(members)
+        table.update(dict.fromkeys(shared, shared))
+    return table
+
+
+def _classes() -> list[str]:
+    """The classes, each as a string of its letters: made from the confusables (a third of a
+    megabyte of JSON; tens of milliseconds) once, then kept in the shared cache."""
     import confusable_homoglyphs
 
-    data = orjson.loads(
-        resources.files(confusable_homoglyphs).joinpath("confusables.json").read_bytes()
-    )
+    source = resources.files(confusable_homoglyphs).joinpath("confusables.json")
+    kept = None
+    if isinstance(source, Path):
+        stat = source.stat()
+        seed = f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+        digest = hashlib.sha256(seed + Path(__file__).read_bytes()).hexdigest()[:16]
+        kept = shared_cache.path(f"lookalikes-{digest}.json")
+    if kept is not None and kept.is_file():
+        try:
+            return orjson.loads(kept.read_bytes())
+        except orjson.JSONDecodeError:
+            pass  # made again below
+    classes = _made(orjson.loads(source.read_bytes()))
+    if kept is not None:
+        atomic.write_bytes(kept, orjson.dumps(classes))
+    return classes
+
+
+def _made(data: dict[str, list[dict[str, str]]]) -> list[str]:
     parent: dict[str, str] = {}
 
     def find(char: str) -> str:
@@ -86,13 +117,7 @@ def _lookalikes() -> dict[str, frozenset[str]]:
     classes: dict[str, set[str]] = {}
     for char in parent:
         classes.setdefault(find(char), set()).add(char)
-    table: dict[str, frozenset[str]] = {}
-    for members in classes.values():
-        if len(members) > 1:
-            # One set per class, shared by its letters: the largest has 63.
-            shared = frozenset(members)
-            table.update(dict.fromkeys(shared, shared))
-    return table
+    return sorted("".join(sorted(members)) for members in classes.values() if len(members) > 1)
 
 
 def replacement(char: str, target: str, lang: str) -> str | None:

@@ -23,6 +23,12 @@ def folder(fallback: Path) -> Path:
     return shared if shared is not None else fallback
 
 
+def path(name: str) -> Path | None:
+    """Where `name` is kept, or None without a shared cache (then it is made each time)."""
+    shared = _shared()
+    return shared / name if shared is not None else None
+
+
 @functools.cache
 def _shared() -> Path | None:
     chosen = os.environ.get(VARIABLE)

@@ -83,3 +83,60 @@ def test_without_a_writable_shared_cache_the_build_keeps_its_own(
     root = _built(make_project(tmp_path / "p", PAPER))
     assert len(_references(root / "build" / ".cache")) == 1
     assert _body_size(root) == Pt(11)
+
+
+def test_the_look_alike_letters_read_back_as_they_were_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperbuild import scripts, shared_cache
+
+    monkeypatch.setattr(shared_cache, "_shared", lambda: tmp_path)
+
+    def table() -> dict[str, frozenset[str]]:
+        scripts._lookalikes.cache_clear()
+        return scripts._lookalikes()
+
+    made = table()
+    (kept,) = tmp_path.glob("lookalikes-*.json")
+    assert table() == made
+    assert "a" in made["а"] and "о" in made["o"]  # Latin and Cyrillic a, o
+    kept.write_bytes(b'["ab')  # cut short: made again, and kept whole again
+    assert table() == made
+    assert table() == made and kept.read_bytes().startswith(b'["')
+    scripts._lookalikes.cache_clear()
+
+
+def test_a_yaml_file_reads_back_the_same_from_the_shared_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperbuild import shared_cache, yamlio
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setattr(shared_cache, "_shared", lambda: cache)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("font: {size: 11pt, justify: true}\nlanguages: [kk, ru]\n", "utf-8")
+    first = yamlio.load_file(plain)
+    (kept,) = cache.glob("yaml-*.json")
+    assert (
+        yamlio.load_file(plain)
+        == first
+        == {
+            "font": {"size": "11pt", "justify": True},
+            "languages": ["kk", "ru"],
+        }
+    )
+    kept.write_bytes(b"{")  # damaged: read from the YAML again
+    assert yamlio.load_file(plain) == first
+
+    # What JSON would change is read from the YAML each time: a date, a number as a key.
+    for text in ("issued: 2024-01-31\n", "1: one\n"):
+        odd = tmp_path / "odd.yaml"
+        odd.write_text(text, "utf-8")
+        assert yamlio.load_file(odd) == yamlio.load(text)
+    assert len(list(cache.glob("yaml-*.json"))) == 1
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("font: [unclosed\n", "utf-8")
+    with pytest.raises(yamlio.YAMLError):
+        yamlio.load_file(broken)

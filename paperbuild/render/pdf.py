@@ -73,7 +73,7 @@ def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
     """Figure/Table words for languages Typst does not know, from our pandoc translations."""
     path = profile.shared_dir / "translations" / f"{lang}.yaml"
-    terms = yamlio.load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    terms = yamlio.load_file(path) if path.is_file() else {}
     return {"figure_term": terms.get("Figure"), "table_term": terms.get("Table")}
 
 
