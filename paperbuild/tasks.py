@@ -19,7 +19,7 @@ from doit.reporter import ConsoleReporter
 from doit.task import clean_targets
 from doit.tools import config_changed
 
-from paperbuild import __version__
+from paperbuild import __version__, quick_exit
 from paperbuild.errors import PaperError
 from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project
 from paperbuild.provenance import head
@@ -47,6 +47,11 @@ class Reporter(ConsoleReporter):
         # The one line is already written; doit would add the task's captured output.
         self.failures = [result for result in self.failures if not _ours(result)]
         super().complete_run()
+        # doit's Runner.finish calls this last, its database closed, and returns final_result:
+        # the process's exit status.
+        status = getattr(sys._getframe(1).f_locals.get("self"), "final_result", None)
+        if isinstance(status, int):
+            quick_exit.arm(status)
 
 
 def _ours(result: dict[str, Any]) -> bool:
@@ -57,6 +62,7 @@ def _ours(result: dict[str, Any]) -> bool:
 def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     """DOIT_CONFIG: the default tasks, and doit's state kept with the outputs, one per journal
     (build/, build/<id>/), so switching journals rebuilds nothing the other one made."""
+    quick_exit.install()
     out = _out_dir(root, journal)
     out.mkdir(parents=True, exist_ok=True)
     # What a killed build was writing: never under a final name, and of no use now.

@@ -1,0 +1,70 @@
+"""A build's process ends without Python's teardown, and with the status the build ended with;
+what it saved is whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import make_project
+
+PAPER = {"paper.md": "---\ntitle: Quick\n---\n\nText.\n"}
+
+
+def _doit(root: Path, hooks: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], bool]:
+    """doit, with an exit handler registered before any of doit's: whether it ran tells whether
+    Python's usual exit ran (the quick one ends the process before it)."""
+    marker = hooks / "ran"
+    marker.unlink(missing_ok=True)
+    (hooks / "sitecustomize.py").write_text(
+        "import atexit, pathlib\n"
+        f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('ran'))\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
+    result = subprocess.run(
+        [sys.executable, "-m", "doit", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        timeout=300,
+    )
+    return result, marker.exists()
+
+
+def test_a_build_ends_quickly_with_its_status_and_its_state_saved(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PAPER)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    built, usual_exit = _doit(root, hooks)
+    assert built.returncode == 0, built.stderr
+    assert not usual_exit
+    assert "Text." in (root / "build" / "paper.html").read_text(encoding="utf-8")
+    again, usual_exit = _doit(root, hooks)
+    assert again.returncode == 0 and not usual_exit
+    # doit's database was committed: nothing runs again.
+    assert sorted(again.stdout.split()) == ["--", "--", "--", "--", "check", "docx", "html", "pdf"]
+
+
+def test_a_failed_build_ends_quickly_with_status_1_and_its_message(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": "---\ntitle: Q\n---\n\nSee [@nobody].\n"})
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    failed, usual_exit = _doit(root, hooks)
+    assert failed.returncode == 1
+    assert not usual_exit
+    assert "nobody" in failed.stderr and failed.stderr.endswith("1 error, 0 warnings\n")
+
+
+def test_other_commands_exit_the_usual_way(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PAPER)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    listed, usual_exit = _doit(root, hooks, "list")
+    assert listed.returncode == 0 and "pdf" in listed.stdout
+    assert usual_exit
+    unknown, usual_exit = _doit(root, hooks, "no-such-task")
+    assert unknown.returncode == 3 and usual_exit
