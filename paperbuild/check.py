@@ -61,7 +61,7 @@ def run(
     journal: str | None,
     cache_dir: Path,
     table: bool = True,
-    started: dict[str, Future[bytes]] | None = None,
+    started: dict[str, Future[chapters.Parsed]] | None = None,
     bib_started: Future[list[PaperError]] | None = None,
 ) -> Outcome:
     """`started`: the chapters' parses `chapters.start` began, by cache key; `bib_started`:
@@ -90,7 +90,7 @@ def _run(
     cache_dir: Path,
     table: bool,
     bib_read: Future[tuple[Bibliography, list[Any]]],
-    started: dict[str, Future[bytes]] | None,
+    started: dict[str, Future[chapters.Parsed]] | None,
 ) -> Outcome:
     report = Report()
     try:
