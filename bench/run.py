@@ -6,9 +6,13 @@ For the sample and a generated book (bench/book.py: 30 chapters, ~150,000 words,
 entries, 2,000 citations), it times, as medians of N runs:
   floor       the bare pandoc (+ citeproc) calls for HTML, DOCX and Typst, and typst.compile,
               on the chapters with their numeric citations in pandoc's syntax (see floor_sources)
-  cold        `doit` from an empty build/
+  cold        `doit` from an empty build/ (paperbuild's shared cache kept from the first build)
   cold -n 1   the same with one process (by default the writers run side by side)
+  cold, new machine   the same with the shared cache emptied too: paperbuild's first build
   no-op       `doit` with nothing changed
+  ..., bytecode kept  cold and no-op where PYTHONDONTWRITEBYTECODE is set, run without it (in
+              a folder of the bench's), as Python runs by default: then Python keeps
+              paperbuild's compiled modules, instead of compiling them in every run
   one edit    `doit html` after appending a sentence to one chapter, and which tasks ran
   html cold   `doit html` from an empty build/ (what the edit is compared with)
   check       `doit check`, warm
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import platform
 import re
 import shutil
@@ -43,14 +48,20 @@ PEAK = (
 )
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+# The environment every build below runs in (main() points paperbuild's shared cache into the
+# bench's own folder); `KEPT_BYTECODE` the same, but with Python keeping compiled modules.
+ENV = dict(os.environ)
+KEPT_BYTECODE: dict[str, str] = {}
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env or ENV)
     return time.perf_counter() - start, done.stdout
 
 
-def doit(root: Path, *args: str) -> tuple[float, str]:
-    return timed([sys.executable, "-m", "doit", *args], root)
+def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
+    return timed([sys.executable, "-m", "doit", *args], root, env)
 
 
 def median(values: list[float]) -> float:
@@ -127,6 +138,7 @@ def peak_memory(root: Path) -> float:
         cwd=root,
         capture_output=True,
         text=True,
+        env=ENV,
     )
     return int(done.stdout.strip() or 0) / 1024
 
@@ -143,6 +155,22 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
         shutil.rmtree(root / "build", ignore_errors=True)
         cold.append(doit(root)[0])
     results["cold"] = median(cold)
+    first = []  # on a machine where paperbuild never ran: its shared cache empty too
+    for _ in range(runs):
+        shutil.rmtree(root / "build", ignore_errors=True)
+        shutil.rmtree(ENV["PAPERBUILD_CACHE"], ignore_errors=True)
+        first.append(doit(root)[0])
+    results["cold, new machine"] = median(first)
+    if KEPT_BYTECODE:
+        doit(root, env=KEPT_BYTECODE)  # compiles and keeps paperbuild's modules
+        kept = []
+        for _ in range(runs):
+            shutil.rmtree(root / "build", ignore_errors=True)
+            kept.append(doit(root, env=KEPT_BYTECODE)[0])
+        results["cold, bytecode kept"] = median(kept)
+        results["no-op, bytecode kept"] = median(
+            [doit(root, env=KEPT_BYTECODE)[0] for _ in range(runs)]
+        )
     parallel = []
     for _ in range(runs):
         shutil.rmtree(root / "build", ignore_errors=True)
@@ -197,8 +225,25 @@ def bytecode() -> str:
     if origin and Path(importlib.util.cache_from_source(origin)).exists():
         return "cached"
     if sys.flags.dont_write_bytecode:
-        return "not cached (PYTHONDONTWRITEBYTECODE is set): every run compiles its modules"
+        return (
+            "not kept (PYTHONDONTWRITEBYTECODE is set): every run compiles its modules; "
+            "the lines 'bytecode kept' run without it, as Python runs by default"
+        )
     return "not cached yet"
+
+
+ROWS = (
+    "floor",
+    "cold",
+    "cold -n 1",
+    "cold, new machine",
+    "cold, bytecode kept",
+    "no-op",
+    "no-op, bytecode kept",
+    "html cold",
+    "one edit",
+    "check",
+)
 
 
 def main() -> None:
@@ -208,11 +253,16 @@ def main() -> None:
     options = parser.parse_args()
     print(
         f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} CPUs"
+        f"Python {platform.python_version()}, {len(os.sched_getaffinity(0))} CPUs"
     )
     print(f"paperbuild's bytecode: {bytecode()}")
     print(f"doit alone, nothing to do (one task): {doit_alone(options.runs):.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
+        # The bench's own shared cache: what it times does not depend on earlier builds.
+        ENV["PAPERBUILD_CACHE"] = str(Path(tmp) / "shared-cache")
+        if sys.flags.dont_write_bytecode:
+            KEPT_BYTECODE.update(ENV, PYTHONPYCACHEPREFIX=str(Path(tmp) / "bytecode"))
+            KEPT_BYTECODE.pop("PYTHONDONTWRITEBYTECODE", None)
         projects = {}
         if options.only in (None, "sample"):
             sample = Path(tmp) / "sample"
@@ -226,9 +276,9 @@ def main() -> None:
             r = measure(name, root, options.runs)
             floor_s = r["floor"]
             print(f"\n{name}")
-            for key in ("floor", "cold", "cold -n 1", "no-op", "html cold", "one edit", "check"):
+            for key in (row for row in ROWS if row in r):
                 ratio = f"  {r[key] / floor_s:5.2f}x floor" if key.startswith("cold") else ""
-                print(f"  {key:10} {r[key]:7.2f} s{ratio}")
+                print(f"  {key:20} {r[key]:7.2f} s{ratio}")
             share = r["one edit"] / r["html cold"]
             print(
                 f"  reference entries written: floor {r['floor entries']}, paperbuild "

@@ -178,15 +178,18 @@ def _sources(root: Path) -> list[str]:
     return [str(p) for p in (*project.manuscript_files, *project.bib_files) if p.exists()]
 
 
-def _action(step: str, root: Path, journal: str | None) -> list[Any]:
-    from paperbuild import steps  # imported when a task runs, so `doit list` stays cheap
+def _step(name: str, *args: Any) -> Any:
+    # paperbuild.steps is imported when a task runs: a no-op and `doit list` never load it.
+    from paperbuild import steps
 
-    return [(steps.run, [step, str(root), journal])]
+    return getattr(steps, name)(*args)
+
+
+def _action(step: str, root: Path, journal: str | None) -> list[Any]:
+    return [(_step, ["run", step, str(root), journal])]
 
 
 def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
-    from paperbuild import steps
-
     out = _out_dir(root, journal)
     # Named on the command line, the check always runs and shows its citation table.
     named = "check" in sys.argv[1:]
@@ -194,7 +197,10 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
         "basename": "check",
         "doc": "check citations, references and front matter (build/check.json)",
         "actions": [
-            (steps.check, [str(root), journal, strict, named, _writers_ahead(sys.argv[1:], root)])
+            (
+                _step,
+                ["check", str(root), journal, strict, named, _writers_ahead(sys.argv[1:], root)],
+            )
         ],
         "file_dep": [
             *_sources(root),
@@ -257,12 +263,10 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
 
 
 def fix_script(root: Path) -> dict[str, Any]:
-    from paperbuild import steps
-
     return {
         "basename": "fix_script",
         "doc": "rewrite mixed-script words in one script (originals kept in build/backups/)",
-        "actions": [(steps.fix_script, [str(root)])],
+        "actions": [(_step, ["fix_script", *[str(root)]])],
         "uptodate": [False],
         "verbosity": 2,
         "io": _UNCAPTURED,
@@ -270,13 +274,11 @@ def fix_script(root: Path) -> dict[str, Any]:
 
 
 def submission(root: Path, journal: str | None) -> dict[str, Any]:
-    from paperbuild import steps
-
     out = _out_dir(root, journal)
     return {
         "basename": "submission",
         "doc": "submission zip: outputs, sources, check report, manifest (build/submission/)",
-        "actions": [(steps.submission, [str(root), journal])],
+        "actions": [(_step, ["submission", *[str(root), journal]])],
         "task_dep": ["pdf", "docx", "html"],
         "uptodate": [False],
         "verbosity": 2,
@@ -286,13 +288,11 @@ def submission(root: Path, journal: str | None) -> dict[str, Any]:
 
 
 def diff(root: Path, journal: str | None, revision: str | None) -> dict[str, Any]:
-    from paperbuild import steps
-
     return {
         "basename": "diff",
         "doc": "changes since a git revision: `doit diff rev=<tag|branch|commit>` "
         "(build/diff/paper-diff.{docx,html,pdf})",
-        "actions": [(steps.diff, [str(root), journal, revision])],
+        "actions": [(_step, ["diff", *[str(root), journal, revision]])],
         "task_dep": ["_cite"],
         "uptodate": [False],
         "verbosity": 2,
