@@ -16,8 +16,9 @@ entries, 2,000 citations), it times, as medians of N runs:
   one edit    `doit html` after appending a sentence to one chapter, and which tasks ran
   html cold   `doit html` from an empty build/ (what the edit is compared with)
   check       `doit check`, warm
-and the peak memory (RSS) of a cold build, pandoc's processes included. First it times doit
-alone with nothing to do (a one-task dodo.py): the no-op's floor on this machine.
+and the peak memory (RSS) of a cold build, pandoc's processes included; `doit alone` is doit
+with one up-to-date task and nothing to do (a one-task dodo.py): the no-op's floor here. Each
+round runs every one of these once, so the floor and the builds are timed side by side.
 """
 
 from __future__ import annotations
@@ -144,63 +145,53 @@ def peak_memory(root: Path) -> float:
 
 
 def measure(name: str, root: Path, runs: int) -> dict[str, object]:
+    """Each round times every build once, one after the other, so that the machine's drift
+    (20 % within the hour here) moves the floor and the builds alike: the ratios compare runs
+    made side by side, not series made minutes apart."""
+    times: dict[str, list[float]] = {}
+
+    def timing(key: str, seconds: float) -> None:
+        times.setdefault(key, []).append(seconds)
+
+    def cold(*args: str, env: dict[str, str] | None = None) -> float:
+        shutil.rmtree(root / "build", ignore_errors=True)
+        return doit(root, *args, env=env)[0]
+
+    chapters = sorted((root / "manuscript").glob("*.md"))
+    chapter = chapters[len(chapters) // 2]
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         doit(root)  # style.csl for the floor's pandoc, caches warm
-        results["floor"] = median([floor(root, Path(tmp)) for _ in range(runs)])
+        if KEPT_BYTECODE:
+            doit(root, env=KEPT_BYTECODE)  # compiles and keeps paperbuild's modules
+        alone = alone_project(Path(tmp) / "alone")
+        for index in range(runs):
+            timing("floor", floor(root, Path(tmp)))
+            timing("cold", cold())
+            timing("no-op", doit(root)[0])
+            timing("doit alone", doit(alone)[0])
+            timing("cold -n 1", cold("-n", "1"))
+            shutil.rmtree(ENV["PAPERBUILD_CACHE"], ignore_errors=True)
+            timing("cold, new machine", cold())  # paperbuild's first build on a machine
+            if KEPT_BYTECODE:
+                timing("cold, bytecode kept", cold(env=KEPT_BYTECODE))
+                timing("no-op, bytecode kept", doit(root, env=KEPT_BYTECODE)[0])
+            timing("html cold", cold("html"))
+            with chapter.open("a", encoding="utf-8") as text:
+                text.write(f"\nЖаңа сөйлем {index}.\n")
+            seconds, out = doit(root, "html")
+            timing("one edit", seconds)
+            ran = " ".join(line.split()[-1] for line in out.splitlines() if line.startswith(". "))
+            results["one edit ran"] = ran
+            doit(root, "check")
+            timing("check", doit(root, "check")[0])
         results["floor entries"] = entries(Path(tmp) / "f.html")
-        results["entries"] = entries(root / "build" / "paper.html")
-    cold = []
-    for _ in range(runs):
-        shutil.rmtree(root / "build", ignore_errors=True)
-        cold.append(doit(root)[0])
-    results["cold"] = median(cold)
-    first = []  # on a machine where paperbuild never ran: its shared cache empty too
-    for _ in range(runs):
-        shutil.rmtree(root / "build", ignore_errors=True)
-        shutil.rmtree(ENV["PAPERBUILD_CACHE"], ignore_errors=True)
-        first.append(doit(root)[0])
-    results["cold, new machine"] = median(first)
-    if KEPT_BYTECODE:
-        doit(root, env=KEPT_BYTECODE)  # compiles and keeps paperbuild's modules
-        kept = []
-        for _ in range(runs):
-            shutil.rmtree(root / "build", ignore_errors=True)
-            kept.append(doit(root, env=KEPT_BYTECODE)[0])
-        results["cold, bytecode kept"] = median(kept)
-        results["no-op, bytecode kept"] = median(
-            [doit(root, env=KEPT_BYTECODE)[0] for _ in range(runs)]
-        )
-    parallel = []
-    for _ in range(runs):
-        shutil.rmtree(root / "build", ignore_errors=True)
-        parallel.append(doit(root, "-n", "1")[0])
-    results["cold -n 1"] = median(parallel)
-    results["no-op"] = median([doit(root)[0] for _ in range(runs)])
-    html_cold = []
-    for _ in range(runs):
-        shutil.rmtree(root / "build", ignore_errors=True)
-        html_cold.append(doit(root, "html")[0])
-    results["html cold"] = median(html_cold)
-    chapters = sorted((root / "manuscript").glob("*.md"))
-    chapter = chapters[len(chapters) // 2]
-    edits, ran = [], ""
-    for index in range(runs):
-        doit(root, "html")
-        with chapter.open("a", encoding="utf-8") as text:
-            text.write(f"\nЖаңа сөйлем {index}.\n")
-        seconds, out = doit(root, "html")
-        edits.append(seconds)
-        ran = " ".join(line.split()[-1] for line in out.splitlines() if line.startswith(". "))
-    results["one edit"] = median(edits)
-    results["one edit ran"] = ran
-    doit(root, "check")
-    results["check"] = median([doit(root, "check")[0] for _ in range(runs)])
+    results["entries"] = entries(root / "build" / "paper.html")
+    results.update({key: median(values) for key, values in times.items()})
     results["peak MiB"] = peak_memory(root)
     return results
 
 
-# doit with one up-to-date task: what any no-op `doit` costs on this machine.
 ALONE = """DOIT_CONFIG = {"backend": "sqlite3", "dep_file": ".doit.db"}
 
 
@@ -209,13 +200,13 @@ def task_copy():
 """
 
 
-def doit_alone(runs: int) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "dodo.py").write_text(ALONE, encoding="utf-8")
-        (root / "in.txt").write_text("x", encoding="utf-8")
-        doit(root)
-        return median([doit(root)[0] for _ in range(runs)])
+def alone_project(root: Path) -> Path:
+    """doit with one up-to-date task: what any no-op `doit` costs on this machine."""
+    root.mkdir(parents=True)
+    (root / "dodo.py").write_text(ALONE, encoding="utf-8")
+    (root / "in.txt").write_text("x", encoding="utf-8")
+    doit(root)
+    return root
 
 
 def bytecode() -> str:
@@ -240,6 +231,7 @@ ROWS = (
     "cold, bytecode kept",
     "no-op",
     "no-op, bytecode kept",
+    "doit alone",
     "html cold",
     "one edit",
     "check",
@@ -256,7 +248,6 @@ def main() -> None:
         f"Python {platform.python_version()}, {len(os.sched_getaffinity(0))} CPUs"
     )
     print(f"paperbuild's bytecode: {bytecode()}")
-    print(f"doit alone, nothing to do (one task): {doit_alone(options.runs):.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         # The bench's own shared cache: what it times does not depend on earlier builds.
         ENV["PAPERBUILD_CACHE"] = str(Path(tmp) / "shared-cache")
