@@ -32,13 +32,13 @@ def path(name: str) -> Path | None:
 @functools.cache
 def _shared() -> Path | None:
     chosen = os.environ.get(VARIABLE)
-    if chosen:
-        place = Path(chosen)
-    else:
-        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        place = Path(home) / "paperbuild"
     try:
+        if chosen:
+            place = Path(chosen)
+        else:
+            home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            place = Path(home) / "paperbuild"
         place.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return place if os.access(place, os.W_OK) else None
