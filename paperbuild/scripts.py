@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import orjson
 
-from paperbuild import atomic, shared_cache
+from paperbuild import shared_cache
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 SCRIPTS = (LATIN, CYRILLIC, GREEK)
@@ -81,21 +81,16 @@ def _classes() -> list[str]:
     import confusable_homoglyphs
 
     source = resources.files(confusable_homoglyphs).joinpath("confusables.json")
-    kept = None
-    if isinstance(source, Path):
-        stat = source.stat()
-        seed = f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
-        digest = hashlib.sha256(seed + Path(__file__).read_bytes()).hexdigest()[:16]
-        kept = shared_cache.path(f"lookalikes-{digest}.json")
-    if kept is not None and kept.is_file():
-        try:
-            return orjson.loads(kept.read_bytes())
-        except orjson.JSONDecodeError:
-            pass  # made again below
-    classes = _made(orjson.loads(source.read_bytes()))
-    if kept is not None:
-        atomic.write_bytes(kept, orjson.dumps(classes))
-    return classes
+
+    def made() -> list[str]:
+        return _made(orjson.loads(source.read_bytes()))
+
+    if not isinstance(source, Path):
+        return made()  # inside an archive: no file to name the table by
+    stat = source.stat()
+    seed = f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+    digest = hashlib.sha256(seed + Path(__file__).read_bytes()).hexdigest()[:16]
+    return shared_cache.remembered(f"lookalikes-{digest}.json", made)
 
 
 def _made(data: dict[str, list[dict[str, str]]]) -> list[str]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import orjson
+
+from paperbuild import atomic
 
 # Where, in the order looked at: $PAPERBUILD_CACHE, then the XDG cache folder (~/.cache).
 VARIABLE = "PAPERBUILD_CACHE"
@@ -27,6 +33,26 @@ def path(name: str) -> Path | None:
     """Where `name` is kept, or None without a shared cache (then it is made each time)."""
     shared = _shared()
     return shared / name if shared is not None else None
+
+
+def remembered(name: str, make: Callable[[], Any]) -> Any:
+    """`make()`, a JSON value, made once and read back from `name` after. What would not read
+    back the same (dates, NaN, keys that are not strings) is made each time."""
+    kept = path(name)
+    if kept is not None and kept.is_file():
+        try:
+            return orjson.loads(kept.read_bytes())
+        except orjson.JSONDecodeError:
+            pass  # damaged: made again below
+    value = make()
+    if kept is not None:
+        try:
+            encoded = orjson.dumps(value)
+        except TypeError:
+            return value
+        if orjson.loads(encoded) == value:
+            atomic.write_bytes(kept, encoded)
+    return value
 
 
 @functools.cache

@@ -12,9 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from paperbuild import atomic, shared_cache
+from paperbuild import shared_cache
 
 
 def load(text: str) -> Any:
@@ -32,22 +30,8 @@ def load_file(path: Path) -> Any:
     """`load` of a file of paperbuild's own inputs (a profile, translations), never of the
     manuscript: what it read is kept where every build finds it."""
     text = path.read_text(encoding="utf-8")
-    kept = shared_cache.path(f"yaml-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json")
-    if kept is not None and kept.is_file():
-        try:
-            return orjson.loads(kept.read_bytes())
-        except orjson.JSONDecodeError:
-            pass  # read again below
-    data = load(text)
-    if kept is not None:
-        try:
-            encoded = orjson.dumps(data)
-        except TypeError:  # keys that are not strings: not JSON
-            return data
-        # Only what reads back the same (not dates, not NaN) is kept.
-        if orjson.loads(encoded) == data:
-            atomic.write_bytes(kept, encoded)
-    return data
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return shared_cache.remembered(f"yaml-{digest}.json", lambda: load(text))
 
 
 def __getattr__(name: str) -> Any:
