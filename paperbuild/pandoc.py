@@ -59,10 +59,11 @@ class Result:
 _HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-RTS"]
 
 
-# A pandoc built without -rtsopts refuses them, in GHC's words, and does nothing else. Tried
-# first and remembered, rather than asked first: asking is a run of its own before every build's
-# first parse.
-_REFUSED = re.compile(r"\A[^\n]*RTS options are disabled")
+# A pandoc built without -rtsopts refuses them, in GHC's words ("Most RTS options are
+# disabled", or an older runtime's "unknown RTS option"), and does nothing else. Tried first and
+# remembered, rather than asked first: asking is a run of its own before every build's first
+# parse.
+_REFUSED = re.compile(r"\A[^\n]*RTS option")
 _heap_refused = False
 
 

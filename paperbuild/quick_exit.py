@@ -6,6 +6,10 @@ at once anyway. By then everything is saved: each output was written whole and r
 committed and closed its database, and Python has joined the other threads (it does that before
 any exit handler). So the status the build ends with is kept, and an exit handler ends the
 process with it.
+
+Exit handlers registered before dodo.py loads run after this one, so they are skipped: a tool
+that saves its findings at exit must say so. coverage.py does (it measures subprocesses that
+way): where it is loaded, the process exits the usual way.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def _run_by_doit() -> bool:
 
 def _end() -> None:
     # Not after worker processes: multiprocessing's own exit handler cleans up their queues.
-    if not _status or "multiprocessing.util" in sys.modules:
+    if not _status or "multiprocessing.util" in sys.modules or "coverage" in sys.modules:
         return
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()

@@ -24,7 +24,7 @@ VARIABLE = "PAPERBUILD_CACHE"
 
 def folder(fallback: Path) -> Path:
     """The shared cache, or `fallback` (build/.cache) where none can be made: a read-only home
-    costs speed, never the build."""
+    costs speed, never the build (nor does one that fills up: see `keep`)."""
     shared = _shared()
     return shared if shared is not None else fallback
 
@@ -33,6 +33,14 @@ def path(name: str) -> Path | None:
     """Where `name` is kept, or None without a shared cache (then it is made each time)."""
     shared = _shared()
     return shared / name if shared is not None else None
+
+
+@functools.cache
+def version_of(distribution: str) -> str:
+    """An installed package's version, for the names of what is made with it."""
+    from importlib import metadata
+
+    return metadata.version(distribution)
 
 
 def remembered(name: str, make: Callable[[], Any]) -> Any:
@@ -51,8 +59,18 @@ def remembered(name: str, make: Callable[[], Any]) -> Any:
         except TypeError:
             return value
         if orjson.loads(encoded) == value:
-            atomic.write_bytes(kept, encoded)
+            keep(kept, encoded)
     return value
+
+
+def keep(target: Path, data: bytes) -> bool:
+    """Write `data` as `target` if the cache can take it: a full disk or a folder another user
+    made costs speed, never the build."""
+    try:
+        atomic.write_bytes(target, data)
+    except OSError:
+        return False
+    return True
 
 
 @functools.cache

@@ -48,9 +48,10 @@ class Reporter(ConsoleReporter):
         self.failures = [result for result in self.failures if not _ours(result)]
         super().complete_run()
         # doit's Runner.finish calls this last, its database closed, and returns final_result:
-        # the process's exit status.
+        # the process's exit status. Unless finish runs because something is being raised
+        # (Ctrl-C, a SystemExit in a task): then Python's exit says how the build ended.
         status = getattr(sys._getframe(1).f_locals.get("self"), "final_result", None)
-        if isinstance(status, int):
+        if isinstance(status, int) and sys.exc_info()[1] is None:
             quick_exit.arm(status)
 
 

@@ -27,16 +27,23 @@ def test_the_output_does_not_depend_on_the_heap(monkeypatch: pytest.MonkeyPatch)
     assert _json(monkeypatch, True) == _json(monkeypatch, False)
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "pandoc: Most RTS options are disabled. Use hs_init_ghc() or link with -rtsopts to "
+        "enable them.",
+        "pandoc: unknown RTS option: -O64m",
+    ],
+)
 def test_a_pandoc_built_without_rts_options_runs_without_them(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, refusal: str
 ) -> None:
     # What GHC prints, and all it does, when a program not linked with -rtsopts is given them.
     fake = tmp_path / "pandoc"
     fake.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "+RTS" ]; then\n'
-        '  echo "pandoc: Most RTS options are disabled. Use hs_init_ghc() or link with '
-        '-rtsopts to enable them." >&2\n'
+        f'  echo "{refusal}" >&2\n'
         "  exit 1\n"
         "fi\n"
         f'exec "{pandoc.executable()}" "$@"\n'

@@ -13,14 +13,17 @@ from tests.conftest import make_project
 PAPER = {"paper.md": "---\ntitle: Quick\n---\n\nText.\n"}
 
 
-def _doit(root: Path, hooks: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], bool]:
+def _doit(
+    root: Path, hooks: Path, *args: str, also: str = ""
+) -> tuple[subprocess.CompletedProcess[str], bool]:
     """doit, with an exit handler registered before any of doit's: whether it ran tells whether
-    Python's usual exit ran (the quick one ends the process before it)."""
+    Python's usual exit ran (the quick one ends the process before it). `also`: more code for
+    the process to run first."""
     marker = hooks / "ran"
     marker.unlink(missing_ok=True)
     (hooks / "sitecustomize.py").write_text(
         "import atexit, pathlib\n"
-        f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('ran'))\n",
+        f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('ran'))\n{also}",
         encoding="utf-8",
     )
     path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
@@ -68,3 +71,27 @@ def test_other_commands_exit_the_usual_way(tmp_path: Path) -> None:
     assert usual_exit
     unknown, usual_exit = _doit(root, hooks, "no-such-task")
     assert unknown.returncode == 3 and usual_exit
+
+
+# The writer of `doit html` stopped as by Ctrl-C, or by a SystemExit, while it runs.
+STOPPED = """
+from paperbuild import steps
+plain_run = steps.run
+def run(step, *args):
+    if step == "html":
+        raise {0}
+    return plain_run(step, *args)
+steps.run = run
+"""
+
+
+def test_a_build_stopped_midway_does_not_end_with_status_0(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", PAPER)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    interrupted, usual_exit = _doit(root, hooks, "html", also=STOPPED.format("KeyboardInterrupt"))
+    assert interrupted.returncode not in (0, None), interrupted.stderr
+    assert "KeyboardInterrupt" in interrupted.stderr and usual_exit
+    stopped, usual_exit = _doit(root, hooks, "html", also=STOPPED.format("SystemExit(3)"))
+    assert stopped.returncode == 3 and usual_exit
+    assert not (root / "build" / "paper.html").exists()

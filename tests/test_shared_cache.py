@@ -140,3 +140,65 @@ def test_a_yaml_file_reads_back_the_same_from_the_shared_cache(
     broken.write_text("font: [unclosed\n", "utf-8")
     with pytest.raises(yamlio.YAMLError):
         yamlio.load_file(broken)
+
+
+def test_a_shared_cache_that_cannot_take_more_costs_speed_not_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from paperbuild import atomic, profiles, shared_cache, yamlio
+    from paperbuild.render import reference_docx_cache
+    from tests.conftest import REPO
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setattr(shared_cache, "_shared", lambda: cache)
+    plain_write = atomic.write_bytes
+
+    def full(target: Path, data: bytes) -> None:
+        if cache in target.parents:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        plain_write(target, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", full)
+    profile = profiles.load(REPO / "templates", "article")
+    build = tmp_path / "build" / ".cache"
+
+    assert yamlio.load_file(profile.folder / "profile.yaml")["csl"] == "chicago-author-date"
+    reference = reference_docx_cache.path(profile, build)
+    assert reference.parent == build and docx.Document(str(reference)).styles["Normal"]
+    assert not list(cache.rglob("*.docx"))
+
+
+def test_templates_compile_where_the_shared_cache_cannot_keep_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from paperbuild import profiles, shared_cache
+    from paperbuild.render import layout
+    from tests.conftest import REPO
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates" / "article", templates / "article")
+    shutil.copytree(REPO / "templates" / "_shared", templates / "_shared")
+    (templates / "article" / "html.j2").write_text("Hello {{ name }}", encoding="utf-8")
+    profile = profiles.load(templates, "article")
+    build = tmp_path / "build" / ".cache"
+
+    # Its folder for compiled templates cannot be made (a file stands in the way) ...
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file", encoding="utf-8")
+    monkeypatch.setattr(shared_cache, "_shared", lambda: blocker / "cache")
+    env = layout.environment(profile, True, build)
+    assert env.get_template("html.j2").render(name="A") == "Hello A"
+    assert list(build.glob("templates-*/*.cache"))
+
+    # ... or it is gone by the time a compiled template would be written there.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setattr(shared_cache, "_shared", lambda: shared)
+    env = layout.environment(profile, True, build)
+    shutil.rmtree(shared)
+    assert env.get_template("html.j2").render(name="B") == "Hello B"

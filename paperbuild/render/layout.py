@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -19,10 +20,18 @@ from paperbuild.project import Project
 from paperbuild.render import chunks, fragments
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which a full disk makes slower, not broken."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # compiled again next time
+            super().dump_bytecode(bucket)
+
+
 def environment(profile: Profile, autoescape: bool, fallback: Path) -> jinja2.Environment:
     """Templates compiled once, kept in the shared cache (`fallback`, build/.cache, where there
-    is none) until their text changes. The compiled code holds these settings: each set of
-    them gets a folder of its own."""
+    is none) until their text changes. The compiled code holds these settings, and Jinja's
+    version makes it: each gets a folder of its own."""
     # A profile's own templates win over the shared partials of the same name.
     loader = jinja2.FileSystemLoader([profile.folder, profile.shared_dir / "partials"])
     settings: dict[str, Any] = {
@@ -32,13 +41,16 @@ def environment(profile: Profile, autoescape: bool, fallback: Path) -> jinja2.En
         "trim_blocks": True,
         "lstrip_blocks": True,
     }
-    named = repr(sorted(settings.items())).encode()
-    cache_dir = (
-        shared_cache.folder(fallback) / f"templates-{hashlib.sha256(named).hexdigest()[:12]}"
-    )
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    named = repr([shared_cache.version_of("jinja2"), *sorted(settings.items())]).encode()
+    folder = f"templates-{hashlib.sha256(named).hexdigest()[:12]}"
+    cache_dir = shared_cache.folder(fallback) / folder
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        cache_dir = fallback / folder
+        cache_dir.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
-        loader=loader, bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)), **settings
+        loader=loader, bytecode_cache=_BytecodeCache(str(cache_dir)), **settings
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import io
-from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -17,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
 
-from paperbuild import atomic, pandoc
+from paperbuild import pandoc
 from paperbuild.profiles import Profile, points
 from paperbuild.render import ooxml
 
@@ -38,7 +37,8 @@ def _pandoc_reference() -> bytes:
     return pandoc.run(["--print-default-data-file", "reference.docx"]).output
 
 
-def write(profile: Profile, target: Path) -> None:
+def made(profile: Profile) -> bytes:
+    """The reference document for `profile`, as the bytes of a DOCX file."""
     document = Document(io.BytesIO(_pandoc_reference()))
     _page(document, profile)
     styles = document.styles
@@ -69,7 +69,7 @@ def write(profile: Profile, target: Path) -> None:
     bibliography.paragraph_format.first_line_indent = Pt(0)
     buffer = io.BytesIO()
     document.save(buffer)
-    atomic.write_bytes(target, ooxml.rewrite(buffer.getvalue(), fixed_dates=True))
+    return ooxml.rewrite(buffer.getvalue(), fixed_dates=True)
 
 
 def _page(document: Document, profile: Profile) -> None:
