@@ -9,9 +9,19 @@ import docx
 import pytest
 from docx.shared import Pt
 
+from paperbuild import shared_cache
 from tests.conftest import doit, make_project
 
 PAPER = {"paper.md": "---\ntitle: Shared\n---\n\nText of the paper.\n"}
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """For a test that runs paperbuild in its own process: a shared cache of its own."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setattr(shared_cache, "_shared", lambda: cache)
+    return cache
 
 
 def _built(root: Path) -> Path:
@@ -85,19 +95,15 @@ def test_without_a_writable_shared_cache_the_build_keeps_its_own(
     assert _body_size(root) == Pt(11)
 
 
-def test_the_look_alike_letters_read_back_as_they_were_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from paperbuild import scripts, shared_cache
-
-    monkeypatch.setattr(shared_cache, "_shared", lambda: tmp_path)
+def test_the_look_alike_letters_read_back_as_they_were_made(own_cache: Path) -> None:
+    from paperbuild import scripts
 
     def table() -> dict[str, frozenset[str]]:
         scripts._lookalikes.cache_clear()
         return scripts._lookalikes()
 
     made = table()
-    (kept,) = tmp_path.glob("lookalikes-*.json")
+    (kept,) = own_cache.glob("lookalikes-*.json")
     assert table() == made
     assert "a" in made["а"] and "о" in made["o"]  # Latin and Cyrillic a, o
     kept.write_bytes(b'["ab')  # cut short: made again, and kept whole again
@@ -107,17 +113,14 @@ def test_the_look_alike_letters_read_back_as_they_were_made(
 
 
 def test_a_yaml_file_reads_back_the_same_from_the_shared_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, own_cache: Path
 ) -> None:
-    from paperbuild import shared_cache, yamlio
+    from paperbuild import yamlio
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    monkeypatch.setattr(shared_cache, "_shared", lambda: cache)
     plain = tmp_path / "plain.yaml"
     plain.write_text("font: {size: 11pt, justify: true}\nlanguages: [kk, ru]\n", "utf-8")
     first = yamlio.load_file(plain)
-    (kept,) = cache.glob("yaml-*.json")
+    (kept,) = own_cache.glob("yaml-*.json")
     assert (
         yamlio.load_file(plain)
         == first
@@ -134,7 +137,7 @@ def test_a_yaml_file_reads_back_the_same_from_the_shared_cache(
         odd = tmp_path / "odd.yaml"
         odd.write_text(text, "utf-8")
         assert yamlio.load_file(odd) == yamlio.load(text)
-    assert len(list(cache.glob("yaml-*.json"))) == 1
+    assert len(list(own_cache.glob("yaml-*.json"))) == 1
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("font: [unclosed\n", "utf-8")
@@ -143,17 +146,15 @@ def test_a_yaml_file_reads_back_the_same_from_the_shared_cache(
 
 
 def test_a_shared_cache_that_cannot_take_more_costs_speed_not_the_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache: Path
 ) -> None:
     import errno
 
-    from paperbuild import atomic, profiles, shared_cache, yamlio
+    from paperbuild import atomic, profiles, yamlio
     from paperbuild.render import reference_docx_cache
     from tests.conftest import REPO
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    monkeypatch.setattr(shared_cache, "_shared", lambda: cache)
+    cache = own_cache
     plain_write = atomic.write_bytes
 
     def full(target: Path, data: bytes) -> None:
@@ -176,7 +177,7 @@ def test_templates_compile_where_the_shared_cache_cannot_keep_them(
 ) -> None:
     import shutil
 
-    from paperbuild import profiles, shared_cache
+    from paperbuild import profiles
     from paperbuild.render import layout
     from tests.conftest import REPO
 
