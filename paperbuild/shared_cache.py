@@ -1,5 +1,6 @@
 """What paperbuild makes from its own inputs alone (a journal's reference DOCX, its compiled
-templates), kept per user, outside build/, so an empty build/ does not make it again.
+templates, its YAML files as read, the table of look-alike letters), kept per user, outside
+build/, so an empty build/ does not make it again.
 
 Everything here is named by a digest of what it is made from, and written whole under a
 temporary name: a project, a journal or a version of paperbuild never reads another's. Nothing
