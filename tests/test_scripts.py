@@ -175,12 +175,12 @@ def kazakh_paragraphs(draw: st.DrawFn) -> list[str]:
 
 
 def fixed_words(words: list[str], lang: str = "kk-KZ") -> list[str]:
-    findings = {
-        id(f.word): f for f in scripts.check([[w for w in (Word(t, lang, True) for t in words)]])
-    }
+    """The words with each finding's suggestion put in its place, as `doit fix_script` does:
+    word by word, not every word of the same spelling (`C` may be a Cyrillic word typed in
+    Latin in one place and a Latin initial in another)."""
     paragraph = [Word(t, lang, True) for t in words]
-    findings = {f.word.text: f.suggestion for f in scripts.check([paragraph])}
-    return [findings.get(w) or w for w in words]
+    findings = {id(f.word): f.suggestion for f in scripts.check([paragraph])}
+    return [findings.get(id(w)) or w.text for w in paragraph]
 
 
 @settings(max_examples=300, deadline=None)
