@@ -23,15 +23,10 @@ from paperbuild import atomic
 VARIABLE = "PAPERBUILD_CACHE"
 
 
-def folder(fallback: Path) -> Path:
-    """The shared cache, or `fallback` (build/.cache) where none can be made: a read-only home
-    costs speed, never the build (nor does one that fills up: see `keep`)."""
-    shared = _shared()
-    return shared if shared is not None else fallback
-
-
 def path(name: str) -> Path | None:
-    """Where `name` is kept, or None without a shared cache (then it is made each time)."""
+    """Where `name` is kept, or None where there is no writable shared cache: then the caller
+    keeps it in build/.cache or makes it each time. A cache costs speed, never the build (see
+    also `keep`)."""
     shared = _shared()
     return shared / name if shared is not None else None
 

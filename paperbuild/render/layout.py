@@ -43,12 +43,12 @@ def environment(profile: Profile, autoescape: bool, fallback: Path) -> jinja2.En
     }
     named = repr([shared_cache.version_of("jinja2"), *sorted(settings.items())]).encode()
     folder = f"templates-{hashlib.sha256(named).hexdigest()[:12]}"
-    cache_dir = shared_cache.folder(fallback) / folder
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        cache_dir = fallback / folder
-        cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir, shared = fallback / folder, shared_cache.path(folder)
+    if shared is not None:
+        with contextlib.suppress(OSError):  # then build/.cache serves
+            shared.mkdir(exist_ok=True)
+            cache_dir = shared
+    cache_dir.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=loader, bytecode_cache=_BytecodeCache(str(cache_dir)), **settings
     )
