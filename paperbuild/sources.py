@@ -38,7 +38,9 @@ CYRILLIC_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцч
 
 
 def read_text(path: Path, shown: str) -> str:
-    return decode(read_bytes(path, shown), shown)
+    text = decode(read_bytes(path, shown), shown)
+    _check_line_ends(text, shown)
+    return text
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
@@ -64,6 +66,20 @@ def decode(data: bytes, shown: str) -> str:
     if "\x00" in text:  # UTF-16 without a byte-order mark can be valid UTF-8, NULs and all
         raise _not_utf8(data, text.count("\n", 0, text.index("\x00")) + 1, shown)
     return text
+
+
+def _check_line_ends(text: str, shown: str) -> None:
+    """Classic Mac OS ended lines in a carriage return alone; pandoc reads such a file as one
+    line (its front matter unseen, every position on line 1). A stray lone CR among LF lines,
+    as pasted text leaves, is only dropped by pandoc, so only a file ended mostly so stops."""
+    lone = text.count("\r") - text.count("\r\n")
+    if lone and lone > text.count("\n"):
+        raise EncodingError(
+            "its lines end in a carriage return alone (classic Mac OS line endings), which "
+            "pandoc reads as a single line",
+            path=shown,
+            hint="save it with Unix (LF) or Windows (CRLF) line endings",
+        )
 
 
 def _not_utf8(data: bytes, line: int, shown: str) -> EncodingError:

@@ -123,6 +123,18 @@ def test_ten_thousand_listed_references_missing(good: Path, tmp_path: Path) -> N
     )
 
 
+def test_a_bibliography_with_classic_mac_line_endings(good: Path, tmp_path: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "bibliography" / "references.bib").write_bytes(
+            BIB.replace(", ", ",\r  ").replace("\n", "\r").encode()
+        )
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line.startswith(
+        "bibliography/references.bib: error: its lines end in a carriage return alone"
+    )
+
+
 @pytest.mark.parametrize("nesting", ["> " * 3000 + "deep\n", "- " * 2000 + "deep\n"])
 def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> None:
     def change(root: Path) -> None:

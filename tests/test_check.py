@@ -739,6 +739,19 @@ def test_windows_line_endings_keep_citation_places(tmp_path: Path) -> None:
     assert "citation [2] does not resolve" in message
 
 
+def test_a_stray_carriage_return_among_unix_lines_is_no_error(tmp_path: Path) -> None:
+    """Pasted text leaves a lone CR now and then (one of the French thesis's .bib files has
+    two): pandoc drops it, and the file checks; the place counts it as a line break, as most
+    editors show it."""
+    root = project(tmp_path, {}, bib("doe2020").replace("}", "}\r", 1))
+    text = "---\ntitle: T\nreference-numbers: [doe2020]\n---\n\nPasted\rtext.\n\nSee [2].\n"
+    (root / "manuscript").mkdir()
+    (root / "manuscript" / "paper.md").write_bytes(text.encode())
+    place, _, message = only(checked(root))
+    assert place == "manuscript/paper.md:9:5"
+    assert "citation [2] does not resolve" in message
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
