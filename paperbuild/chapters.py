@@ -86,7 +86,9 @@ class Chapter:
 # Limits that keep a build's time and memory bounded whatever it is given. A book chapter is
 # well under a megabyte; nothing real nests a hundred levels deep.
 MAX_BYTES = 10 * 1024 * 1024
-MAX_DEPTH = 400  # JSON levels: about a hundred levels of Markdown nesting
+# JSON levels, about a hundred levels of Markdown nesting; orjson writes at most 254 (a cache
+# record holds an AST a few levels down).
+MAX_DEPTH = 240
 READ_SECONDS, READ_SECONDS_PER_MB = 8.0, 20.0
 
 

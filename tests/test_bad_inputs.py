@@ -135,7 +135,10 @@ def test_a_bibliography_with_classic_mac_line_endings(good: Path, tmp_path: Path
     )
 
 
-@pytest.mark.parametrize("nesting", ["> " * 3000 + "deep\n", "- " * 2000 + "deep\n"])
+# 150 block quotes were deeper than orjson writes (254 levels), yet within the old limit.
+@pytest.mark.parametrize(
+    "nesting", ["> " * 3000 + "deep\n", "- " * 2000 + "deep\n", "> " * 150 + "deep\n"]
+)
 def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> None:
     def change(root: Path) -> None:
         (root / "manuscript" / "paper.md").write_text(
@@ -148,6 +151,26 @@ def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> Non
         "lists or emphasis inside each other, about a hundred levels or more); "
         "flatten it"
     )
+
+
+def test_nesting_deeper_than_typst_lays_out(good: Path, tmp_path: Path) -> None:
+    """Twenty block quotes read and check, and HTML and DOCX take them; Typst stops at about
+    sixteen. Its error names the author's file, not build/paper.typ, and the PDF is kept."""
+    root = tmp_path / "paper"
+    shutil.copytree(good, root, symlinks=True)
+    pdf = (root / "build" / "paper.pdf").read_bytes()
+    (root / "manuscript" / "paper.md").write_text(
+        GOOD["paper.md"] + "\n" + "> " * 20 + "deep\n", encoding="utf-8"
+    )
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        "manuscript/paper.md: error: the text nests too deeply for the PDF: Typst lays out "
+        "about 16 block quotes, or 35 list levels, inside each other; flatten the deepest nesting"
+    ]
+    assert (root / "build" / "paper.pdf").read_bytes() == pdf
 
 
 def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from paperbuild import atomic, document, figures, provenance, reproducible, yamlio
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
-from paperbuild.project import Project
+from paperbuild.project import MANUSCRIPT_DIR, Project
 from paperbuild.render import chunks, layout, pdf_info
 
 
@@ -90,7 +90,20 @@ def _compile(project: Project, typ: Path) -> bytes:
             timestamp=epoch,
         )
     except typst.TypstError as exc:
-        raise RenderError(f"typst: {_first_line(exc)}", path=project.relative(typ)) from None
+        message = _first_line(exc)
+        if _TOO_DEEP.search(message):
+            files = project.manuscript_files
+            raise RenderError(
+                "the text nests too deeply for the PDF: Typst lays out about 16 block quotes, "
+                "or 35 list levels, inside each other",
+                path=project.relative(files[0]) if len(files) == 1 else MANUSCRIPT_DIR,
+                hint="flatten the deepest nesting",
+            ) from None
+        raise RenderError(f"typst: {message}", path=project.relative(typ)) from None
+
+
+# Typst's own limit on nesting (its show rules and layout recurse once per level).
+_TOO_DEEP = re.compile(r"maximum (?:show rule|layout|grouping) depth exceeded")
 
 
 def _first_line(exc: Exception) -> str:
