@@ -16,7 +16,8 @@ entries, 2,000 citations), it times, as medians of N runs:
   one edit    `doit html` after appending a sentence to one chapter, and which tasks ran
   html cold   `doit html` from an empty build/ (what the edit is compared with)
   check       `doit check`, warm
-and the peak memory (RSS) of a cold build, pandoc's processes included; `doit alone` is doit
+with the CPU time each took in all its processes (pandoc's with doit's), and the peak memory
+(RSS) of a cold build, pandoc's processes included; `doit alone` is doit
 with one up-to-date task and nothing to do (a one-task dodo.py): the no-op's floor here. Each
 round runs every one of these once, so the floor and the builds are timed side by side.
 """
@@ -28,12 +29,14 @@ import importlib.util
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -63,6 +66,13 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
 
 def doit(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
     return timed([sys.executable, "-m", "doit", *args], root, env)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every process this one has run and waited for, and of
+    theirs: a build's pandoc processes are counted with doit's."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def median(values: list[float]) -> float:
@@ -149,13 +159,20 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
     (20 % within the hour here) moves the floor and the builds alike: the ratios compare runs
     made side by side, not series made minutes apart."""
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
 
-    def timing(key: str, seconds: float) -> None:
+    def timing(key: str, run: Callable[[], tuple[float, str]]) -> str:
+        """Keep the seconds `run` says it took, and the CPU time of every process it ran and
+        waited for; return what it printed."""
+        before = children_cpu()
+        seconds, out = run()
         times.setdefault(key, []).append(seconds)
+        cpu.setdefault(key, []).append(children_cpu() - before)
+        return out
 
-    def cold(*args: str, env: dict[str, str] | None = None) -> float:
+    def cold(*args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
         shutil.rmtree(root / "build", ignore_errors=True)
-        return doit(root, *args, env=env)[0]
+        return doit(root, *args, env=env)
 
     chapters = sorted((root / "manuscript").glob("*.md"))
     chapter = chapters[len(chapters) // 2]
@@ -166,28 +183,28 @@ def measure(name: str, root: Path, runs: int) -> dict[str, object]:
             doit(root, env=KEPT_BYTECODE)  # compiles and keeps paperbuild's modules
         alone = alone_project(Path(tmp) / "alone")
         for index in range(runs):
-            timing("floor", floor(root, Path(tmp)))
-            timing("cold", cold())
-            timing("no-op", doit(root)[0])
-            timing("doit alone", doit(alone)[0])
-            timing("cold -n 1", cold("-n", "1"))
+            timing("floor", lambda: (floor(root, Path(tmp)), ""))
+            timing("cold", cold)
+            timing("no-op", lambda: doit(root))
+            timing("doit alone", lambda: doit(alone))
+            timing("cold -n 1", lambda: cold("-n", "1"))
             shutil.rmtree(ENV["PAPERBUILD_CACHE"], ignore_errors=True)
-            timing("cold, new machine", cold())  # paperbuild's first build on a machine
+            timing("cold, new machine", cold)  # paperbuild's first build on a machine
             if KEPT_BYTECODE:
-                timing("cold, bytecode kept", cold(env=KEPT_BYTECODE))
-                timing("no-op, bytecode kept", doit(root, env=KEPT_BYTECODE)[0])
-            timing("html cold", cold("html"))
+                timing("cold, bytecode kept", lambda: cold(env=KEPT_BYTECODE))
+                timing("no-op, bytecode kept", lambda: doit(root, env=KEPT_BYTECODE))
+            timing("html cold", lambda: cold("html"))
             with chapter.open("a", encoding="utf-8") as text:
                 text.write(f"\nЖаңа сөйлем {index}.\n")
-            seconds, out = doit(root, "html")
-            timing("one edit", seconds)
+            out = timing("one edit", lambda: doit(root, "html"))
             ran = " ".join(line.split()[-1] for line in out.splitlines() if line.startswith(". "))
             results["one edit ran"] = ran
             doit(root, "check")
-            timing("check", doit(root, "check")[0])
+            timing("check", lambda: doit(root, "check"))
         results["floor entries"] = entries(Path(tmp) / "f.html")
     results["entries"] = entries(root / "build" / "paper.html")
     results.update({key: median(values) for key, values in times.items()})
+    results["cpu"] = {key: median(values) for key, values in cpu.items()}
     results["peak MiB"] = peak_memory(root)
     return results
 
@@ -267,9 +284,10 @@ def main() -> None:
             r = measure(name, root, options.runs)
             floor_s = r["floor"]
             print(f"\n{name}")
+            print(f"  {'':20} {'wall':>9}  {'':11}  CPU, all processes")
             for key in (row for row in ROWS if row in r):
-                ratio = f"  {r[key] / floor_s:5.2f}x floor" if key.startswith("cold") else ""
-                print(f"  {key:20} {r[key]:7.2f} s{ratio}")
+                ratio = f"{r[key] / floor_s:5.2f}x floor" if key.startswith("cold") else ""
+                print(f"  {key:20} {r[key]:7.2f} s  {ratio:11}  {r['cpu'][key]:5.2f} s")
             share = r["one edit"] / r["html cold"]
             print(
                 f"  reference entries written: floor {r['floor entries']}, paperbuild "
