@@ -206,13 +206,16 @@ def place_of_key(chapters: list[Chapter], key: str) -> tuple[str, int | None, in
 
 
 def merge(chapters: list[Chapter]) -> dict[str, Any]:
-    """One document: the chapters' blocks in order, their metadata merged."""
+    """One document: the chapters' blocks in order, their metadata merged (from their ASTs,
+    where the check made the front matter's numeric citations real)."""
     blocks: list[Any] = []
+    meta: dict[str, Any] = {}
     for chapter in chapters:
         blocks.extend(chapter.doc["blocks"])
+        meta.update(chapter.doc["meta"])
     return {
         "pandoc-api-version": chapters[0].doc["pandoc-api-version"],
-        "meta": metadata(chapters),
+        "meta": meta,
         "blocks": blocks,
     }
 

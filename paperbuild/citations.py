@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paperbuild import __version__, jsonio
 from paperbuild.chapters import Chapter
@@ -27,7 +28,7 @@ from paperbuild.pandoc_ast import (
     paths_to,
     text_inlines,
 )
-from paperbuild.positions import Finder, key_pattern
+from paperbuild.positions import Finder, field_only, key_pattern
 from paperbuild.report import Citation
 
 # Elements whose text is not prose: their content is never searched for citations.
@@ -195,6 +196,9 @@ class NumericResolver:
                 self._notes += 1
                 self._visit(node["c"])
                 self._notes -= 1
+            elif kind == "MetaMap":
+                for value in node["c"].values():
+                    self._visit(value)
             elif kind not in _OPAQUE and "c" in node:
                 self._visit(node["c"])
 
@@ -265,18 +269,43 @@ class Collected:
     image_chapters: list[str] = field(default_factory=list)  # the file of each of `images`
 
 
+# Front matter fields that list keys rather than cite: pandoc's `nocite`, our numbers' keys.
+_KEY_LISTS = {"nocite", "reference-numbers"}
+
+
+def front_names(meta: dict[str, Any]) -> list[str]:
+    """The front matter's fields whose citations citeproc formats, in the order it numbers
+    them: before the text, by field name (pandoc keeps metadata sorted so)."""
+    return [name for name in sorted(meta) if name not in _KEY_LISTS]
+
+
 def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
     """Convert each chapter's numeric citations (in place) and list every citation, numeric and
-    `[@key]`, in reading order (a footnote's where it is referenced, as citeproc numbers them),
-    with the file, line and column where the author wrote it. With `cache_dir`, each chapter's
-    result is kept there by its text and `keys`: an edit converts one chapter again."""
+    `[@key]`, in reading order (the front matter's first, as citeproc numbers them; a
+    footnote's where it is referenced), with the file, line and column where the author wrote
+    it. With `cache_dir`, each chapter's result is kept there by its text and `keys`: an edit
+    converts one chapter again."""
     collected = Collected([], [], [])
     used: set[str] = set()
-    for chapter in chapters:
+    # A field given again in a later chapter replaces this one's (chapters.metadata).
+    later: set[str] = set()
+    fields: list[list[str]] = []
+    for chapter in reversed(chapters):
+        fields.append([name for name in front_names(chapter.meta) if name not in later])
+        later |= set(chapter.meta)
+    fields.reverse()
+    parts = []
+    for chapter, own in zip(chapters, fields, strict=True):
         if cache_dir is None:
-            part = _collect_chapter(chapter, keys)
+            parts.append(_collect_chapter(chapter, keys, own))
         else:
-            part = _collect_cached(chapter, keys, cache_dir, used)
+            parts.append(_collect_cached(chapter, keys, own, cache_dir, used))
+    fronts = {name: front for front_of, _ in parts for name, front in front_of.items()}
+    for name in sorted(fronts):
+        collected.citations.extend(fronts[name].citations)
+        collected.cites.extend(fronts[name].cites)
+        collected.too_many.extend(fronts[name].too_many)
+    for chapter, (_, part) in zip(chapters, parts, strict=True):
         collected.citations.extend(part.citations)
         collected.cites.extend(part.cites)
         collected.images.extend(part.images)
@@ -288,10 +317,13 @@ def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = N
     return collected
 
 
+Front = dict[str, Collected]  # the citations of each front matter field
+
+
 def _collect_cached(
-    chapter: Chapter, keys: list[str], cache_dir: Path, used: set[str]
-) -> Collected:
-    seed = jsonio.dumps([__version__, keys, chapter.name, chapter.text])
+    chapter: Chapter, keys: list[str], fields: list[str], cache_dir: Path, used: set[str]
+) -> tuple[Front, Collected]:
+    seed = jsonio.dumps([__version__, keys, fields, chapter.name, chapter.text])
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     used.add(cache.name)
     try:
@@ -300,8 +332,19 @@ def _collect_cached(
         citations = [Citation(**c) for c in data["citations"]]
         too_many = [tuple(t) for t in data["too_many"]]
         cite_paths, ref_paths = data["cites"], data["refs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        part = _collect_chapter(chapter, keys)
+        front_data = data["front"]
+        chapter.use(doc)
+        front = {
+            name: Collected(
+                [Citation(**c) for c in field["citations"]],
+                [at(doc["meta"], path) for path in field["cites"]],
+                [],
+                [tuple(t) for t in field["too_many"]],
+            )
+            for name, field in front_data.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        front, part = _collect_chapter(chapter, keys, fields)
         # Where the Cite elements and the list's Divs are: found again without a walk.
         paths = paths_to(chapter.doc["blocks"], [*part.cites, *part.refs])
         record = {
@@ -311,17 +354,69 @@ def _collect_cached(
             "too_many": part.too_many,
             "cites": paths[: len(part.cites)],
             "refs": paths[len(part.cites) :],
+            "front": {
+                name: {
+                    "citations": [asdict(c) for c in field.citations],
+                    "too_many": field.too_many,
+                    "cites": paths_to(chapter.doc["meta"], field.cites),
+                }
+                for name, field in front.items()
+            },
         }
         jsonio.write(cache, record)
-        return part
-    chapter.use(doc)
+        return front, part
     blocks = doc["blocks"]
     cites = [at(blocks, path) for path in cite_paths]
     refs = [at(blocks, path) for path in ref_paths]
-    return Collected(citations, cites, images, too_many, refs)
+    return front, Collected(citations, cites, images, too_many, refs)
 
 
-def _collect_chapter(chapter: Chapter, keys: list[str]) -> Collected:
+def _collect_chapter(
+    chapter: Chapter, keys: list[str], fields: list[str]
+) -> tuple[Front, Collected]:
+    """The citations of each of the chapter's front matter `fields`, and of its text."""
+    front = {name: _collect_field(chapter, keys, name) for name in fields}
+    return {name: part for name, part in front.items() if part.citations}, _collect_text(
+        chapter, keys
+    )
+
+
+def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
+    collected = Collected([], [], [])
+    value = chapter.doc["meta"][name]
+    resolver = NumericResolver(keys)
+    if keys and _MAY_CITE.search(chapter.text):
+        resolver.convert([value])
+    # Searched in the field alone, as written there (quoted or not).
+    finder = Finder(field_only(chapter.text, name), hidden=False)
+    places = {
+        id(bracket): finder.next("numeric", bracket.text, source_pattern)
+        for bracket in resolver.brackets
+    }
+    placed: set[int] = set()
+    for node in elements(value, "Cite"):
+        collected.cites.append(node)
+        bracket = resolver.created.get(id(node))
+        if bracket is not None:
+            placed.add(id(bracket))
+            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+            continue
+        for item in node["c"][0]:
+            key = item["citationId"]
+            line, col = finder.next("key", f"@{key}", key_pattern)
+            collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
+    for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
+        if id(bracket) not in placed:
+            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+    for text, count in resolver.too_many:
+        line, col = Finder(field_only(chapter.text, name), hidden=False).next(
+            "numeric", text, source_pattern
+        )
+        collected.too_many.append((text, count, chapter.name, line, col))
+    return collected
+
+
+def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
     collected = Collected([], [], [])
     resolver = NumericResolver(keys)
     if keys and _MAY_CITE.search(chapter.text):

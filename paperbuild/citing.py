@@ -30,7 +30,7 @@ from paperbuild import (
     pandoc,
     styles,
 )
-from paperbuild.citations import citation
+from paperbuild.citations import citation, front_names
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import Node, Str, elements
@@ -48,14 +48,16 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
         doc = jsonio.read(paths.checked)
         # One walk finds what citeproc changes: the citations, and a list the author placed.
         found = elements(doc["blocks"], "Cite", "Div")
-        cites = [node for node in found if node["t"] == "Cite"]
+        cites = [*_front_cites(doc), *(node for node in found if node["t"] == "Cite")]
         placed = next((n for n in found if n["t"] == "Div" and is_refs(n)), None)
+    # Those of the front matter go to citeproc with it, as the metadata they are part of.
+    in_front = len(_front_cites(doc))
     front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
     profile = choose_profile(project, front, journal)
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)
-    run = Citeproc(project, paths, profile, doc, cites)
+    run = Citeproc(project, paths, profile, doc, cites[in_front:])
     ids = _cited_ids(doc, cites)
     # The runs beside the main one: citeproc is a process each, so they overlap.
     with ThreadPoolExecutor(max_workers=2) as side:
@@ -71,6 +73,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             refs = find_refs(doc["blocks"])
         else:
             refs = run.citations(doc, placed)
+            cites[:in_front] = _front_cites(doc)  # the metadata is citeproc's now
         if refs is not None:
             top = any(block is refs for block in doc["blocks"])
             parent = doc["blocks"] if top else _parent(doc["blocks"], refs)
@@ -81,6 +84,11 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     _unlink_missing_references(cites, refs)
     handoff.write(paths.ast, doc)
     run.forget_unused()
+
+
+def _front_cites(doc: dict[str, Any]) -> list[Node]:
+    meta = doc["meta"]
+    return elements([meta[name] for name in front_names(meta)], "Cite")
 
 
 class Citeproc:

@@ -41,6 +41,22 @@ def yaml_only(text: str) -> str:
     return "".join(keep)
 
 
+def field_only(text: str, name: str) -> str:
+    """Only the top-level front matter field `name` of `text` (from its key to the next
+    top-level key); the rest blanked, lines kept."""
+    text = yaml_only(text)
+    start = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.MULTILINE)
+    if start is None:
+        return _blank_all(text)
+    end = re.compile(r"^[^\s#]", re.MULTILINE).search(text, start.end())
+    stop = end.start() if end else len(text)
+    return _blank_all(text[: start.start()]) + text[start.start() : stop] + _blank_all(text[stop:])
+
+
+def _blank_all(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
 def hide_code_and_comments(text: str) -> str:
     """`text` with fenced code and HTML comments blanked, lines kept."""
     for pattern in _HIDDEN[2:4]:

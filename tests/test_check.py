@@ -734,9 +734,10 @@ def test_windows_line_endings_keep_citation_places(tmp_path: Path) -> None:
     )
     (root / "manuscript").mkdir()
     (root / "manuscript" / "paper.md").write_bytes(text.replace("\n", "\r\n").encode())
-    place, _, message = only(checked(root))
-    assert place == "manuscript/paper.md:7:5"
-    assert "citation [2] does not resolve" in message
+    report = checked(root)
+    # The abstract's [2] is a citation too, and comes first, as citeproc numbers them.
+    assert places(report) == ["manuscript/paper.md:3:18", "manuscript/paper.md:7:5"]
+    assert all("citation [2] does not resolve" in message for _, _, message in problems(report))
 
 
 def test_a_stray_carriage_return_among_unix_lines_is_no_error(tmp_path: Path) -> None:
@@ -750,6 +751,62 @@ def test_a_stray_carriage_return_among_unix_lines_is_no_error(tmp_path: Path) ->
     place, _, message = only(checked(root))
     assert place == "manuscript/paper.md:9:5"
     assert "citation [2] does not resolve" in message
+
+
+def test_the_front_matter_cites_first_and_is_checked_like_the_text(tmp_path: Path) -> None:
+    """citeproc formats the citations of the abstract (any field but `nocite` and the numbers'
+    keys) before the text's: the check finds them, in that order, at their places."""
+    text = (
+        "---\ntitle: T\nabstract: |\n  Builds on @doe2020\n  and [@nosuch].\n---\n\n"
+        "Body [@roe2021].\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    for _ in range(2):  # the second check reads its cache
+        report = checked(root)
+        assert problems(report) == [
+            (
+                "manuscript/paper.md:5:8",
+                "error",
+                "citation @nosuch is not in the bibliography; add it to a .bib file in "
+                "bibliography/ or correct the key",
+            )
+        ]
+        assert [c.key for c in report.citations] == ["doe2020", "nosuch", "roe2021"]
+        assert [(c.line, c.col) for c in report.citations] == [(4, 13), (5, 8), (8, 7)]
+
+
+def test_numeric_citations_in_the_abstract_are_made_real(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\nabstract: Extends the report [2].\n"
+        "reference-numbers: [doe2020, roe2021]\n---\n\nThe report [2] and the book [1].\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    report = checked(root)
+    assert numeric(report) == [
+        (2, "roe2021", "", 3, 30),
+        (2, "roe2021", "", 7, 12),
+        (1, "doe2020", "", 7, 29),
+    ]
+    # Cited first in the abstract, [2] is the first entry of a numeric style's list.
+    renumbered = [
+        (place, message.split(":")[0])
+        for place, _, message in problems(checked(root, "ieee"))
+        if "will print as" in message
+    ]
+    assert renumbered == [
+        ("manuscript/paper.md:3:30", "[2] will print as [1]"),
+        ("manuscript/paper.md:7:29", "[1] will print as [2]"),
+    ]
+
+
+def test_a_field_a_later_chapter_gives_again_is_that_chapters(tmp_path: Path) -> None:
+    chapters = {
+        "1-intro.md": "---\ntitle: T\nabstract: See [@doe2020].\n---\n\nText.\n",
+        "2-end.md": "---\nabstract: See [@roe2021].\n---\n\nEnd.\n",
+    }
+    root = project(tmp_path, chapters, bib("doe2020", "roe2021"))
+    report = checked(root)
+    assert [(c.key, c.path) for c in report.citations] == [("roe2021", "manuscript/2-end.md")]
 
 
 # ---------------------------------------------------------------------------------------------

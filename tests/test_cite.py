@@ -7,11 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
+from lxml import html as lxml_html
 
 from paperbuild import steps, styles
 
-from conftest import make_project
+from conftest import doit, make_project
 
 BIB = r"""
 @book{smith, author = {Smith, John}, title = {Alpha}, publisher = {P}, year = {2001}}
@@ -72,6 +75,26 @@ def test_citations_alone_give_what_the_whole_document_gives(
     assert fast == whole
     refs = [b for b in json.dumps(fast["blocks"]).split('"t"') if '"ref-' in b]
     assert bool(refs) == (case != "suppressed")
+
+
+def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Path) -> None:
+    """IEEE numbers by first citation, and citeproc reads the front matter first: the
+    abstract's hand-numbered [2] (roe) becomes [1] there and in the text, in all formats."""
+    text = (
+        "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\nabstract: Extends the report [2].\n"
+        "reference-numbers: [smith, roe]\n---\n\n# Intro\n\nThe report [2] and the book [1].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "journal=ieee")
+    assert result.returncode == 0, result.stderr
+    out = root / "build" / "ieee"
+    pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(out / "paper.pdf").pages)
+    paragraphs = "\n".join(p.text for p in docx.Document(str(out / "paper.docx")).paragraphs)
+    page = lxml_html.fromstring((out / "paper.html").read_text(encoding="utf-8"))
+    for written in (" ".join(pdf.split()), paragraphs, " ".join(page.text_content().split())):
+        assert "Extends the report [1]" in written
+        assert "The report [1] and the book [2]" in written
+        assert written.index("Gamma") < written.index("Alpha")  # roe's entry first
 
 
 def test_a_note_style_makes_footnotes_of_citations(tmp_path: Path) -> None:
