@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from paperbuild import (
+    anchors,
     bibliography,
     chapter_links,
     chapters,
@@ -169,6 +170,9 @@ def _run(
     report.problems.extend(_drop_script(parts))
     report.problems.extend(identifiers.make_unique(parts))
     report.problems.extend(chapter_links.check(parts))
+    report.problems.extend(
+        anchors.check(parts, {c.key for c in citations if c.key and c.key in bib.entries})
+    )
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():

@@ -60,6 +60,11 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
     ]
 
 
+def all_identifiers(parts: list[Chapter]) -> set[str]:
+    """Every identifier the chapters give, whatever element has it."""
+    return {_decoded(raw) for part in parts for raw in _ID.findall(part.source)}
+
+
 def _generated_in(part: Chapter, idents: list[str]) -> list[list[Any]]:
     """The chapter's headings whose identifiers pandoc generated: as many of those with each
     identifier as it occurs more often than the author writes it out in the prose (comments,

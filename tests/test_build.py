@@ -185,6 +185,30 @@ Code `[2]`, math $[2]$ and <https://example.org/[3]> are not citations.
 """
 
 
+def test_links_to_every_labelled_kind_of_element_are_links_in_the_pdf(tmp_path: Path) -> None:
+    """What the check lets a link lead to (a heading, div, span, figure, table, the list and
+    an entry) Typst labels: the PDF builds, each a link within it."""
+    text = (
+        "---\ntitle: T\n---\n\n# Method {#method}\n\n::: {#box}\nBoxed.\n:::\n\n"
+        "A [span]{#sp} and [@alpha].\n\n![Cap](fig.png){#fig}\n\n| A |\n|---|\n| 1 |\n\n"
+        ": Caption {#tab}\n\nLinks: [a](#method) [b](#box) [c](#sp) [d](#tab) [e](#refs) "
+        "[f](#ref-alpha) [g](#fig)\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
+    (root / "manuscript" / "fig.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    links = [
+        note.get_object()
+        for page in pypdf.PdfReader(root / "build" / "paper.pdf").pages
+        for note in page.get("/Annots") or []
+    ]
+    within = [link for link in links if link.get("/Subtype") == "/Link" and "/Dest" in link]
+    assert len(within) == 8  # the citation's and the seven above
+
+
 def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"paper.md": NUMERIC_TEXT}, NUMERIC_BIB)
     (root / "manuscript" / "fig.png").write_bytes(

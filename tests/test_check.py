@@ -809,6 +809,39 @@ def test_a_field_a_later_chapter_gives_again_is_that_chapters(tmp_path: Path) ->
     assert [(c.key, c.path) for c in report.citations] == [("roe2021", "manuscript/2-end.md")]
 
 
+PDF_LINKS = "a PDF links only to a heading, a div, a span, a figure or a table"
+
+
+def test_links_within_the_paper_lead_to_what_the_pdf_labels(tmp_path: Path) -> None:
+    """Typst stops at a link to a label it lacks, and labels only headings, divs, spans,
+    figures, tables and citeproc's list and entries: the check names every other link."""
+    text = (
+        "---\ntitle: T\nabstract: See [the end](#nowhere).\n---\n\n# Method\n\n"
+        "::: {#box}\nBoxed.\n:::\n\nA [span]{#sp}, `code`{#co} and [@doe2020].\n\n"
+        "| A |\n|---|\n| 1 |\n\n: Caption {#tab}\n\n"
+        "Links: [a](#method) [b](#box) [c](#sp) [d](#tab) [e](#refs) [f](#ref-doe2020) "
+        "[g](#next)\n[h](#co) [i](#ref-roe2021) [j](#nowhere) [k](#)\n"
+    )
+    chapters = {"1-a.md": text, "2-b.md": "# Next\n\nEnd [back](#method).\n"}
+    root = project(tmp_path, chapters, bib("doe2020", "roe2021"))
+    found = [(place, message.split(";")[0]) for place, _, message in problems(checked(root))]
+    assert found == [
+        ("manuscript/1-a.md:3:25", "link to #nowhere: nothing in the paper has that identifier"),
+        (
+            "manuscript/1-a.md:21:5",
+            f"link to #co: {PDF_LINKS}, and 'co' names something else "
+            "(code, an image in a line, a link)",
+        ),
+        (
+            "manuscript/1-a.md:21:14",
+            "link to #ref-roe2021: the reference list has no entry 'ref-roe2021'",
+        ),
+        ("manuscript/1-a.md:21:32", "link to #nowhere: nothing in the paper has that identifier"),
+        ("manuscript/1-a.md:21:46", "a link to '#' alone leads nowhere"),
+        ("bibliography/references.bib:2", "entry 'roe2021' is never cited"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
