@@ -46,28 +46,53 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     source, listed = declared[0]
     shown = f"{MANUSCRIPT_DIR}/{source.name}"
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
-        raise ProjectError("'chapters' must be a list of file names in manuscript/", path=shown)
+        raise ProjectError(
+            "'chapters' must be a list of file names in manuscript/",
+            shown,
+            *_place_in_list(source, None, 0),
+        )
     folder = source.parent.resolve()
     ordered: list[Path] = []
-    for name in listed:
+    for index, name in enumerate(listed):
         path = Path(os.path.normpath(source.parent / name))
         # A folder of its own for each part is fine; outside manuscript/ is not.
         if not path.is_file() or not path.resolve().is_relative_to(folder):
             raise ProjectError(
                 f"'chapters' lists '{name}', which is not a file in manuscript/",
-                path=shown,
+                shown,
+                *_place_in_list(source, name, listed[:index].count(name)),
                 hint="list the chapter files in reading order",
             )
         if path.resolve() in (p.resolve() for p in ordered):
             raise ProjectError(
                 f"'chapters' lists '{name}' a second time",
-                path=shown,
+                shown,
+                *_place_in_list(source, name, listed[:index].count(name)),
                 hint="list each chapter file once, in reading order",
             )
         ordered.append(path)
     if source.resolve() not in (p.resolve() for p in ordered):
         ordered.insert(0, source)
     return tuple(ordered), tuple(path for path in files if path not in ordered)
+
+
+def _place_in_list(source: Path, name: str | None, earlier: int) -> tuple[int | None, int | None]:
+    """Line and column of `name` in the file's `chapters:` list, after `earlier` others of
+    the same name (`name` None: the key itself); unknown if it is not written plainly."""
+    text = source.read_bytes()[:_HEAD_BYTES].decode("utf-8", "replace").replace("\r\n", "\n")
+    key = re.search(r"^chapters[ \t]*:", text, re.MULTILINE)
+    if key is None:
+        return None, None
+    if name is None:
+        return text.count("\n", 0, key.start()) + 1, 1
+    # The name as an item of the list: after a dash, a bracket, a comma or a quote.
+    item = re.compile(rf"(?<=[\s\[,'\"]){re.escape(name)}(?=[\s\],'\"]|$)", re.MULTILINE)
+    found = list(item.finditer(text, key.end()))
+    if len(found) <= earlier:
+        return None, None
+    start = found[earlier].start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1
 
 
 def _listed(path: Path) -> object | None:

@@ -85,7 +85,9 @@ def _check(
     try:
         project = Project.discover(root)
     except PaperError as error:
-        return TaskFailed(str(error))
+        # Said as the check says what it finds: the line, then the count.
+        print(error, file=sys.stderr)
+        return TaskFailed("1 error, 0 warnings")
     paths = Paths.of(project, journal)
     cache = paths.cache_dir / "chapters"
     # pandoc reads the chapters and the .bib files while this process imports the check and

@@ -117,8 +117,34 @@ def test_a_chapters_block_in_a_comment_or_in_code_is_not_read(tmp_path: Path) ->
 def test_a_chapter_listed_twice_is_an_error(tmp_path: Path) -> None:
     chapters = {"b.md": "B", "paper.md": "---\nchapters: [part/../b.md, ./b.md]\n---\n"}
     (tmp_path / "manuscript" / "part").mkdir(parents=True)
-    with pytest.raises(ProjectError, match=r"'chapters' lists '\./b\.md' a second time"):
+    with pytest.raises(ProjectError, match=r"'chapters' lists '\./b\.md' a second time") as e:
         Project.discover(make_project(tmp_path, chapters))
+    assert (e.value.line, e.value.col) == (2, 26)
+
+
+@pytest.mark.parametrize(
+    ("listed", "place"),
+    [
+        ("\n  - paper.md\n  - missing.md\n", (5, 5)),
+        (" [paper.md, 'missing.md']\n", (3, 23)),
+        (" [missing.md, missing.md]\n", (3, 12)),
+        (" 5\n", (3, 1)),
+    ],
+)
+def test_a_chapters_error_is_placed_in_the_list(
+    tmp_path: Path, listed: str, place: tuple[int, int]
+) -> None:
+    """The check's line names the item at fault, and ends with the count, as every error."""
+    root = make_project(tmp_path, {"paper.md": f"---\ntitle: T\nchapters:{listed}---\n\nText.\n"})
+    with pytest.raises(ProjectError) as raised:
+        Project.discover(root)
+    assert (raised.value.line, raised.value.col) == place
+    result = doit(root, "check")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        str(raised.value),
+        "1 error, 0 warnings",
+    ]
 
 
 def test_chapters_given_in_two_files_is_an_error(tmp_path: Path) -> None:
