@@ -11,6 +11,7 @@ their emphasis and links; we only give the shapes authors use one meaning:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ class FrontMatter:
 
 def read(meta: dict[str, Any], source: Path) -> FrontMatter:
     """`meta` is the `meta` object of pandoc's JSON AST; `source` names the file for errors."""
-    lang = _text(meta.get("lang")) or DEFAULT_LANG
+    lang = _language(meta.get("lang"), source)
     base = base_language(lang)
     title = _inlines(meta.get("title"))
     translated = _by_language(meta.get("translated-title"), base, "translated-title", source)
@@ -92,6 +93,50 @@ def read(meta: dict[str, Any], source: Path) -> FrontMatter:
         reference_numbers=_reference_numbers(meta.get("reference-numbers"), source),
         date=_text(meta.get("date")),
     )
+
+
+# A language tag as BCP 47 shapes it: a language, then subtags (region, script, variant).
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+# Country codes written for the language, which are no language's code.
+_COUNTRY_FOR_LANGUAGE = {
+    "kz": ("Kazakh", "kk"),
+    "ua": ("Ukrainian", "uk"),
+    "cn": ("Chinese", "zh"),
+    "jp": ("Japanese", "ja"),
+    "gr": ("Greek", "el"),
+    "dk": ("Danish", "da"),
+    "cz": ("Czech", "cs"),
+    "rs": ("Serbian", "sr"),
+    "by": ("Belarusian", "be"),
+    "kr": ("Korean", "ko"),
+    "vn": ("Vietnamese", "vi"),
+    "il": ("Hebrew", "he"),
+    "ir": ("Persian", "fa"),
+}
+
+
+def _language(value: Any, source: Path) -> str:
+    """The document's language tag: pandoc, Typst and the journal's terms go by it."""
+    if value is None:
+        return DEFAULT_LANG
+    tag = _text(value) if value.get("t") in ("MetaString", "MetaInlines") else ""
+    if not _TAG.match(tag):
+        raise FrontMatterError(
+            "'lang' is not a language tag",
+            path=source,
+            hint="write one, such as kk, ru or en-US",
+            key="lang",
+        )
+    mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(tag).lower())
+    if mistaken:
+        name, code = mistaken
+        raise FrontMatterError(
+            f"'lang' is '{tag}', a country's code, not a language's",
+            path=source,
+            hint=f"{name} is '{code}'",
+            key="lang",
+        )
+    return tag
 
 
 def _reference_numbers(value: Any, source: Path) -> list[str]:

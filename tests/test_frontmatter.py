@@ -73,3 +73,23 @@ def test_reference_numbers() -> None:
 def test_abstract_keys_must_be_languages() -> None:
     with pytest.raises(FrontMatterError, match="'abstract' key 'first version' is not a language"):
         read("abstract: {first version: text}")
+
+
+@pytest.mark.parametrize("tag", ["kk", "ru-RU", "en-US", "zh-Hans-CN", "sr-Latn"])
+def test_a_language_tag_is_taken(tag: str) -> None:
+    assert read(f"lang: {tag}").lang == tag
+
+
+@pytest.mark.parametrize("written", ["1", "[en, ru]", "{en: x}", "Kazakh", "en_US", "true"])
+def test_lang_must_be_one_language_tag(written: str) -> None:
+    """Typst stops at a language it cannot read, and pandoc warns in every run: the check
+    says it once, at the line."""
+    with pytest.raises(FrontMatterError, match="'lang' is not a language tag") as raised:
+        read(f"lang: {written}")
+    assert raised.value.key == "lang"
+
+
+def test_a_countrys_code_for_the_language_is_named() -> None:
+    with pytest.raises(FrontMatterError, match="'lang' is 'kz', a country's code") as raised:
+        read("lang: kz")
+    assert raised.value.hint == "Kazakh is 'kk'"
