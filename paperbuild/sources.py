@@ -34,6 +34,14 @@ ENCODINGS: dict[str, tuple[str, str]] = {
 # bytes but for the Kazakh letters; the code page in which the text reads as Russian or Kazakh
 # is the one. On a tie (Russian alone) Windows-1251, the most common, is named.
 CYRILLIC_CODE_PAGES = ("cp1251", "kz1048", "ptcp154")
+# charset_normalizer tells the Latin code pages apart poorly on a page of text (German as
+# Windows-1250, Spanish as Baltic CP775, whose conversion garbles ü into ³); whichever of these
+# it names, the text is Western or Central European, told apart by their letters.
+LATIN_CODE_PAGES = ("cp1252", "cp1250")
+LATIN_GUESSES = frozenset(
+    {"cp1252", "cp1250", "latin_1", "iso8859_2", "iso8859_15", "cp775", "cp437", "cp850"}
+    | {"cp852", "cp1257", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "cp1254"}
+)
 CYRILLIC_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 
 
@@ -108,14 +116,25 @@ def guess_encoding(data: bytes) -> str | None:
         best = from_bytes(data[:262144]).best()
     if best is None:
         return None
-    if best.encoding not in CYRILLIC_CODE_PAGES:
-        return best.encoding
-    return max(CYRILLIC_CODE_PAGES, key=lambda codec: _cyrillic_letters(data, codec))
+    if best.encoding in CYRILLIC_CODE_PAGES:
+        return max(CYRILLIC_CODE_PAGES, key=lambda codec: _cyrillic_letters(data, codec))
+    if best.encoding in LATIN_GUESSES:
+        # The most common first: a tie (French, German, Spanish read as letters in both)
+        # is Windows-1252, whose letters only Central European text turns into symbols.
+        return min(LATIN_CODE_PAGES, key=lambda codec: _symbols(data, codec))
+    return best.encoding
 
 
 def _cyrillic_letters(data: bytes, codec: str) -> int:
     text = data.decode(codec, errors="replace").lower()
     return sum(char in CYRILLIC_LETTERS for char in text)
+
+
+def _symbols(data: bytes, codec: str) -> int:
+    """How many bytes beyond ASCII `codec` reads as no letter (Polish ł is ³ in Windows-1252,
+    ą is ¹), or cannot read."""
+    text = data.decode(codec, errors="replace")
+    return sum(1 for char in text if ord(char) > 127 and not char.isalpha())
 
 
 @contextmanager

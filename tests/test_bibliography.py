@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -244,6 +247,39 @@ def test_a_kazakh_8_bit_file_is_named_for_iconv(tmp_path: Path) -> None:
     [problem] = bibliography.problems
     assert problem.line == 2
     assert "`iconv -f RK1048 -t UTF-8`" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Müller, Jürgen", "latin-1"),
+        ("Étude des systèmes complexes à grande échelle", "cp1252"),
+        ("La educación en América Latina: análisis y reflexión", "latin-1"),
+        ("Größenordnung der Überprüfung für Straße", "cp1252"),
+        ("« L’économie » — c’est ça, œuvre", "cp1252"),
+        ("Příliš žluťoučký kůň úpěl ďábelské ódy", "cp1250"),
+        (
+            "Prawo administracyjne w Polsce: zagadnienia ogólne, źródła prawa, organy władzy "
+            "i ich kompetencje",
+            "cp1250",
+        ),
+    ],
+)
+@pytest.mark.skipif(shutil.which("iconv") is None, reason="needs iconv")
+def test_the_iconv_command_given_gives_back_the_text(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    """A wrong code page converts into valid UTF-8 that checks, with its letters garbled: the
+    command an author is told to run must give back what they wrote."""
+    entry = f"@book{{a,\n  author = {{{text}}},\n  title = {{T}}, year = {{2020}}\n}}\n"
+    path = write(tmp_path, "x.bib", entry, encoding=encoding)
+    [problem] = load([path], tmp_path).problems
+    command = re.search(r"`(iconv [^`]+)`", problem.message)
+    assert command, problem.message
+    converted = subprocess.run(
+        [*command[1].split(), str(path)], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert converted == entry
 
 
 def test_a_utf16_file_is_an_error_at_line_one(tmp_path: Path) -> None:
