@@ -22,6 +22,7 @@ from paperbuild import (
     identifiers,
     mixed_scripts,
     references,
+    yamlio,
 )
 from paperbuild.bibliography import Bibliography
 from paperbuild.citations import MAX_ITEMS, collect
@@ -103,6 +104,8 @@ def _run(
                 hint="write the paper in manuscript/*.md",
             )
         meta = chapters.metadata(parts)
+        if not meta:
+            _unread_front_matter(parts[0])
         front = frontmatter.read(meta, Path(chapters.front_matter_file(parts)))
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
@@ -373,6 +376,42 @@ def _entries(
                 )
             )
     return problems
+
+
+# A file that starts as front matter does: `---`, then a line that is not blank (after a
+# blank line, `---` is a horizontal rule).
+_OPENS = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?![ \t]*\r?$)", re.MULTILINE)
+_CLOSES = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def _unread_front_matter(part: chapters.Chapter) -> None:
+    """Front matter pandoc did not read (not closed, or not fields) would only show as the
+    fields it lacks: say what is wrong with it instead."""
+    opening = _OPENS.match(part.text)
+    if opening is None:
+        return
+    closing = _CLOSES.search(part.text, opening.end())
+    if closing is None:
+        raise FrontMatterError(
+            "the front matter that starts here is not closed",
+            path=part.name,
+            line=1,
+            col=1,
+            hint="end it with a line of three dashes (---) before the text",
+        )
+    try:
+        fields = yamlio.load(part.text[opening.end() : closing.start()])
+    except (yamlio.YAMLError, ValueError, RecursionError):  # PyYAML raises all three
+        return  # not YAML at all: pandoc's reading has said where
+    if isinstance(fields, dict) or fields is None:
+        return  # fields without values, or only comments: nothing was lost
+    raise FrontMatterError(
+        "the front matter is not fields of YAML, so pandoc reads none of it",
+        path=part.name,
+        line=2,
+        col=1,
+        hint="write one field a line, as 'title: My Paper'",
+    )
 
 
 def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:
