@@ -250,7 +250,8 @@ def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why:
 
 def _problem(problem: PaperError) -> Any:
     message = f"{problem.message}; {problem.hint}" if problem.hint else problem.message
-    return error(message, problem.path, problem.line, problem.col)
+    said = warning if problem.severity == "warning" else error
+    return said(message, problem.path, problem.line, problem.col)
 
 
 def _unresolved(

@@ -81,6 +81,12 @@ class RenderError(PaperError):
     """A writer (pandoc, typst, a template) failed on the author's document."""
 
 
+class FormatWarning(PaperError):
+    """Something one output format will lack, said without stopping the build."""
+
+    severity = "warning"
+
+
 class ToolError(PaperError):
     """An external tool (pandoc) failed; `stderr` keeps all it said, for callers that can
     turn it into the author's terms."""

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlparse
 
 from paperbuild import atomic
-from paperbuild.errors import RenderError
+from paperbuild.errors import FormatWarning, PaperError, RenderError
 from paperbuild.pandoc_ast import Blocks, elements
 from paperbuild.project import Project
 
@@ -58,19 +58,22 @@ def local_path(project: Project, url: str) -> Path | None:
     return path
 
 
-def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> list[RenderError]:
-    """Every local figure exists inside the project, every data: URL holds a picture: checked
-    once, before any writer runs. `names`: the chapter file each image is in, where it is
-    reported."""
-    problems = []
+def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> list[PaperError]:
+    """Every local figure exists inside the project and is the picture its name says, every
+    data: URL holds a picture: checked once, before any writer runs. `names`: the chapter file
+    each image is in, where it is reported."""
+    problems: list[PaperError] = []
     seen: Counter[tuple[str, str]] = Counter()  # how often each chapter showed each figure
     for image, name in zip(images, names, strict=True):
         url = image["c"][2][0]
         seen[name, url] += 1
         try:
-            if local_path(project, url) is None:
+            path = local_path(project, url)
+            if path is None:
                 _decoded(project, url)
-        except RenderError as problem:
+            else:
+                _picture(path, unquote(url))
+        except (RenderError, FormatWarning) as problem:
             problem.path, problem.line, problem.col = _place(
                 project, url, name, seen[name, url] - 1
             )
@@ -167,6 +170,56 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         what = f"not a {kinds} picture" if mime.startswith("image/") else f"of type {mime}"
         raise _bad(project, url, f"a data: URL {what}; a figure is a {kinds} picture")
     return mime, data
+
+
+# What each format Typst, Word and browsers all show starts with, by the file's name.
+_FILE_SIGNATURES = {
+    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".gif": ("GIF", (b"GIF87a", b"GIF89a")),
+    ".webp": ("WebP", (b"RIFF",)),
+}
+_KINDS = "PNG, JPEG, GIF, WebP or SVG"
+
+
+def _picture(path: Path, shown: str) -> None:
+    """The figure is a picture of the kind its name says: Typst reads it by its name, and stops
+    the PDF at an empty or misnamed file."""
+    with path.open("rb") as file:
+        head = file.read(4096)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        if b"<svg" not in head and b"<svg" not in path.read_bytes():
+            raise RenderError(f"figure '{shown}' is not an SVG picture (it has no <svg> tag)")
+        return
+    if suffix == ".pdf" and head.startswith(b"%PDF-"):
+        # Typst places a PDF; Word and browsers show nothing in its place.
+        raise FormatWarning(
+            f"figure '{shown}' is a PDF: the PDF shows it, the DOCX and HTML do not",
+            hint="export it as SVG or PNG as well, and refer to that",
+        )
+    if suffix not in _FILE_SIGNATURES:
+        raise RenderError(
+            f"figure '{shown}' is not a picture Typst, Word and browsers show",
+            hint=f"export it as a {_KINDS} file",
+        )
+    kind, signatures = _FILE_SIGNATURES[suffix]
+    if not head:
+        raise RenderError(f"figure '{shown}' is an empty file", hint="export the figure again")
+    if not head.startswith(signatures):
+        actual = next(
+            (s for s, (_, starts) in _FILE_SIGNATURES.items() if head.startswith(starts)), None
+        )
+        if actual is None:
+            raise RenderError(
+                f"figure '{shown}' is not a {kind} file (damaged, or of another kind)",
+                hint="export the figure again",
+            )
+        raise RenderError(
+            f"figure '{shown}' is a {_FILE_SIGNATURES[actual][0]} file named as {kind}",
+            hint=f"rename it to end in {actual}",
+        )
 
 
 def _bad(project: Project, url: str, what: str) -> RenderError:

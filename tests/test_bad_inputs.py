@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typst
 
 from conftest import doit, make_project
 
@@ -171,6 +172,34 @@ def test_nesting_deeper_than_typst_lays_out(good: Path, tmp_path: Path) -> None:
         "about 16 block quotes, or 35 list levels, inside each other; flatten the deepest nesting"
     ]
     assert (root / "build" / "paper.pdf").read_bytes() == pdf
+
+
+PNG = typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),  # Typst reads a figure by its name, and stops at these
+    [
+        ("fig.png", b"", "figure 'fig.png' is an empty file; export the figure again"),
+        ("fig.jpg", PNG, "figure 'fig.jpg' is a PNG file named as JPEG; rename it to end in .png"),
+        (
+            "fig.bmp",
+            b"BM\0\0",
+            "figure 'fig.bmp' is not a picture Typst, Word and browsers show; export it as a "
+            "PNG, JPEG, GIF, WebP or SVG file",
+        ),
+        ("fig.svg", b"hello", "figure 'fig.svg' is not an SVG picture (it has no <svg> tag)"),
+    ],
+)
+def test_a_figure_that_is_not_the_picture_its_name_says(
+    good: Path, tmp_path: Path, name: str, data: bytes, said: str
+) -> None:
+    def change(root: Path) -> None:
+        (root / "manuscript" / name).write_bytes(data)
+        with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+            text.write(f"\n![A figure.]({name})\n")
+
+    assert fails_cleanly(good, tmp_path, change) == f"manuscript/paper.md:7:14: error: {said}"
 
 
 def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:

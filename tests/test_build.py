@@ -209,6 +209,27 @@ def test_links_to_every_labelled_kind_of_element_are_links_in_the_pdf(tmp_path: 
     assert len(within) == 8  # the citation's and the seven above
 
 
+def test_a_pdf_figure_is_in_the_pdf_and_said_to_be_missing_elsewhere(tmp_path: Path) -> None:
+    text = "---\ntitle: T\n---\n\nSee [@alpha].\n\n![A plot.](plot.pdf)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
+    (root / "manuscript" / "plot.pdf").write_bytes(
+        typst.compile(b"#set page(width: 40pt, height: 40pt)\n#rect(fill: red)")
+    )
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "manuscript/paper.md:7:12: warning: figure 'plot.pdf' is a PDF: the PDF shows it, the "
+        "DOCX and HTML do not; export it as SVG or PNG as well, and refer to that"
+    ) in result.stderr.splitlines()
+    # Typst places a PDF figure as a form (its drawing), not as an image.
+    forms = [
+        xobject.get_object()["/Subtype"]
+        for page in pypdf.PdfReader(root / "build" / "paper.pdf").pages
+        for xobject in (page["/Resources"].get("/XObject") or {}).values()
+    ]
+    assert forms == ["/Form"]
+
+
 def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"paper.md": NUMERIC_TEXT}, NUMERIC_BIB)
     (root / "manuscript" / "fig.png").write_bytes(
