@@ -267,7 +267,8 @@ def test_an_identifier_written_twice_is_an_error_at_the_second(tmp_path: Path) -
         "2-b.md": "# Results\n\n![A figure.](f.png){#m}\n",
     }
     root = make_project(tmp_path, chapters)
-    (root / "manuscript" / "f.png").write_bytes(b"")  # there: only its identifier is wrong
+    # There, and a PNG as far as the check reads: only its identifier is wrong.
+    (root / "manuscript" / "f.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     result = doit(root)
     assert result.returncode != 0
     assert result.stderr.endswith("1 error, 0 warnings\n"), result.stderr
