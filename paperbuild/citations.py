@@ -76,6 +76,7 @@ class Bracket:
     text: str
     items: tuple[NumericCitation, ...]
     in_note: bool = False
+    table: int | None = None  # the id of the (outermost) table it is in
 
 
 def source_pattern(written: str) -> re.Pattern[str]:
@@ -165,6 +166,7 @@ class NumericResolver:
         self.brackets: list[Bracket] = []
         self.created: dict[int, Bracket] = {}  # id of each Cite element made here → its bracket
         self._notes = 0  # depth of footnotes around the text being converted
+        self._table: int | None = None  # the outermost table around it
         self.too_many: list[tuple[str, int]] = []  # brackets citing too many works, as written
 
     @property
@@ -199,6 +201,10 @@ class NumericResolver:
             elif kind == "MetaMap":
                 for value in node["c"].values():
                     self._visit(value)
+            elif kind == "Table" and self._table is None:
+                self._table = id(node)
+                self._visit(node["c"])
+                self._table = None
             elif kind not in _OPAQUE and "c" in node:
                 self._visit(node["c"])
 
@@ -247,7 +253,7 @@ class NumericResolver:
             found.append(NumericCitation(number, locator, written, key))
             if key is not None:
                 citations.append(citation(key, locator_suffix(locator)))
-        bracket = Bracket(written, tuple(found), self._notes > 0)
+        bracket = Bracket(written, tuple(found), self._notes > 0, self._table)
         self.brackets.append(bracket)
         if not citations:
             return Str(written)
@@ -268,6 +274,10 @@ class Collected:
     refs: list[Node] = field(default_factory=list)  # Divs the author made for the list
     image_chapters: list[str] = field(default_factory=list)  # the file of each of `images`
 
+
+# Changed when the same text gives other citations or places: a build's cache from before is
+# not read.
+_CACHE_FORMAT = 2  # 2: a figure's caption cited once, a table's citations in any order
 
 # Front matter fields that list keys rather than cite: pandoc's `nocite`, our numbers' keys.
 _KEY_LISTS = {"nocite", "reference-numbers"}
@@ -323,7 +333,7 @@ Front = dict[str, Collected]  # the citations of each front matter field
 def _collect_cached(
     chapter: Chapter, keys: list[str], fields: list[str], cache_dir: Path, used: set[str]
 ) -> tuple[Front, Collected]:
-    seed = jsonio.dumps([__version__, keys, fields, chapter.name, chapter.text])
+    seed = jsonio.dumps([__version__, _CACHE_FORMAT, keys, fields, chapter.name, chapter.text])
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     used.add(cache.name)
     try:
@@ -390,12 +400,18 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
     # Searched in the field alone, as written there (quoted or not).
     finder = Finder(field_only(chapter.text, name), hidden=False)
     places = {
-        id(bracket): finder.next("numeric", bracket.text, source_pattern)
+        id(bracket): finder.next("numeric", bracket.text, source_pattern, table=bracket.table)
         for bracket in resolver.brackets
     }
+    nodes = elements(value, "Cite", "Figure", "Table")
+    copies, tables = _copies_and_tables(nodes)
     placed: set[int] = set()
-    for node in elements(value, "Cite"):
+    for node in nodes:
+        if node["t"] != "Cite":
+            continue
         collected.cites.append(node)
+        if id(node) in copies:
+            continue
         bracket = resolver.created.get(id(node))
         if bracket is not None:
             placed.add(id(bracket))
@@ -403,7 +419,7 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
             continue
         for item in node["c"][0]:
             key = item["citationId"]
-            line, col = finder.next("key", f"@{key}", key_pattern)
+            line, col = finder.next("key", f"@{key}", key_pattern, table=tables.get(id(node)))
             collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
     for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
         if id(bracket) not in placed:
@@ -423,17 +439,20 @@ def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
         resolver.convert(chapter.doc["blocks"])
     finder = Finder(chapter.text)
     places = {
-        id(bracket): finder.next("numeric", bracket.text, source_pattern, bracket.in_note)
+        id(bracket): finder.next(
+            "numeric", bracket.text, source_pattern, bracket.in_note, bracket.table
+        )
         for bracket in resolver.brackets
     }
-    # One walk of the chapter for all three kinds: on a book the walk is what costs.
-    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note", "Div")
+    # One walk of the chapter for all kinds: on a book the walk is what costs.
+    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note", "Div", "Figure", "Table")
     in_notes = {
         id(cite) for note in nodes if note["t"] == "Note" for cite in elements(note["c"], "Cite")
     }
+    copies, tables = _copies_and_tables(nodes)
     placed: set[int] = set()
     for node in nodes:
-        if node["t"] == "Note":
+        if node["t"] in ("Note", "Figure", "Table"):
             continue
         if node["t"] == "Div":
             if is_refs(node):
@@ -443,6 +462,8 @@ def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
             collected.images.append(node)
             continue
         collected.cites.append(node)
+        if id(node) in copies:
+            continue
         bracket = resolver.created.get(id(node))
         if bracket is not None:
             placed.add(id(bracket))
@@ -450,7 +471,8 @@ def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
             continue
         for item in node["c"][0]:
             key = item["citationId"]
-            line, col = finder.next("key", f"@{key}", key_pattern, id(node) in in_notes)
+            in_note, table = id(node) in in_notes, tables.get(id(node))
+            line, col = finder.next("key", f"@{key}", key_pattern, in_note, table)
             collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
     for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
         if id(bracket) not in placed:
@@ -459,6 +481,25 @@ def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
         line, col = Finder(chapter.text).next("numeric", text, source_pattern)
         collected.too_many.append((text, count, chapter.name, line, col))
     return collected
+
+
+def _copies_and_tables(nodes: list[Node]) -> tuple[set[int], dict[int, int]]:
+    """The ids of the Cite elements below `nodes` that are copies of others, and of the
+    outermost table each one in a table is in."""
+    # pandoc gives a figure's caption twice, as the caption and as its image's description:
+    # the copy is formatted like the caption's citations, but the author wrote them once.
+    copies = {
+        id(cite)
+        for figure in nodes
+        if figure["t"] == "Figure"
+        for image in elements(figure["c"][2], "Image")
+        for cite in elements(image["c"][1], "Cite")
+    }
+    tables: dict[int, int] = {}
+    for table in (node for node in nodes if node["t"] == "Table"):  # the outermost first
+        for cite in elements(table["c"], "Cite"):
+            tables.setdefault(id(cite), id(table))
+    return copies, tables
 
 
 def _numeric(

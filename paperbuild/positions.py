@@ -158,6 +158,8 @@ class Finder:
         self.texts = {False: "".join(main), True: "".join(notes)}
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.cursors: dict[tuple[str, bool], int] = {}
+        # Each table's start and the places taken in it, by cursor.
+        self.tables: dict[tuple[str, bool, int], tuple[int, set[int]]] = {}
 
     def next(
         self,
@@ -165,21 +167,37 @@ class Finder:
         text: str,
         pattern: Callable[[str], re.Pattern[str]],
         in_note: bool = False,
+        table: int | None = None,
     ) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the next occurrence of `text` after the previous one of
-        this kind; `pattern(text)` finds it where the source spells it otherwise."""
+        this kind; `pattern(text)` finds it where the source spells it otherwise. The
+        citations of one `table` (any number naming it) are found in any order."""
         source = self.texts[in_note]
         start = self.cursors.get((kind, in_note), 0)
+        taken: set[int] = set()
+        if table is not None:
+            # pandoc reads a table's caption before its cells wherever it is written, and a
+            # grid table's cell of several lines before the cells beside it: each citation
+            # is the first not yet taken from where the table starts.
+            start, taken = self.tables.setdefault((kind, in_note, table), (start, set()))
+        found = self._find(source, text, pattern, start)
+        while found is not None and found[0] in taken:
+            found = self._find(source, text, pattern, found[0] + 1)
+        if found is None:
+            return None, None
+        offset, end = found
+        taken.add(offset)
+        self.cursors[(kind, in_note)] = max(end, self.cursors.get((kind, in_note), 0))
+        return self.line_col(offset)
+
+    def _find(
+        self, source: str, text: str, pattern: Callable[[str], re.Pattern[str]], start: int
+    ) -> tuple[int, int] | None:
         offset = source.find(text, start)
         if offset >= 0 and self._ends_well(source, text, offset + len(text)):
-            end = offset + len(text)
-        else:
-            match = pattern(text).search(source, start)
-            if match is None:
-                return None, None
-            offset, end = match.start(), match.end()
-        self.cursors[(kind, in_note)] = end
-        return self.line_col(offset)
+            return offset, offset + len(text)
+        match = pattern(text).search(source, start)
+        return None if match is None else (match.start(), match.end())
 
     def next_word(self, word: str, in_note: bool = False) -> tuple[int | None, int | None]:
         """The next occurrence of `word` as a whole word (not inside a longer one)."""

@@ -177,6 +177,68 @@ def test_an_indented_code_block_does_not_take_the_place_of_a_citation(tmp_path: 
     assert keyed(report) == [("doe2020", 9, 7)]  # a key's place is its @
 
 
+def test_a_figure_caption_cites_once_though_pandoc_gives_it_twice(tmp_path: Path) -> None:
+    """pandoc gives the caption again as the image's description: the citations there are the
+    caption's, written once. Both are formatted, so the description shows them as printed."""
+    text = f"{PLAIN}![A figure, see [@doe2020; @nokey].](fig.png)\n\nText [@doe2020].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    (root / "manuscript" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    outcome = run(root)
+    assert keyed(outcome.report) == [("doe2020", 5, 18), ("nokey", 5, 28), ("doe2020", 7, 7)]
+    assert places(outcome.report) == ["manuscript/paper.md:5:28"]
+    figure = next(block for block in outcome.doc["blocks"] if block["t"] == "Figure")
+    copies = elements(figure, "Cite")
+    assert len(copies) == 2
+    assert all(any(cite is copy for cite in outcome.cites) for copy in copies)
+
+
+TABLE = "| Study | Result |\n|-------|--------|\n| [@nokey] | [@doe2020] |\n"
+CAPTION = ": Results, after @roe2021.\n"
+
+
+@pytest.mark.parametrize("caption_first", [True, False])
+def test_a_tables_citations_are_found_whether_its_caption_is_above_or_below(
+    tmp_path: Path, caption_first: bool
+) -> None:
+    """pandoc reads a table's caption before its cells, wherever it is written."""
+    table = [CAPTION, TABLE] if caption_first else [TABLE, CAPTION]
+    text = PLAIN + "\n".join(table) + "\nText [@doe2020].\n"
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021")))
+    caption, row = (5, 9) if caption_first else (9, 7)
+    assert keyed(report) == [
+        ("roe2021", caption, 18),
+        ("nokey", row, 4),
+        ("doe2020", row, 15),
+        ("doe2020", 11, 7),
+    ]
+    assert places(report) == [f"manuscript/paper.md:{row}:4"]
+
+
+def test_numbers_in_a_table_are_found_with_its_caption_below(tmp_path: Path) -> None:
+    keys = KEYS[:2]
+    body = "| Study | Result |\n|---|---|\n| [1] | [9] |\n\n: Results [2].\n\nText [1].\n"
+    report = checked(project(tmp_path, {"paper.md": numbered(body, keys)}, bib(*keys)))
+    row = first_body_line(keys) + 2
+    assert numeric(report) == [
+        (2, "roe2021", "", row + 2, 11),
+        (1, "doe2020", "", row, 3),
+        (1, "doe2020", "", row + 4, 6),
+        (9, None, "", row, 9),  # a number that resolves to nothing is listed last
+    ]
+    assert f"manuscript/paper.md:{row}:9" in places(report)
+
+
+def test_a_grid_table_cell_of_several_lines_keeps_its_citations_places(tmp_path: Path) -> None:
+    """pandoc reads a cell's lines before the cells beside it."""
+    text = (
+        f"{PLAIN}+------------+------------+\n| [@doe2020] | [@roe2021] |\n"
+        "| and        |            |\n| [@nokey]   |            |\n+------------+------------+\n"
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021")))
+    assert keyed(report) == [("doe2020", 6, 4), ("nokey", 8, 4), ("roe2021", 6, 17)]
+    assert places(report) == ["manuscript/paper.md:8:4"]
+
+
 def test_a_cito_typed_key_cites_the_work(tmp_path: Path) -> None:
     text = f"{PLAIN}As [@uses_method_in:doe2020] and [@method:roe2021] show.\n"
     outcome = run(project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021")))
