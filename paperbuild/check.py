@@ -4,6 +4,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 from __future__ import annotations
 
 import re
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -215,11 +216,18 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         if not shown:
             continue
         formats = sorted({"HTML" if n["c"][0] == "html" else n["c"][0].upper() for n in shown})
-        text = shown[0]["c"][1].strip().splitlines()[0][:40]
+        # The walk that took them out is not in reading order: the first is the first written.
+        texts = dict.fromkeys(n["c"][1].strip().splitlines()[0][:40] for n in shown)
+        text = min(texts, key=lambda text: _written_at(part, text))
         count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
         why = "paperbuild renders Markdown, not embedded HTML or LaTeX"
         problems.append(_left_out(part, count, text, text, why))
     return problems
+
+
+def _written_at(part: chapters.Chapter, text: str) -> tuple[int, int]:
+    place = first([(part.name, part.text)], re.compile(re.escape(text)), prose_only=False)
+    return (place[1] or 0, place[2] or 0) if place else (sys.maxsize, 0)
 
 
 def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
@@ -243,9 +251,14 @@ def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why:
     """A warning that `count` things were left out, placed where `written` first is."""
     place = first([(part.name, part.text)], re.compile(re.escape(written)), prose_only=False)
     return warning(
-        f"{count} left out of every output (the first: {shown!r}); {why}",
+        f"{count} left out of every output (the first: {_quoted(shown)}); {why}",
         *(place or (part.name, None, None)),
     )
+
+
+def _quoted(text: str) -> str:
+    """`text` in quotes as written, a backslash as one; only what does not print escaped."""
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
 def _problem(problem: PaperError) -> Any:

@@ -904,6 +904,21 @@ def test_links_within_the_paper_lead_to_what_the_pdf_labels(tmp_path: Path) -> N
     ]
 
 
+def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
+    text = f"{PLAIN}Text <b>BOLD</b> here.\n\nLater \\newpage.\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:5:6",
+            "warning",
+            "3 raw HTML and TEX passages left out of every output (the first: '<b>'); "
+            "paperbuild renders Markdown, not embedded HTML or LaTeX",
+        )
+    ]
+    (root / "manuscript" / "paper.md").write_text(f"{PLAIN}Only \\newpage.\n", "utf-8")
+    assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
