@@ -68,7 +68,7 @@ def read(meta: dict[str, Any], source: Path) -> FrontMatter:
     """`meta` is the `meta` object of pandoc's JSON AST; `source` names the file for errors."""
     lang = _language(meta.get("lang"), source)
     base = base_language(lang)
-    title = _inlines(meta.get("title"))
+    title = _inlines(_text_value(meta, "title", source))
     translated = _by_language(meta.get("translated-title"), base, "translated-title", source)
     abstracts = _by_language(meta.get("abstract"), base, "abstract", source)
     keywords = _by_language(meta.get("keywords"), base, "keywords", source)
@@ -113,6 +113,19 @@ _COUNTRY_FOR_LANGUAGE = {
     "il": ("Hebrew", "he"),
     "ir": ("Persian", "fa"),
 }
+
+
+def _text_value(meta: dict[str, Any], name: str, source: Path) -> Any:
+    """The field, which is text: a list or a mapping would print as its items run together."""
+    value = meta.get(name)
+    if value is not None and value.get("t") in ("MetaList", "MetaMap", "MetaBool"):
+        raise FrontMatterError(
+            f"'{name}' must be text, not a list, a mapping or true/false",
+            path=source,
+            hint=f"write it as '{name}: …' on one line (quoted if it holds a colon)",
+            key=name,
+        )
+    return value
 
 
 def _language(value: Any, source: Path) -> str:

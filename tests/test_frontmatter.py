@@ -93,3 +93,16 @@ def test_a_countrys_code_for_the_language_is_named() -> None:
     with pytest.raises(FrontMatterError, match="'lang' is 'kz', a country's code") as raised:
         read("lang: kz")
     assert raised.value.hint == "Kazakh is 'kk'"
+
+
+@pytest.mark.parametrize("written", ["[1, 2]", "{a: 1}", "true", "\n  - A\n  - B"])
+def test_the_title_must_be_text(written: str) -> None:
+    """A list or a mapping would print as its items run together ("12")."""
+    with pytest.raises(FrontMatterError, match="'title' must be text") as raised:
+        read(f"title: {written}")
+    assert raised.value.key == "title"
+
+
+@pytest.mark.parametrize("written", ["A Title", "'A: Title'", "|\n  A *Title*", "2024"])
+def test_a_title_is_text_however_written(written: str) -> None:
+    assert stringify(read(f"title: {written}").title).startswith(("A", "2024"))
