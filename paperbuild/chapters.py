@@ -254,6 +254,11 @@ def _cached(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
     return source, outline
 
 
+# The reader's warnings the check gives itself, placed where the author wrote them (pandoc
+# counts the lines of the front matter's block, and says line 1 for a repeated field).
+_SAID_BY_THE_CHECK = re.compile(r"Duplicate identifier '|YAML warning .*Duplicate key")
+
+
 def _parse(project: Project, name: str, text: str) -> Parsed:
     """The chapter's AST as pandoc's JSON, and decoded: checked to load and to nest within
     bounds."""
@@ -272,7 +277,7 @@ def _parse(project: Project, name: str, text: str) -> Parsed:
         ) from None
     except ToolError as error:
         raise _yaml_error(error, name) or error from None
-    pandoc.report(result.warnings)
+    pandoc.report([w for w in result.warnings if not _SAID_BY_THE_CHECK.search(w)])
     try:
         doc = jsonio.loads(result.output)
     except (RecursionError, jsonio.DecodeError):  # orjson stops at 1024 levels

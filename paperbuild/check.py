@@ -30,7 +30,7 @@ from paperbuild.citations import MAX_ITEMS, collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
-from paperbuild.positions import first
+from paperbuild.positions import first, yaml_only
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
@@ -157,6 +157,7 @@ def _run(
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
+    report.problems.extend(_repeated_fields(parts))
     report.problems.extend(
         error(found.finding.message(), found.path, found.line, found.col)
         for found in mixed_scripts.find(
@@ -426,6 +427,39 @@ def _unread_front_matter(part: chapters.Chapter) -> None:
         col=1,
         hint="write one field a line, as 'title: My Paper'",
     )
+
+
+# A top-level field of a YAML block, as its line starts: `title:`, `'key': `.
+_FIELD = re.compile(r"""([A-Za-z0-9_][\w.-]*|'[^'\n]*'|"[^"\n]*")[ \t]*:(?:[ \t]|$)""")
+
+
+def _repeated_fields(parts: list[chapters.Chapter]) -> list[Any]:
+    """A warning at a field given twice in one front matter block: pandoc keeps the last,
+    and the author most likely meant to change the first."""
+    problems = []
+    for part in (part for part in parts if part.meta):
+        given: dict[str, int] = {}
+        inside = False
+        for number, line in enumerate(yaml_only(part.text).split("\n"), start=1):
+            if line.rstrip() in ("---", "...") and (inside or line.startswith("---")):
+                inside, given = not inside and line.startswith("---"), {}
+                continue
+            field = _FIELD.match(line) if inside else None
+            if field is None:
+                continue
+            name = field.group(1).strip("'\"")
+            if name in given:
+                problems.append(
+                    warning(
+                        f"'{name}' is given again (first on line {given[name]}), and pandoc "
+                        f"takes this one; remove the one you do not mean",
+                        part.name,
+                        number,
+                        1,
+                    )
+                )
+            given[name] = number
+    return problems
 
 
 def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:

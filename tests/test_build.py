@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -228,6 +229,32 @@ def test_a_pdf_figure_is_in_the_pdf_and_said_to_be_missing_elsewhere(tmp_path: P
         for xobject in (page["/Resources"].get("/XObject") or {}).values()
     ]
     assert forms == ["/Form"]
+
+
+def test_pandoc_says_nothing_the_check_says_better(tmp_path: Path) -> None:
+    """A repeated identifier and a repeated field are the check's to place; an SVG figure
+    without rsvg-convert is kept as SVG in the DOCX, which Word shows: no pandoc line."""
+    text = (
+        "---\ntitle: T\ntitle: U\n---\n\nSee [@alpha].\n\n![A.](fig.svg)\n\n"
+        "# One {#x}\n\n# Two {#x}\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
+    (root / "manuscript" / "fig.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', encoding="utf-8"
+    )
+    result = doit(root, "check")
+    assert "pandoc:" not in result.stderr
+    assert [line.split(": ")[0] for line in result.stderr.splitlines()[:2]] == [
+        "manuscript/paper.md:3:1",
+        "manuscript/paper.md:12:7",
+    ]
+    (root / "manuscript" / "paper.md").write_text(text.replace("{#x}", ""), encoding="utf-8")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert "pandoc:" not in result.stderr
+    assert any(
+        n.endswith(".svg") for n in zipfile.ZipFile(root / "build" / "paper.docx").namelist()
+    )
 
 
 def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:

@@ -919,6 +919,19 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
+def test_a_field_given_twice_in_one_block_is_placed_at_the_second(tmp_path: Path) -> None:
+    text = "---\ntitle: T\nabstract: A.\n'title': U\n---\n\nText.\n\n---\ntitle: V\n---\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:4:1",
+            "warning",
+            "'title' is given again (first on line 2), and pandoc takes this one; remove the "
+            "one you do not mean",
+        )
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
