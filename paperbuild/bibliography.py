@@ -7,7 +7,7 @@ import hashlib
 import importlib.util
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,16 @@ class Entry:
             name for name in needed if not any(_filled(self.fields.get(f)) for f in FIELDS[name])
         ]
 
+    def inheriting(self, parent: Entry | None) -> Entry:
+        """The entry with what it takes from its `crossref` parent, as pandoc reads it: each
+        field it lacks, and the parent's title as its booktitle."""
+        if parent is None:
+            return self
+        inherited = dict(parent.fields)
+        if "title" in parent.fields:
+            inherited.setdefault("booktitle", parent.fields["title"])
+        return replace(self, fields={**inherited, **self.fields})
+
     def to_be_supplied(self) -> bool:
         """Some field is a placeholder: its value starts with "To be supplied"."""
         return any(
@@ -97,6 +107,16 @@ class Bibliography:
     entries: dict[str, Entry]  # by key; the first definition wins
     problems: list[Problem]
     unreadable: int = 0  # files or entries that could not be read: their keys are unknown
+
+    def parent(self, entry: Entry) -> Entry | None:
+        """The entry `entry` names in its `crossref` field (a book for its chapter), if any."""
+        key = entry.fields.get("crossref", "").strip("{} \t\r\n")
+        if not key:
+            return None
+        found = self.entries.get(key)
+        if found is None:  # BibTeX compares keys without case
+            found = next((e for k, e in self.entries.items() if k.lower() == key.lower()), None)
+        return found if found is not entry else None
 
 
 def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Bibliography:

@@ -371,12 +371,18 @@ def _entries(
 ) -> list[Any]:
     cited = {c.key for c in citations if c.key}
     used = cited | set(keys) | nocite
+    # A book its chapters name in `crossref` gives them their fields: it serves, cited or not.
+    parents = {
+        parent.key
+        for key in used
+        if key in bib.entries and (parent := bib.parent(bib.entries[key])) is not None
+    }
     problems = []
     for key, entry in bib.entries.items():
-        if key not in used and "*" not in nocite:
+        if key not in used and key not in parents and "*" not in nocite:
             problems.append(warning(f"entry '{key}' is never cited", entry.path, entry.line))
             continue
-        missing = entry.missing()
+        missing = entry.inheriting(bib.parent(entry)).missing()
         lacks = f": it lacks {', '.join(missing)}" if missing else ""
         if entry.to_be_supplied():
             problems.append(

@@ -932,6 +932,35 @@ def test_a_field_given_twice_in_one_block_is_placed_at_the_second(tmp_path: Path
     ]
 
 
+CROSSREF = """@incollection{child, author = {C, C.}, title = {I}, pages = {1}, crossref = {Parent}}
+@book{parent, editor = {P, P.}, title = {Vol}, publisher = {E}, address = {A}, year = {2010}}
+@incollection{orphan, author = {Lone, L.}, title = {Two}, pages = {2}, crossref = {volume2}}
+@book{volume2, editor = {Two, T.}, title = {Vol 2}, address = {A}, year = {2011}}
+"""
+
+
+def test_a_crossref_gives_its_fields_and_is_no_uncited_entry(tmp_path: Path) -> None:
+    """An @incollection takes booktitle, publisher and year from the book it names (key case
+    aside), as pandoc does; that book serves it, cited or not. What neither has is lacking."""
+    text = f"{PLAIN}See [@child] and [@orphan].\n"
+    root = project(tmp_path, {"paper.md": text}, CROSSREF)
+    lacking = [
+        (
+            "bibliography/references.bib:3",
+            "warning",
+            "entry 'orphan' (incollection) lacks publisher",
+        ),
+        ("bibliography/references.bib:4", "warning", "entry 'volume2' (book) lacks publisher"),
+    ]
+    assert problems(checked(root)) == lacking
+    (root / "manuscript" / "paper.md").write_text(f"{PLAIN}See [@orphan].\n", "utf-8")
+    assert problems(checked(root)) == [
+        ("bibliography/references.bib:1", "warning", "entry 'child' is never cited"),
+        ("bibliography/references.bib:2", "warning", "entry 'parent' is never cited"),
+        *lacking,
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
