@@ -30,7 +30,7 @@ from paperbuild.citations import MAX_ITEMS, collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
-from paperbuild.positions import first, yaml_only
+from paperbuild.positions import field_only, first, key_pattern, yaml_only
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
@@ -153,6 +153,7 @@ def _run(
     # A .bib that does not read leaves keys unknown: that is the error to fix, not each key.
     if not bib.unreadable:
         report.problems.extend(_unresolved(citations, front, bib, texts))
+        report.problems.extend(_unknown_nocite(parts, nocite, bib))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
@@ -517,6 +518,29 @@ def _nocite(meta: dict[str, Any]) -> set[str]:
     if "@*" in stringify(meta.get("nocite", [])):
         keys.add("*")
     return keys
+
+
+def _unknown_nocite(
+    parts: list[chapters.Chapter], nocite: set[str], bib: Bibliography
+) -> list[Any]:
+    """A key `nocite` lists for the reference list that no entry has: citeproc leaves it out
+    without a word."""
+    unknown = sorted(nocite - {"*"} - set(bib.entries))
+    if not unknown:
+        return []
+    part = next((p for p in reversed(parts) if "nocite" in p.meta), parts[0])
+    text = field_only(part.text, "nocite")
+    problems = []
+    for key in unknown:
+        place = first([(part.name, text)], key_pattern(f"@{key}"), prose_only=False)
+        problems.append(
+            error(
+                f"nocite lists @{key}, which is not in the bibliography; add it to a .bib "
+                "file in bibliography/ or correct the key",
+                *(place or (part.name, None, None)),
+            )
+        )
+    return problems
 
 
 def _cite_works(cites: list[dict[str, Any]], bib: Bibliography) -> None:

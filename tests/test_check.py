@@ -961,6 +961,19 @@ def test_a_crossref_gives_its_fields_and_is_no_uncited_entry(tmp_path: Path) -> 
     ]
 
 
+def test_a_key_nocite_lists_must_be_in_the_bibliography(tmp_path: Path) -> None:
+    text = "---\ntitle: T\nnocite: |\n  @doe2020, @nosuch\n---\n\nText.\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:4:13",
+            "error",
+            "nocite lists @nosuch, which is not in the bibliography; add it to a .bib file in "
+            "bibliography/ or correct the key",
+        )
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 
