@@ -202,6 +202,27 @@ def test_a_figure_that_is_not_the_picture_its_name_says(
     assert fails_cleanly(good, tmp_path, change) == f"manuscript/paper.md:7:14: error: {said}"
 
 
+def test_a_figure_cut_short_is_named_though_only_typst_finds_it(good: Path, tmp_path: Path) -> None:
+    """It starts as a PNG does, so the check takes it; Typst's error names no file, and the
+    writer finds which one it was."""
+    root = tmp_path / "paper"
+    shutil.copytree(good, root, symlinks=True)
+    pdf = (root / "build" / "paper.pdf").read_bytes()
+    (root / "manuscript" / "whole.png").write_bytes(PNG)
+    (root / "manuscript" / "cut.png").write_bytes(PNG[:40])
+    with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+        text.write("\n![Whole.](whole.png)\n\n![Cut.](cut.png)\n")
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        "manuscript/paper.md:9:9: error: figure 'cut.png' does not read as a picture (failed to "
+        "decode image (unexpected end of file)); it is damaged or cut short: export it again"
+    ]
+    assert (root / "build" / "paper.pdf").read_bytes() == pdf
+
+
 def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:
     def change(root: Path) -> None:
         body = "\n".join(["[a.__b__]"] * 20)  # jgm/pandoc#11687: minutes without a limit

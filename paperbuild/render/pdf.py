@@ -99,7 +99,33 @@ def _compile(project: Project, typ: Path) -> bytes:
                 path=project.relative(files[0]) if len(files) == 1 else MANUSCRIPT_DIR,
                 hint="flatten the deepest nesting",
             ) from None
+        if _IMAGE_FAILED.search(message):
+            figure = _undecodable(project, typ)
+            if figure is not None:
+                shown = figure.removeprefix(f"/{MANUSCRIPT_DIR}/")
+                raise RenderError(
+                    f"figure '{shown}' does not read as a picture ({message})",
+                    *project.locate(shown),
+                    hint="it is damaged or cut short: export it again",
+                ) from None
         raise RenderError(f"typst: {message}", path=project.relative(typ)) from None
+
+
+_IMAGE_FAILED = re.compile(r"failed to decode image|unknown image format")
+_IMAGE_CALL = re.compile(r'\bimage\("((?:[^"\\]|\\.)*)"')
+
+
+def _undecodable(project: Project, typ: Path) -> str | None:
+    """Which figure Typst could not read (its error does not say): each is tried alone. The
+    check has seen that each starts as its kind does; a file cut short gets this far."""
+    import typst
+
+    for figure in dict.fromkeys(_IMAGE_CALL.findall(typ.read_text(encoding="utf-8"))):
+        try:
+            typst.compile(f'#image("{figure}")'.encode(), root=str(project.root))
+        except typst.TypstError:
+            return figure
+    return None
 
 
 # Typst's own limit on nesting (its show rules and layout recurse once per level).
