@@ -20,6 +20,7 @@ from paperbuild import (
     document,
     figures,
     frontmatter,
+    glyphs,
     identifiers,
     mixed_scripts,
     references,
@@ -159,6 +160,12 @@ def _run(
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
+    bib_texts = [
+        (project.relative(path), path.read_text("utf-8", "replace")) for path in project.bib_files
+    ]
+    report.problems.extend(
+        glyphs.missing([*texts, *bib_texts], profile.font.body, project.templates_dir)
+    )
     report.problems.extend(
         error(found.finding.message(), found.path, found.line, found.col)
         for found in mixed_scripts.find(

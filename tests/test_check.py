@@ -974,6 +974,24 @@ def test_a_key_nocite_lists_must_be_in_the_bibliography(tmp_path: Path) -> None:
     ]
 
 
+def test_characters_the_pdfs_fonts_lack_are_named_once(tmp_path: Path) -> None:
+    """Typst draws them as empty boxes without a word; Kazakh, Greek or Arabic it draws."""
+    text = f"{PLAIN}Қазақша, Ελληνικά, العربية [@doe2020].\n\nThen 中文 and ไทย.\n"
+    entry = bib("doe2020").replace("{Book doe2020}", "{Book 书}")
+    root = project(tmp_path, {"paper.md": text}, entry)
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:7:6",
+            "warning",
+            "the PDF's fonts have no glyph for '中' and 5 other characters: the PDF prints an "
+            "empty box for each; put a font that has them (Noto Serif CJK for Chinese, "
+            "Japanese and Korean) in templates/fonts/",
+        )
+    ]
+    (root / "manuscript" / "paper.md").write_text(text.split("Then")[0], encoding="utf-8")
+    assert [p[0] for p in problems(checked(root))] == ["bibliography/references.bib:1:52"]
+
+
 # ---------------------------------------------------------------------------------------------
 # The command: `doit check`, and the build that depends on it
 

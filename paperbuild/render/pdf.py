@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, document, figures, provenance, reproducible, yamlio
+from paperbuild import atomic, document, figures, glyphs, provenance, reproducible, yamlio
 from paperbuild.errors import RenderError
 from paperbuild.profiles import Profile
 from paperbuild.project import MANUSCRIPT_DIR, Project
@@ -85,7 +85,7 @@ def _compile(project: Project, typ: Path) -> bytes:
         return typst.compile(
             str(typ),
             root=str(project.root),
-            font_paths=[],
+            font_paths=glyphs.font_paths(project.templates_dir),
             ignore_system_fonts=True,
             timestamp=epoch,
         )
