@@ -410,20 +410,10 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
         if node["t"] != "Cite":
             continue
         collected.cites.append(node)
-        if id(node) in copies:
-            continue
-        bracket = resolver.created.get(id(node))
-        if bracket is not None:
-            placed.add(id(bracket))
-            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
-            continue
-        for item in node["c"][0]:
-            key = item["citationId"]
-            line, col = finder.next("key", f"@{key}", key_pattern, table=tables.get(id(node)))
-            collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
-    for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
-        if id(bracket) not in placed:
-            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+        if id(node) not in copies:
+            placing = (finder, places, placed, False, tables.get(id(node)))
+            collected.citations.extend(_citations(node, chapter, resolver, *placing))
+    collected.citations.extend(_unmade(resolver, chapter, places, placed))
     for text, count in resolver.too_many:
         line, col = Finder(field_only(chapter.text, name), hidden=False).next(
             "numeric", text, source_pattern
@@ -462,25 +452,53 @@ def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
             collected.images.append(node)
             continue
         collected.cites.append(node)
-        if id(node) in copies:
-            continue
-        bracket = resolver.created.get(id(node))
-        if bracket is not None:
-            placed.add(id(bracket))
-            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
-            continue
-        for item in node["c"][0]:
-            key = item["citationId"]
-            in_note, table = id(node) in in_notes, tables.get(id(node))
-            line, col = finder.next("key", f"@{key}", key_pattern, in_note, table)
-            collected.citations.append(Citation(key, f"@{key}", chapter.name, line, col))
-    for bracket in resolver.brackets:  # those that resolve to nothing made no Cite
-        if id(bracket) not in placed:
-            collected.citations.extend(_numeric(bracket, chapter, places[id(bracket)]))
+        if id(node) not in copies:
+            placing = (finder, places, placed, id(node) in in_notes, tables.get(id(node)))
+            collected.citations.extend(_citations(node, chapter, resolver, *placing))
+    collected.citations.extend(_unmade(resolver, chapter, places, placed))
     for text, count in resolver.too_many:
         line, col = Finder(chapter.text).next("numeric", text, source_pattern)
         collected.too_many.append((text, count, chapter.name, line, col))
     return collected
+
+
+Places = dict[int, tuple[int | None, int | None]]  # each bracket's, by its id
+
+
+def _citations(
+    node: Node,
+    chapter: Chapter,
+    resolver: NumericResolver,
+    finder: Finder,
+    places: Places,
+    placed: set[int],
+    in_note: bool,
+    table: int | None,
+) -> list[Citation]:
+    """The citations a Cite element makes, each where the author wrote it (a numeric one's
+    bracket, found before, is marked `placed`)."""
+    bracket = resolver.created.get(id(node))
+    if bracket is not None:
+        placed.add(id(bracket))
+        return _numeric(bracket, chapter, places[id(bracket)])
+    found = []
+    for item in node["c"][0]:
+        key = item["citationId"]
+        line, col = finder.next("key", f"@{key}", key_pattern, in_note, table)
+        found.append(Citation(key, f"@{key}", chapter.name, line, col))
+    return found
+
+
+def _unmade(
+    resolver: NumericResolver, chapter: Chapter, places: Places, placed: set[int]
+) -> list[Citation]:
+    """The numeric citations of brackets that resolve to nothing, and so made no Cite."""
+    return [
+        made
+        for bracket in resolver.brackets
+        if id(bracket) not in placed
+        for made in _numeric(bracket, chapter, places[id(bracket)])
+    ]
 
 
 def _copies_and_tables(nodes: list[Node]) -> tuple[set[int], dict[int, int]]:

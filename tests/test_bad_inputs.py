@@ -154,24 +154,32 @@ def test_deeply_nested_markdown(good: Path, tmp_path: Path, nesting: str) -> Non
     )
 
 
-def test_nesting_deeper_than_typst_lays_out(good: Path, tmp_path: Path) -> None:
-    """Twenty block quotes read and check, and HTML and DOCX take them; Typst stops at about
-    sixteen. Its error names the author's file, not build/paper.typ, and the PDF is kept."""
+def fails_in_the_pdf(good: Path, tmp_path: Path, change: Callable[[Path], None]) -> list[str]:
+    """What gets past the check and stops only Typst: the error lines, the old PDF kept."""
     root = tmp_path / "paper"
     shutil.copytree(good, root, symlinks=True)
     pdf = (root / "build" / "paper.pdf").read_bytes()
-    (root / "manuscript" / "paper.md").write_text(
-        GOOD["paper.md"] + "\n" + "> " * 20 + "deep\n", encoding="utf-8"
-    )
+    change(root)
     result = doit(root)
     assert result.returncode != 0
     assert "Traceback" not in result.stdout + result.stderr
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [
+    assert (root / "build" / "paper.pdf").read_bytes() == pdf
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def test_nesting_deeper_than_typst_lays_out(good: Path, tmp_path: Path) -> None:
+    """Twenty block quotes read and check, and HTML and DOCX take them; Typst stops at about
+    sixteen. Its error names the author's file, not build/paper.typ."""
+
+    def change(root: Path) -> None:
+        (root / "manuscript" / "paper.md").write_text(
+            GOOD["paper.md"] + "\n" + "> " * 20 + "deep\n", encoding="utf-8"
+        )
+
+    assert fails_in_the_pdf(good, tmp_path, change) == [
         "manuscript/paper.md: error: the text nests too deeply for the PDF: Typst lays out "
         "about 16 block quotes, or 35 list levels, inside each other; flatten the deepest nesting"
     ]
-    assert (root / "build" / "paper.pdf").read_bytes() == pdf
 
 
 PNG = typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
@@ -205,22 +213,17 @@ def test_a_figure_that_is_not_the_picture_its_name_says(
 def test_a_figure_cut_short_is_named_though_only_typst_finds_it(good: Path, tmp_path: Path) -> None:
     """It starts as a PNG does, so the check takes it; Typst's error names no file, and the
     writer finds which one it was."""
-    root = tmp_path / "paper"
-    shutil.copytree(good, root, symlinks=True)
-    pdf = (root / "build" / "paper.pdf").read_bytes()
-    (root / "manuscript" / "whole.png").write_bytes(PNG)
-    (root / "manuscript" / "cut.png").write_bytes(PNG[:40])
-    with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
-        text.write("\n![Whole.](whole.png)\n\n![Cut.](cut.png)\n")
-    result = doit(root)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stdout + result.stderr
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [
+
+    def change(root: Path) -> None:
+        (root / "manuscript" / "whole.png").write_bytes(PNG)
+        (root / "manuscript" / "cut.png").write_bytes(PNG[:40])
+        with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+            text.write("\n![Whole.](whole.png)\n\n![Cut.](cut.png)\n")
+
+    assert fails_in_the_pdf(good, tmp_path, change) == [
         "manuscript/paper.md:9:9: error: figure 'cut.png' does not read as a picture (failed to "
         "decode image (unexpected end of file)); it is damaged or cut short: export it again"
     ]
-    assert (root / "build" / "paper.pdf").read_bytes() == pdf
 
 
 def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:
