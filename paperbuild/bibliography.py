@@ -85,13 +85,11 @@ class Entry:
         ]
 
     def inheriting(self, parent: Entry | None) -> Entry:
-        """The entry with what it takes from its `crossref` parent, as pandoc reads it: each
-        field it lacks, and the parent's title as its booktitle."""
+        """The entry with what it takes from its `crossref` parent, as pandoc 3 reads it: each
+        field it lacks but the title (which is not made its booktitle)."""
         if parent is None:
             return self
-        inherited = dict(parent.fields)
-        if "title" in parent.fields:
-            inherited.setdefault("booktitle", parent.fields["title"])
+        inherited = {k: v for k, v in parent.fields.items() if k not in ("title", "crossref")}
         return replace(self, fields={**inherited, **self.fields})
 
     def to_be_supplied(self) -> bool:
@@ -113,9 +111,7 @@ class Bibliography:
         key = entry.fields.get("crossref", "").strip("{} \t\r\n")
         if not key:
             return None
-        found = self.entries.get(key)
-        if found is None:  # BibTeX compares keys without case
-            found = next((e for k, e in self.entries.items() if k.lower() == key.lower()), None)
+        found = self.entries.get(key)  # by its case, as pandoc finds it
         return found if found is not entry else None
 
 
