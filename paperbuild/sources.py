@@ -38,9 +38,11 @@ CYRILLIC_CODE_PAGES = ("cp1251", "kz1048", "ptcp154")
 # Windows-1250, Spanish as Baltic CP775, whose conversion garbles ü into ³); whichever of these
 # it names, the text is Western or Central European, told apart by their letters.
 LATIN_CODE_PAGES = ("cp1252", "cp1250")
+# (Windows-1257 and -1254, Baltic and Turkish, are named as charset_normalizer names them:
+# their letters read as letters in Windows-1252 too, so these could not tell them apart.)
 LATIN_GUESSES = frozenset(
     {"cp1252", "cp1250", "latin_1", "iso8859_2", "iso8859_15", "cp775", "cp437", "cp850"}
-    | {"cp852", "cp1257", "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "cp1254"}
+    | {"cp852", "mac_roman", "mac_latin2"}
 )
 CYRILLIC_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 
@@ -79,9 +81,8 @@ def decode(data: bytes, shown: str) -> str:
 def _check_line_ends(text: str, shown: str) -> None:
     """Classic Mac OS ended lines in a carriage return alone; pandoc reads such a file as one
     line (its front matter unseen, every position on line 1). A stray lone CR among LF lines,
-    as pasted text leaves, is only dropped by pandoc, so only a file ended mostly so stops."""
-    lone = text.count("\r") - text.count("\r\n")
-    if lone and lone > text.count("\n"):
+    as pasted text leaves, is only dropped by pandoc, so only a file with no LF at all stops."""
+    if "\r" in text and "\n" not in text and text.count("\r") > 1:
         raise EncodingError(
             "its lines end in a carriage return alone (classic Mac OS line endings), which "
             "pandoc reads as a single line",

@@ -263,6 +263,10 @@ def test_a_kazakh_8_bit_file_is_named_for_iconv(tmp_path: Path) -> None:
             "i ich kompetencje",
             "cp1250",
         ),
+        (
+            "Lietuvos Respublikos įstatymai ir jų taikymas: teisės aktų šaltiniai, žinios",
+            "cp1257",
+        ),
     ],
 )
 @pytest.mark.skipif(shutil.which("iconv") is None, reason="needs iconv")
@@ -462,3 +466,10 @@ def test_a_reading_kept_in_the_cache_is_the_reading(tmp_path: Path) -> None:
     edited = load([bib], tmp_path, cache)
     assert list(edited.entries) == ["c"] and not edited.problems
     assert len(list(cache.iterdir())) == 1  # the earlier reading is gone
+
+
+def test_stray_carriage_returns_in_a_small_bib_file_are_read(tmp_path: Path) -> None:
+    """Lone CRs pasted into an abstract are no classic Mac OS file: that has no LF at all."""
+    text = "@misc{a,\n  title = {T},\n  abstract = {" + "line\r" * 12 + "}\n}\n"
+    bibliography = load([write(tmp_path, "x.bib", text)], tmp_path)
+    assert list(bibliography.entries) == ["a"]
