@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from paperbuild.chapters import Chapter
 from paperbuild.identifiers import all_identifiers
@@ -22,12 +23,13 @@ _LOCAL_TARGET = re.compile(rb'\["#')
 _LABELLED = ("Header", "Div", "Span", "Figure", "Table")
 
 
-def check(parts: list[Chapter], cited: set[str]) -> list[Problem]:
-    """An error at each link to `#id` that no labelled element of any chapter has; `cited`:
-    the keys of the works cited, whose list entries are `ref-key`."""
+def check(parts: list[Chapter], listed: set[str]) -> list[Problem]:
+    """An error at each link to `#id` that no labelled element of any chapter has; `listed`:
+    the keys of the works in the reference list (cited, or put there by `nocite` or the
+    reference numbers), whose entries are `ref-key`."""
     if not any(_LOCAL_TARGET.search(part.source) for part in parts):
         return []  # the usual case: no such link, nothing to decode
-    labels = {"refs", *(f"ref-{key}" for key in cited)}
+    labels = {"refs", *(f"ref-{key}" for key in listed)}
     for part in parts:
         labels.update(_identifier(node) for node in elements(part.doc["blocks"], *_LABELLED))
     labels.discard("")  # an element without an identifier
@@ -35,7 +37,7 @@ def check(parts: list[Chapter], cited: set[str]) -> list[Problem]:
     for part in parts:
         places: _Places | None = None
         for target, in_front in _local_targets(part.doc):
-            if target in labels:
+            if unquote(target) in labels:  # `#r%C3%A9sultats`, as a browser copies it
                 continue
             places = places or _Places(part.text)
             problems.append(error(_why(target, parts), part.name, *places.next(target, in_front)))
@@ -64,7 +66,7 @@ def _why(target: str, parts: list[Chapter]) -> str:
     if target.startswith("ref-"):
         return (
             f"link to #{target}: the reference list has no entry '{target}'; "
-            f"cite the work '{target[4:]}', or correct the link"
+            f"cite the work '{target[4:]}' (or list it in nocite), or correct the link"
         )
     if target in all_identifiers(parts):
         return (

@@ -256,7 +256,7 @@ def _cached(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
 
 # The reader's warnings the check gives itself, placed where the author wrote them (pandoc
 # counts the lines of the front matter's block, and says line 1 for a repeated field).
-_SAID_BY_THE_CHECK = re.compile(r"Duplicate identifier '|YAML warning .*Duplicate key")
+_SAID_BY_THE_CHECK = re.compile(r"Duplicate identifier '|YAML warning .*Duplicate key: \.[^.\[]+$")
 
 
 def _parse(project: Project, name: str, text: str) -> Parsed:

@@ -160,11 +160,8 @@ def _run(
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
-    bib_texts = [
-        (project.relative(path), path.read_text("utf-8", "replace")) for path in project.bib_files
-    ]
     report.problems.extend(
-        glyphs.missing([*texts, *bib_texts], profile.font.body, project.templates_dir)
+        glyphs.missing(texts, list(bib.entries.values()), profile.font.body, project.templates_dir)
     )
     report.problems.extend(
         error(found.finding.message(), found.path, found.line, found.col)
@@ -183,8 +180,9 @@ def _run(
     report.problems.extend(_drop_script(parts))
     report.problems.extend(identifiers.make_unique(parts))
     report.problems.extend(chapter_links.check(parts))
+    listed = {c.key for c in citations if c.key} | set(front.reference_numbers) | nocite
     report.problems.extend(
-        anchors.check(parts, {c.key for c in citations if c.key and c.key in bib.entries})
+        anchors.check(parts, set(bib.entries) if "*" in nocite else listed & set(bib.entries))
     )
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
@@ -226,7 +224,9 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
             continue
         formats = sorted({"HTML" if n["c"][0] == "html" else n["c"][0].upper() for n in shown})
         # The walk that took them out is not in reading order: the first is the first written.
-        texts = dict.fromkeys(n["c"][1].strip().splitlines()[0][:40] for n in shown)
+        texts = dict.fromkeys(
+            n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
+        ) or {"": None}
         text = min(texts, key=lambda text: _written_at(part, text))
         count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
         why = "paperbuild renders Markdown, not embedded HTML or LaTeX"

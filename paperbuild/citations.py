@@ -26,6 +26,7 @@ from paperbuild.pandoc_ast import (
     at,
     elements,
     paths_to,
+    stringify,
     text_inlines,
 )
 from paperbuild.positions import Finder, field_only, key_pattern
@@ -279,14 +280,15 @@ class Collected:
 # not read.
 _CACHE_FORMAT = 2  # 2: a figure's caption cited once, a table's citations in any order
 
-# Front matter fields that list keys rather than cite: pandoc's `nocite`, our numbers' keys.
-_KEY_LISTS = {"nocite", "reference-numbers"}
+# The front matter fields the layouts print as prose, where a citation is the author's: an
+# author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
+_PROSE_FIELDS = {"title", "subtitle", "translated-title", "abstract", "keywords"}
 
 
 def front_names(meta: dict[str, Any]) -> list[str]:
-    """The front matter's fields whose citations citeproc formats, in the order it numbers
-    them: before the text, by field name (pandoc keeps metadata sorted so)."""
-    return [name for name in sorted(meta) if name not in _KEY_LISTS]
+    """The printed front matter fields, in the order citeproc numbers their citations: before
+    the text, by field name (pandoc keeps metadata sorted so)."""
+    return [name for name in sorted(meta) if name in _PROSE_FIELDS]
 
 
 def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
@@ -394,8 +396,11 @@ def _collect_chapter(
 def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
     collected = Collected([], [], [])
     value = chapter.doc["meta"][name]
+    may_number = bool(keys) and _MAY_CITE.search(stringify(value)) is not None
+    if not may_number and not elements(value, "Cite"):
+        return collected  # most fields: not worth finding where they are written
     resolver = NumericResolver(keys)
-    if keys and _MAY_CITE.search(chapter.text):
+    if may_number:
         resolver.convert([value])
     # Searched in the field alone, as written there (quoted or not).
     finder = Finder(field_only(chapter.text, name), hidden=False)

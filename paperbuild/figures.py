@@ -200,6 +200,9 @@ def _picture(path: Path, shown: str) -> None:
             hint="export it as SVG or PNG as well, and refer to that",
         )
     if suffix not in _FILE_SIGNATURES:
+        # A name with no kind in it (`plot`): Typst tells the kind by the bytes.
+        if any(head.startswith(starts) for _, starts in _FILE_SIGNATURES.values()):
+            return
         raise RenderError(
             f"figure '{shown}' is not a picture Typst, Word and browsers show",
             hint=f"export it as a {_KINDS} file",

@@ -132,12 +132,15 @@ def _language(value: Any, source: Path) -> str:
     """The document's language tag: pandoc, Typst and the journal's terms go by it."""
     if value is None:
         return DEFAULT_LANG
-    tag = _text(value) if value.get("t") in ("MetaString", "MetaInlines") else ""
-    if not _TAG.match(tag):
+    tag = _text(value) if value.get("t") in ("MetaString", "MetaInlines") else None
+    if tag == "":
+        return DEFAULT_LANG  # `lang:` left empty, as pandoc takes it
+    if tag is None or not _TAG.match(tag):
+        written = tag.replace("_", "-") if tag else ""
         raise FrontMatterError(
             "'lang' is not a language tag",
             path=source,
-            hint="write one, such as kk, ru or en-US",
+            hint=f"write {written}" if _TAG.match(written) else "write one, such as kk or en-US",
             key="lang",
         )
     mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(tag).lower())

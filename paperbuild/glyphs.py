@@ -12,13 +12,22 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperbuild.report import Problem, warning
+
+if TYPE_CHECKING:
+    from paperbuild.bibliography import Entry
 
 # All but Latin, IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic; Latin and Greek extended;
 # punctuation, symbols and arrows; Latin and Hebrew presentation forms; and blanks.
 _UNCOVERED = re.compile(r"[^\u0000-\u06ff\u1e00-\u1fff\u2000-\u2bff\ufb00-\ufb4f\s]")
 FONTS_DIR = "fonts"  # in templates/: fonts the PDF may use beside Typst's own
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # not printed: its characters need no font
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def font_paths(templates_dir: Path) -> list[str]:
@@ -26,34 +35,54 @@ def font_paths(templates_dir: Path) -> list[str]:
     return [str(folder)] if folder.is_dir() else []
 
 
-def missing(texts: list[tuple[str, str]], font: str, templates_dir: Path) -> list[Problem]:
-    """A warning at the first character of (name, text) pairs that no font of the PDF has,
-    naming how many others there are."""
-    found = {char for _, text in texts for char in _UNCOVERED.findall(text)}
+# .bib fields no style prints: their characters need no font.
+UNPRINTED = frozenset(
+    {"abstract", "annotation", "annote", "comment", "file", "groups", "keywords", "owner"}
+    | {"mendeley-groups", "timestamp", "crossref"}
+)
+
+
+def missing(
+    texts: list[tuple[str, str]], entries: list[Entry], font: str, templates_dir: Path
+) -> list[Problem]:
+    """A warning at the first character no font of the PDF has, in the (name, text) pairs of
+    the manuscript or else in the printed fields of the bibliography's `entries`, naming how
+    many others there are."""
+    texts = [(name, _COMMENT.sub(_blank, text)) for name, text in texts]
+    printed = [
+        (entry, " ".join(v for k, v in entry.fields.items() if k not in UNPRINTED))
+        for entry in entries
+    ]
+    found = {char for _, text in [*texts, *printed] for char in _UNCOVERED.findall(text)}
     wanted = {char for char in found if char.isprintable()}
     if not wanted:
         return []
     empty = _drawn_empty(sorted(wanted), font, font_paths(templates_dir))
     if not empty:
         return []
+    others = f" and {len(empty) - 1} other characters" if len(empty) > 1 else ""
     for name, text in texts:
         index = next((i for i, char in enumerate(text) if char in empty), None)
-        if index is None:
-            continue
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
-        others = f" and {len(empty) - 1} other characters" if len(empty) > 1 else ""
-        return [
-            warning(
-                f"the PDF's fonts have no glyph for '{text[index]}'{others}: the PDF prints "
-                "an empty box for each; put a font that has them (Noto Serif CJK for Chinese, "
-                f"Japanese and Korean) in templates/{FONTS_DIR}/",
-                name,
-                line,
-                col,
-            )
-        ]
+        if index is not None:
+            line = text.count("\n", 0, index) + 1
+            col = index - (text.rfind("\n", 0, index) + 1) + 1
+            return [_warning(text[index], others, name, line, col)]
+    for entry, text in printed:
+        char = next((char for char in text if char in empty), None)
+        if char is not None:
+            return [_warning(char, others, entry.path, entry.line, None)]
     return []
+
+
+def _warning(char: str, others: str, path: str, line: int, col: int | None) -> Problem:
+    return warning(
+        f"the PDF's fonts have no glyph for '{char}'{others}: the PDF prints an empty box for "
+        "each; put a font that has them (Noto Serif CJK for Chinese, Japanese and Korean) in "
+        f"templates/{FONTS_DIR}/",
+        path,
+        line,
+        col,
+    )
 
 
 def _drawn_empty(chars: list[str], font: str, paths: list[str]) -> set[str]:

@@ -9,6 +9,7 @@ there.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 
@@ -31,6 +32,7 @@ _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d+[.)]|#\.)\s")
 
 
+@functools.lru_cache(maxsize=4)  # asked once for each field that cites, of one chapter
 def yaml_only(text: str) -> str:
     """Only the front matter of `text`; the rest blanked, lines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -45,10 +47,11 @@ def field_only(text: str, name: str) -> str:
     """Only the top-level front matter field `name` of `text` (from its key to the next
     top-level key); the rest blanked, lines kept."""
     text = yaml_only(text)
-    start = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.MULTILINE)
+    start = re.search(rf"^(['\"]?){re.escape(name)}\1[ \t]*:", text, re.MULTILINE)
     if start is None:
         return _blank_all(text)
-    end = re.compile(r"^[^\s#]", re.MULTILINE).search(text, start.end())
+    # The next top-level key (a list's items may start at its column).
+    end = re.compile(r"^(?!-[ \t]|-$)[^\s#]", re.MULTILINE).search(text, start.end())
     stop = end.start() if end else len(text)
     return _blank_all(text[: start.start()]) + text[start.start() : stop] + _blank_all(text[stop:])
 

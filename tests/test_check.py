@@ -932,28 +932,36 @@ def test_a_field_given_twice_in_one_block_is_placed_at_the_second(tmp_path: Path
     ]
 
 
-CROSSREF = """@incollection{child, author = {C, C.}, title = {I}, pages = {1}, crossref = {Parent}}
-@book{parent, editor = {P, P.}, title = {Vol}, publisher = {E}, address = {A}, year = {2010}}
+CROSSREF = """@incollection{child, author = {C, C.}, title = {I}, pages = {1}, crossref = {parent}}
+@book{parent, editor = {P, P.}, title = {Vol}, booktitle = {Vol}, publisher = {E},
+  address = {A}, year = {2010}}
 @incollection{orphan, author = {Lone, L.}, title = {Two}, pages = {2}, crossref = {volume2}}
 @book{volume2, editor = {Two, T.}, title = {Vol 2}, address = {A}, year = {2011}}
+@incollection{cased, author = {K, K.}, title = {III}, pages = {3}, crossref = {Parent}}
 """
 
 
 def test_a_crossref_gives_its_fields_and_is_no_uncited_entry(tmp_path: Path) -> None:
-    """An @incollection takes booktitle, publisher and year from the book it names (key case
-    aside), as pandoc does; that book serves it, cited or not. What neither has is lacking."""
-    text = f"{PLAIN}See [@child] and [@orphan].\n"
+    """An @incollection takes the fields it lacks from the book it names, as pandoc reads it:
+    by the key's exact case, and not the book's title as its booktitle. That book serves it,
+    cited or not; what neither has is lacking."""
+    text = f"{PLAIN}See [@child], [@orphan] and [@cased].\n"
     root = project(tmp_path, {"paper.md": text}, CROSSREF)
     lacking = [
         (
-            "bibliography/references.bib:3",
+            "bibliography/references.bib:4",
             "warning",
-            "entry 'orphan' (incollection) lacks publisher",
+            "entry 'orphan' (incollection) lacks booktitle, publisher",
         ),
-        ("bibliography/references.bib:4", "warning", "entry 'volume2' (book) lacks publisher"),
+        ("bibliography/references.bib:5", "warning", "entry 'volume2' (book) lacks publisher"),
+        (
+            "bibliography/references.bib:6",
+            "warning",
+            "entry 'cased' (incollection) lacks year, booktitle, publisher",
+        ),
     ]
     assert problems(checked(root)) == lacking
-    (root / "manuscript" / "paper.md").write_text(f"{PLAIN}See [@orphan].\n", "utf-8")
+    (root / "manuscript" / "paper.md").write_text(f"{PLAIN}See [@orphan], [@cased].\n", "utf-8")
     assert problems(checked(root)) == [
         ("bibliography/references.bib:1", "warning", "entry 'child' is never cited"),
         ("bibliography/references.bib:2", "warning", "entry 'parent' is never cited"),
@@ -989,7 +997,44 @@ def test_characters_the_pdfs_fonts_lack_are_named_once(tmp_path: Path) -> None:
         )
     ]
     (root / "manuscript" / "paper.md").write_text(text.split("Then")[0], encoding="utf-8")
-    assert [p[0] for p in problems(checked(root))] == ["bibliography/references.bib:1:52"]
+    assert [p[0] for p in problems(checked(root))] == ["bibliography/references.bib:1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An author's handle reads as a citation to pandoc, in a field no layout prints.
+        "---\ntitle: T\nauthor:\n  - name: Jane Doe\n    twitter: '@janedoe'\n---\n\nText.\n",
+        # A link to an entry nocite lists, and one percent-encoded as a browser copies it.
+        "---\ntitle: T\nnocite: '@doe2020'\n---\n\n# Résultats\n\n"
+        "See [it](#ref-doe2020) and [here](#r%C3%A9sultats).\n",
+        # A raw passage of blanks after another; an emoji in a comment, which is not printed.
+        "---\ntitle: T\n---\n\n```{=html}\n<div>hi</div>\n```\n\nA `  `{=html} b.\n\n<!-- 😀 -->\n",
+        # `lang:` left empty is the default, as pandoc takes it.
+        "---\ntitle: T\nlang:\n---\n\nText.\n",
+    ],
+)
+def test_what_the_review_found_valid_stays_valid(tmp_path: Path, text: str) -> None:
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    assert [p for p in problems(checked(root)) if p[1] == "error"] == []
+    assert not [p for p in problems(checked(root)) if "glyph" in p[2]]
+
+
+def test_a_figure_named_without_its_kind_and_an_unprinted_abstract_pass(tmp_path: Path) -> None:
+    """Typst tells a figure's kind by its bytes when its name does not; a .bib abstract is not
+    printed, so its Chinese needs no font."""
+    entry = bib("doe2020").replace("year = {2020}", "year = {2020}, abstract = {中文}")
+    root = project(tmp_path, {"paper.md": f"{PLAIN}See [@doe2020].\n\n![P.](plot)\n"}, entry)
+    (root / "manuscript" / "plot").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert problems(checked(root)) == []
+
+
+def test_a_quoted_field_and_a_list_at_column_one_keep_their_citations_places(
+    tmp_path: Path,
+) -> None:
+    text = '---\ntitle: T\n"abstract": See [@nosuch].\nkeywords:\n- a [@nokey]\n---\n\nText.\n'
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert places(checked(root)) == ["manuscript/paper.md:3:18", "manuscript/paper.md:5:6"]
 
 
 # ---------------------------------------------------------------------------------------------

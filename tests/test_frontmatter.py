@@ -106,3 +106,14 @@ def test_the_title_must_be_text(written: str) -> None:
 @pytest.mark.parametrize("written", ["A Title", "'A: Title'", "|\n  A *Title*", "2024"])
 def test_a_title_is_text_however_written(written: str) -> None:
     assert stringify(read(f"title: {written}").title).startswith(("A", "2024"))
+
+
+def test_an_underscore_in_lang_is_named_with_the_tag_meant() -> None:
+    with pytest.raises(FrontMatterError, match="'lang' is not a language tag") as raised:
+        read("lang: en_US")
+    assert raised.value.hint == "write en-US"
+
+
+@pytest.mark.parametrize("written", ["", "''", "~"])
+def test_an_empty_lang_is_the_default(written: str) -> None:
+    assert read(f"lang: {written}").lang == frontmatter.DEFAULT_LANG
