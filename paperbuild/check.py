@@ -4,7 +4,6 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 from __future__ import annotations
 
 import re
-import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -227,16 +226,16 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         texts = dict.fromkeys(
             n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
         ) or {"": None}
-        text = min(texts, key=lambda text: _written_at(part, text))
+        text = min(texts, key=lambda text: _written_at(part.text, text))
         count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
         why = "paperbuild renders Markdown, not embedded HTML or LaTeX"
         problems.append(_left_out(part, count, text, text, why))
     return problems
 
 
-def _written_at(part: chapters.Chapter, text: str) -> tuple[int, int]:
-    place = first([(part.name, part.text)], re.compile(re.escape(text)), prose_only=False)
-    return (place[1] or 0, place[2] or 0) if place else (sys.maxsize, 0)
+def _written_at(source: str, text: str) -> int:
+    where = source.find(text)
+    return where if where >= 0 else len(source)
 
 
 def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:

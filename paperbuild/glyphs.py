@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperbuild.positions import hide_comments
 from paperbuild.report import Problem, warning
 
 if TYPE_CHECKING:
@@ -23,11 +24,6 @@ if TYPE_CHECKING:
 # punctuation, symbols and arrows; Latin and Hebrew presentation forms; and blanks.
 _UNCOVERED = re.compile(r"[^\u0000-\u06ff\u1e00-\u1fff\u2000-\u2bff\ufb00-\ufb4f\s]")
 FONTS_DIR = "fonts"  # in templates/: fonts the PDF may use beside Typst's own
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # not printed: its characters need no font
-
-
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def font_paths(templates_dir: Path) -> list[str]:
@@ -48,7 +44,8 @@ def missing(
     """A warning at the first character no font of the PDF has, in the (name, text) pairs of
     the manuscript or else in the printed fields of the bibliography's `entries`, naming how
     many others there are."""
-    texts = [(name, _COMMENT.sub(_blank, text)) for name, text in texts]
+    # A comment is not printed: its characters need no font.
+    texts = [(name, hide_comments(text)) for name, text in texts]
     printed = [
         (entry, " ".join(v for k, v in entry.fields.items() if k not in UNPRINTED))
         for entry in entries

@@ -60,6 +60,11 @@ def _blank_all(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
+def hide_comments(text: str) -> str:
+    """`text` with HTML comments blanked, lines kept."""
+    return _HIDDEN[3].sub(_blank, text)
+
+
 def hide_code_and_comments(text: str) -> str:
     """`text` with fenced code and HTML comments blanked, lines kept."""
     for pattern in _HIDDEN[2:4]:
