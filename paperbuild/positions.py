@@ -79,7 +79,7 @@ def hide(text: str) -> str:
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return _blank_all(match.group(0))
 
 
 def _hide_indented_code(text: str) -> str:
