@@ -202,12 +202,29 @@ class NumericResolver:
             elif kind == "MetaMap":
                 for value in node["c"].values():
                     self._visit(value)
+            elif kind == "Figure":
+                self._visit_figure(node)
             elif kind == "Table" and self._table is None:
                 self._table = id(node)
                 self._visit(node["c"])
                 self._table = None
             elif kind not in _OPAQUE and "c" in node:
                 self._visit(node["c"])
+
+    def _visit_figure(self, figure: Node) -> None:
+        """pandoc gives a figure's caption twice, as the caption and as its image's description:
+        the description gets the caption's citations too, as copies (it is read aloud and shown
+        where the image is not, so `[2]` must be the number printed in the caption)."""
+        caption = figure["c"][1][1]
+        inlines = caption[0]["c"] if len(caption) == 1 and caption[0]["t"] == "Plain" else None
+        described = [
+            image
+            for image in elements(figure["c"][2], "Image")
+            if inlines is not None and image["c"][1] == inlines
+        ]
+        self._visit(figure["c"])
+        for image in described:
+            image["c"][1] = jsonio.loads(jsonio.dumps(caption[0]["c"]))
 
     def _convert_inlines(self, inlines: Inlines) -> Inlines:
         """Convert the text runs and visit nested inlines in reading order."""
@@ -277,8 +294,9 @@ class Collected:
 
 
 # Changed when the same text gives other citations or places: a build's cache from before is
-# not read.
-_CACHE_FORMAT = 2  # 2: a figure's caption cited once, a table's citations in any order
+# not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
+# citations copied into its image's description.
+_CACHE_FORMAT = 3
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.

@@ -360,7 +360,8 @@ CONTEXTS = [
     ("Мәтін[^n] соңы.\n\n[^n]: Footnote [3, p. 5].", "Note", [[("charlie", ", 5")]]),
     ("| A | B |\n|---|---|\n| cell [3] | x |", "Table", [[C]]),
     ("| A |\n|---|\n| x |\n\nTable: Caption [3].", "Table", [[C]]),
-    ("![Figure caption [3]](img.png)", "Figure", [[C]]),
+    # The caption's, and its copy in the image's description.
+    ("![Figure caption [3]](img.png)", "Figure", [[C], [C]]),
     ("# Heading [3]", "Header", [[C]]),
     ("*emph [3]* text", "Emph", [[C]]),
     ("**strong[3]** text", "Strong", [[C]]),
@@ -396,12 +397,24 @@ def test_a_heading_keeps_its_identifier() -> None:
     assert summary(blocks) == [[C], [B]]
 
 
-def test_a_figure_caption_is_prose_but_the_image_alt_text_is_not() -> None:
-    blocks, _ = resolve("![Distribution^[Source: [3].] of [2]](fig.png)")
+def test_a_figure_caption_is_prose_and_its_image_description_copies_it() -> None:
+    """The image's description (alt text) is the caption again: it must show the numbers the
+    caption prints, so its brackets become the same citations; they are counted once."""
+    blocks, resolver = resolve("![Distribution^[Source: [3].] of [2]](fig.png)")
     (figure,) = elements(blocks, "Figure")
-    caption = figure["c"][1]
-    assert summary(caption) == [[C], [B]]
-    assert list(elements(figure["c"][2], "Cite")) == []
+    (image,) = elements(figure["c"][2], "Image")
+    assert summary(figure["c"][1]) == [[C], [B]]
+    assert summary(image["c"][1]) == [[C], [B]]
+    assert numbers(resolver) == [3, 2]
+    caption_cites = list(elements(figure["c"][1], "Cite"))
+    assert not any(copy is cite for copy in elements(image, "Cite") for cite in caption_cites)
+
+
+def test_a_description_of_the_authors_own_stays_as_written() -> None:
+    blocks, resolver = resolve('![Caption [2]](fig.png){alt="A map [1]"}')
+    (image,) = elements(blocks, "Image")
+    assert stringify(image["c"][1]) == "A map [1]" and summary(image["c"][1]) == []
+    assert numbers(resolver) == [2]
 
 
 def test_found_follows_blocks_and_footnotes_in_order() -> None:

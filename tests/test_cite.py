@@ -10,6 +10,8 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+import typst
+from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from paperbuild import steps, styles
@@ -95,6 +97,30 @@ def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Pa
         assert "Extends the report [1]" in written
         assert "The report [1] and the book [2]" in written
         assert written.index("Gamma") < written.index("Alpha")  # roe's entry first
+
+
+def test_a_figures_description_shows_the_number_its_caption_prints(tmp_path: Path) -> None:
+    """The caption's hand-numbered [2] is cited first, so IEEE prints [1]; the image's
+    description (HTML alt, DOCX descr) is the caption again and must say [1] too."""
+    text = (
+        "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\nabstract: A.\n"
+        "reference-numbers: [smith, roe]\n---\n\n![Data from [2]](fig.png)\n\n"
+        "The book [1].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    (root / "manuscript" / "fig.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    result = doit(root, "journal=ieee", "html", "docx")
+    assert result.returncode == 0, result.stderr
+    out = root / "build" / "ieee"
+    page = lxml_html.fromstring((out / "paper.html").read_text(encoding="utf-8"))
+    (figure,) = page.iter("figure")
+    assert " ".join(figure.find(".//figcaption").text_content().split()) == "Data from [1]"
+    assert figure.find(".//img").get("alt") == "Data from [1]"
+    body = docx.Document(str(out / "paper.docx")).element.body
+    described = [e.get("descr") for e in body.iter(qn("wp:docPr"))]
+    assert described == ["Data from [1]"]
 
 
 def test_a_note_style_makes_footnotes_of_citations(tmp_path: Path) -> None:
