@@ -23,6 +23,7 @@ from paperbuild import (
     identifiers,
     mixed_scripts,
     references,
+    writing_direction,
     yamlio,
 )
 from paperbuild.bibliography import Bibliography
@@ -183,6 +184,9 @@ def _run(
     report.problems.extend(
         anchors.check(parts, set(bib.entries) if "*" in nocite else listed & set(bib.entries))
     )
+    for part in parts:
+        if "lang=" in part.text:  # a Div or Span in a language of its own
+            writing_direction.mark(part.doc["blocks"], front.dir)
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
     if table and not report.failed():

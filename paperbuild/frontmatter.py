@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paperbuild import writing_direction
 from paperbuild.errors import FrontMatterError
 from paperbuild.pandoc_ast import Blocks, Inlines, Plain, stringify, text_inlines
 from paperbuild.profiles import base_language
@@ -52,6 +53,7 @@ class FrontMatter:
     irsti: str = ""
     reference_numbers: list[str] = field(default_factory=list)
     date: str = ""
+    dir: str = "ltr"  # the way the document's language is written, or `dir:` says
 
     @property
     def base_lang(self) -> str:
@@ -92,6 +94,7 @@ def read(meta: dict[str, Any], source: Path) -> FrontMatter:
         irsti=_text(meta.get("irsti")),
         reference_numbers=_reference_numbers(meta.get("reference-numbers"), source),
         date=_text(meta.get("date")),
+        dir=_direction(meta, lang, source),
     )
 
 
@@ -153,6 +156,22 @@ def _language(value: Any, source: Path) -> str:
             key="lang",
         )
     return tag
+
+
+def _direction(meta: dict[str, Any], lang: str, source: Path) -> str:
+    """pandoc's `dir: rtl|ltr`, or the way the language is written."""
+    given = _text_value(meta, "dir", source)
+    if given is None:
+        return writing_direction.of(lang)
+    way = _text(given).strip().lower()
+    if way not in ("rtl", "ltr"):
+        raise FrontMatterError(
+            f"'dir' is '{_text(given)}'",
+            path=source,
+            hint="write rtl (right to left) or ltr, or leave it out: the language says it",
+            key="dir",
+        )
+    return way
 
 
 def _reference_numbers(value: Any, source: Path) -> list[str]:

@@ -117,3 +117,26 @@ def test_an_underscore_in_lang_is_named_with_the_tag_meant() -> None:
 @pytest.mark.parametrize("written", ["", "''", "~"])
 def test_an_empty_lang_is_the_default(written: str) -> None:
     assert read(f"lang: {written}").lang == frontmatter.DEFAULT_LANG
+
+
+@pytest.mark.parametrize(
+    ("yaml", "way"),
+    [
+        ("lang: ar", "rtl"),
+        ("lang: he-IL", "rtl"),
+        ("lang: en-US", "ltr"),
+        ("lang: kk", "ltr"),
+        ("lang: uz-Arab", "rtl"),  # a script subtag says it
+        ("lang: en\ndir: rtl", "rtl"),  # pandoc's own key
+        ("lang: fa\ndir: LTR", "ltr"),
+    ],
+)
+def test_the_direction_comes_from_dir_or_the_language(yaml: str, way: str) -> None:
+    assert read(yaml).dir == way
+
+
+def test_dir_is_rtl_or_ltr() -> None:
+    with pytest.raises(FrontMatterError, match="'dir' is 'right'") as raised:
+        read("lang: ar\ndir: right")
+    assert raised.value.key == "dir"
+    assert "rtl" in (raised.value.hint or "")

@@ -21,6 +21,7 @@ from paperbuild import (
     pandoc,
     provenance,
     reproducible,
+    writing_direction,
 )
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import (
@@ -59,6 +60,8 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
     keywords = [
         stringify(k) for s in front.summaries if s.lang == front.base_lang for k in s.keywords
     ]
+    if front.dir == "rtl":  # pandoc's writer then sets each paragraph right to left
+        meta["dir"] = {"t": "MetaString", "c": "rtl"}
     if keywords:
         meta["keywords"] = {
             "t": "MetaList",
@@ -123,7 +126,10 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
                 line += [Str(","), Space()] if index else [Space()]
                 line += keyword
             parts.append(_styled("Keywords", [Para(line)]))
-        blocks.append(Div(parts, attrs={"lang": summary.lang}))
+        attrs = {"lang": summary.lang}
+        if writing_direction.of(summary.lang) != front.dir:
+            attrs["dir"] = writing_direction.of(summary.lang)
+        blocks.append(Div(parts, attrs=attrs))
     return blocks
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from paperbuild import document, pandoc, shared_cache
+from paperbuild import document, pandoc, shared_cache, writing_direction
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
@@ -80,10 +80,12 @@ def write_pieces(
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:
         summary["terms"] = profile.terms_for(summary["lang"], pandoc.translations)
+        summary["dir"] = writing_direction.of(summary["lang"])
     return {
         **context,
         "body": wrap(text),
         "lang": front.lang,
+        "dir": front.dir,
         "base_lang": base_language(front.lang),
         "terms": profile.terms_for(front.lang, pandoc.translations),
         "profile": profile,

@@ -1,0 +1,138 @@
+"""Right-to-left languages: `dir` wherever the direction changes, in HTML and DOCX (browsers and
+Word do not tell it from `lang`); Typst finds it from `lang` itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
+
+from paperbuild import pandoc, writing_direction
+
+from conftest import doit, make_project
+
+
+@pytest.mark.parametrize(
+    ("lang", "way"),
+    [
+        ("ar", "rtl"),
+        ("he", "rtl"),
+        ("fa-IR", "rtl"),
+        ("ur", "rtl"),
+        ("yi", "rtl"),
+        ("ckb", "rtl"),
+        ("uz-Arab-AF", "rtl"),
+        ("ar-Latn", "ltr"),
+        ("en", "ltr"),
+        ("kk", "ltr"),
+        ("ru_RU", "ltr"),
+        ("zh-Hant", "ltr"),
+    ],
+)
+def test_the_way_a_language_is_written(lang: str, way: str) -> None:
+    assert writing_direction.of(lang) == way
+
+
+def parse(markdown: str) -> list:
+    result = pandoc.run(["--from", "markdown", "--to", "json"], data=markdown.encode())
+    return json.loads(result.output)["blocks"]
+
+
+def dirs(blocks: list) -> list[tuple[str, str | None]]:
+    """Each Div's and Span's (lang, dir), in order."""
+    found = []
+    stack = [blocks]
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, list):
+            stack[:0] = value
+        elif isinstance(value, dict):
+            if value.get("t") in ("Div", "Span"):
+                attrs = dict(value["c"][0][2])
+                found.append((attrs.get("lang", ""), attrs.get("dir")))
+            if isinstance(value.get("c"), list | dict):
+                stack.insert(0, value["c"])
+    return found
+
+
+def test_a_part_written_the_other_way_gets_dir_and_an_authors_dir_stays() -> None:
+    blocks = parse(
+        "English [עברית]{lang=he} and [English]{lang=en-GB}.\n\n"
+        "::: {lang=ar}\nعربي [English inside]{lang=en} and [مكتوب]{lang=ar}.\n:::\n\n"
+        "::: {lang=fa dir=ltr}\nfarsi set left to right [inside]{lang=en}\n:::\n"
+    )
+    writing_direction.mark(blocks, "ltr")
+    assert dirs(blocks) == [
+        ("he", "rtl"),
+        ("en-GB", None),
+        ("ar", "rtl"),
+        ("en", "ltr"),
+        ("ar", None),
+        ("fa", "ltr"),
+        ("en", None),
+    ]
+
+
+ARABIC = """---
+title: عنوان المقال
+author: [أحمد علي]
+lang: ar
+abstract:
+  ar: هذا ملخص المقال [@smith].
+  en: The English abstract.
+---
+
+# مقدمة
+
+نص عربي [@smith] وفيه [English words]{lang=en}.
+
+::: {lang=en}
+An English paragraph.
+:::
+"""
+
+BIB = "@book{smith, author = {Smith, John}, title = {Alpha}, publisher = {P}, year = {2001}}\n"
+
+
+def test_an_arabic_paper_runs_right_to_left_in_every_format(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": ARABIC}, BIB)
+    result = doit(root, "journal=article")
+    assert result.returncode == 0, result.stderr
+    out = root / "build" / "article"
+
+    page = lxml_html.fromstring((out / "paper.html").read_bytes())
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
+    summaries = {s.get("lang"): s.get("dir") for s in page.find_class("summary")}
+    assert summaries == {"ar": None, "en": "ltr"}
+    (span,) = page.xpath("//span[@lang='en']")
+    assert span.get("dir") == "ltr"
+    (div,) = page.xpath("//div[@lang='en']")
+    assert div.get("dir") == "ltr"
+
+    paragraphs = docx.Document(str(out / "paper.docx")).paragraphs
+    right_to_left = {
+        p.text: p._p.pPr is not None and p._p.pPr.find(qn("w:bidi")) is not None
+        for p in paragraphs
+        if p.text.strip()
+    }
+    assert right_to_left["عنوان المقال"]
+    assert right_to_left["مقدمة"]
+    assert not right_to_left["An English paragraph."]
+    assert not next(v for k, v in right_to_left.items() if "The English abstract" in k)
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(out / "paper.pdf").pages)
+    assert "مقدمة" in text and "An English paragraph." in text
+
+
+def test_an_english_paper_says_no_direction(tmp_path: Path) -> None:
+    text = "---\ntitle: T\nauthor: [A]\nlang: en\nabstract: A.\n---\n\nText [@smith].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "journal=article", "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / "article" / "paper.html").read_bytes())
+    assert page.get("dir") is None and not page.xpath("//*[@dir]")
