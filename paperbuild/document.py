@@ -36,6 +36,7 @@ class Parsed:
     front: frontmatter.FrontMatter
     profile: Profile
     has_images: bool = True  # False: certainly no figure to embed or re-root
+    has_directions: bool = True  # False: certainly no Div or Span with a `dir`
 
 
 def choose_profile(
@@ -59,7 +60,9 @@ def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     held = handoff.take(paths.ast)  # what citeproc left, when it ran in this process
     parsed = load_doc(project, jsonio.loads(data) if held is None else held[0], journal)
     # We wrote it compact: an image shows as this, and a Str's quotes would be escaped.
-    return dataclasses.replace(parsed, has_images=b'"t":"Image"' in data)
+    return dataclasses.replace(
+        parsed, has_images=b'"t":"Image"' in data, has_directions=b'["dir","' in data
+    )
 
 
 def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) -> Parsed:

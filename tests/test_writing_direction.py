@@ -136,3 +136,38 @@ def test_an_english_paper_says_no_direction(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = lxml_html.fromstring((root / "build" / "article" / "paper.html").read_bytes())
     assert page.get("dir") is None and not page.xpath("//*[@dir]")
+
+
+def starts(pdf: Path) -> dict[str, float]:
+    """Where each line's first text run starts, from the left edge of the page (in points)."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.setdefault(text.strip(), tm[4] * cm[0] + cm[4])
+
+    pypdf.PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_paragraph_is_set_flush_to_its_own_directions_start_in_the_pdf(tmp_path: Path) -> None:
+    """Typst aligns a paragraph to the start of the page's direction: a Hebrew paragraph in an
+    English paper, or one marked `dir=rtl`, must start at the right margin, an English one in
+    an Arabic paper (and its English abstract) at the left."""
+    english = (
+        "---\ntitle: T\nauthor: [A]\nlang: en\nabstract: An abstract.\n---\n\n"
+        "A short paragraph.\n\n::: {lang=he}\nשלום עולם\n:::\n\n"
+        "::: {dir=rtl}\nMarked right to left.\n:::\n"
+    )
+    root = make_project(tmp_path / "en", {"paper.md": english}, BIB)
+    assert doit(root, "journal=article", "pdf").returncode == 0
+    at = starts(root / "build" / "article" / "paper.pdf")
+    assert at["A short paragraph."] < 100
+    assert min(x for text, x in at.items() if text in ("שלום", "עולם")) > 300
+    assert at["Marked right to left"] > 300
+
+    root = make_project(tmp_path / "ar", {"paper.md": ARABIC}, BIB)
+    assert doit(root, "journal=article", "pdf").returncode == 0
+    at = starts(root / "build" / "article" / "paper.pdf")
+    assert at["An English paragraph."] < 100
+    assert at["Abstract."] < 100

@@ -32,6 +32,8 @@ def render(
     # Imported while pandoc writes the Typst source, not after.
     threading.Thread(target=_import, args=("typst", "pypdf"), daemon=True).start()
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    if parsed.has_directions:
+        _set_directions(doc["blocks"])
     # Citations are already formatted by citeproc; without `-citations` pandoc would emit
     # Typst's own `@key` citations and a second bibliography.
     context = layout.write_pieces(
@@ -57,6 +59,39 @@ def render(
     atomic.write_text(typ, source)
     pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
     atomic.write_bytes(target, pdf)
+
+
+def _set_directions(blocks: list[Any]) -> None:
+    """pandoc's Typst writer drops a Div's `dir`, and Typst aligns a paragraph to the start of
+    the page's direction, whatever its own: an English paragraph in an Arabic paper was set
+    flush right. Each Div with a `dir` goes in a full-width block of that direction."""
+    stack: list[Any] = [blocks]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            if any(_direction(item) for item in value):
+                value[:] = [wrapped for item in value for wrapped in _in_direction(item)]
+            stack.extend(item for item in value if isinstance(item, list | dict))
+        elif isinstance(value, dict) and isinstance(value.get("c"), list | dict):
+            stack.append(value["c"])
+
+
+def _direction(node: Any) -> str | None:
+    if isinstance(node, dict) and node.get("t") == "Div":
+        way = dict(node["c"][0][2]).get("dir")
+        return way if way in ("rtl", "ltr") else None
+    return None
+
+
+def _in_direction(node: Any) -> list[Any]:
+    way = _direction(node)
+    if way is None:
+        return [node]
+    return [
+        {"t": "RawBlock", "c": ["typst", f"#block(width: 100%)[#set text(dir: {way})"]},
+        node,
+        {"t": "RawBlock", "c": ["typst", "]"]},
+    ]
 
 
 def _import(*names: str) -> None:
