@@ -255,8 +255,12 @@ def _cached(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
 
 
 # The reader's warnings the check gives itself, placed where the author wrote them (pandoc
-# counts the lines of the front matter's block, and says line 1 for a repeated field).
-_SAID_BY_THE_CHECK = re.compile(r"Duplicate identifier '|YAML warning .*Duplicate key: \.[^.\[]+$")
+# counts the lines of the front matter's block, and says line 1 for a repeated field). A file
+# that raw LaTeX includes (`\input`, `\lstinputlisting`) is never read (--sandbox): the check
+# says that the raw passage is left out.
+_SAID_BY_THE_CHECK = re.compile(
+    r"Duplicate identifier '|YAML warning .*Duplicate key: \.[^.\[]+$|Could not load include file "
+)
 
 
 def _parse(project: Project, name: str, text: str) -> Parsed:

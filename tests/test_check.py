@@ -919,6 +919,19 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
+def test_a_file_raw_latex_includes_is_said_once_as_the_raw_passage_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandoc (sandboxed) warns it could not read `\\input`'s file, in its own words; the check
+    already says the passage is left out, at its line."""
+    text = f"{PLAIN}Text.\n\n\\input{{chapter.tex}}\n\n\\lstinputlisting{{code.R}}\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert [(place, kind) for place, kind, _ in problems(checked(root))] == [
+        ("manuscript/paper.md:7:1", "warning")
+    ]
+    assert "include file" not in capsys.readouterr().err
+
+
 def test_a_field_given_twice_in_one_block_is_placed_at_the_second(tmp_path: Path) -> None:
     text = "---\ntitle: T\nabstract: A.\n'title': U\n---\n\nText.\n\n---\ntitle: V\n---\n"
     root = project(tmp_path, {"paper.md": text}, None)
