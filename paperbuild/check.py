@@ -66,26 +66,22 @@ def run(
     cache_dir: Path,
     table: bool = True,
     started: dict[str, Future[chapters.Parsed]] | None = None,
-    bib_started: Future[list[PaperError]] | None = None,
 ) -> Outcome:
-    """`started`: the chapters' parses `chapters.start` began, by cache key; `bib_started`:
-    pandoc's reading of the .bib files that `csljson.start` began."""
-    # The bibliography is read beside the chapters, which pandoc parses in other processes:
-    # by bibtexparser, and by pandoc (whose reading citeproc uses) side by side.
-    by_pandoc = bib_started or csljson.start(project, cache_dir.parent / "csl")
+    """`started`: the chapters' parses `chapters.start` began, by cache key."""
+    # bibtexparser reads the bibliography beside the chapters, which pandoc parses in other
+    # processes; pandoc's own reading (citeproc's) needs the document's language first.
     with ThreadPoolExecutor(max_workers=1) as side:
-        bib_read = side.submit(_read_bibliography, project, cache_dir.parent, by_pandoc)
+        bib_read = side.submit(
+            bibliography.load, list(project.bib_files), project.root, cache_dir.parent / "bib"
+        )
         return _run(project, journal, cache_dir, table, bib_read, started)
 
 
-def _read_bibliography(
-    project: Project, caches: Path, by_pandoc: Future[list[PaperError]]
-) -> tuple[Bibliography, list[Any]]:
-    """The .bib files as bibtexparser reads them, and what pandoc cannot read in them."""
-    bib = bibliography.load(list(project.bib_files), project.root, caches / "bib")
+def _unreadable(bib: Bibliography, by_pandoc: Future[list[PaperError]]) -> list[Any]:
+    """What pandoc cannot read in the .bib files, unless bibtexparser has said it already."""
     if any(p.severity == "error" and p.path.endswith(".bib") for p in bib.problems if p.path):
-        return bib, []  # pandoc's error would be a second report of the same one
-    return bib, [_in_entry(problem, bib) for problem in by_pandoc.result()]
+        return []  # pandoc's error would be a second report of the same one
+    return [_in_entry(problem, bib) for problem in by_pandoc.result()]
 
 
 def _run(
@@ -93,7 +89,7 @@ def _run(
     journal: str | None,
     cache_dir: Path,
     table: bool,
-    bib_read: Future[tuple[Bibliography, list[Any]]],
+    bib_read: Future[Bibliography],
     started: dict[str, Future[chapters.Parsed]] | None,
 ) -> Outcome:
     report = Report()
@@ -109,6 +105,7 @@ def _run(
         if not meta:
             _unread_front_matter(parts[0])
         front = frontmatter.read(meta, Path(chapters.front_matter_file(parts)))
+        by_pandoc = csljson.start(project, cache_dir.parent / "csl", front.lang)
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
     except FrontMatterError as problem:
@@ -127,7 +124,8 @@ def _run(
         )
         for path in project.left_out
     )
-    bib, unreadable = bib_read.result()
+    bib = bib_read.result()
+    unreadable = _unreadable(bib, by_pandoc)
     report.problems.extend(bib.problems)
     report.order = {
         name: i

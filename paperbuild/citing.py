@@ -57,7 +57,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)
-    run = Citeproc(project, paths, profile, doc, cites[in_front:])
+    run = Citeproc(project, paths, profile, doc, cites[in_front:], front.lang)
     ids = _cited_ids(doc, cites)
     # The runs beside the main one: citeproc is a process each, so they overlap.
     with ThreadPoolExecutor(max_workers=2) as side:
@@ -102,6 +102,7 @@ class Citeproc:
         profile: Profile,
         doc: dict[str, Any],
         cites: list[Node],
+        lang: str,
     ) -> None:
         self.project, self.paths = project, paths
         self.options = [
@@ -112,8 +113,9 @@ class Citeproc:
             *pandoc_data_args(profile),
         ]
         # pandoc reads its own CSL JSON of each .bib (the check wrote it) faster than BibTeX.
+        csl = paths.cache_dir / "csl"
         self.bibliographies = [
-            csljson.csl_file(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+            csljson.csl_file(bib, project.relative(bib), project.root, csl, lang)
             for bib in project.bib_files
         ]
         self.cites = cites

@@ -1,6 +1,5 @@
-"""The .bib files as pandoc's BibTeX reader (the one citeproc uses) reads them, as CSL JSON,
-cached by content. A module of its own, light to import: the check starts pandoc on the .bib
-files beside the chapters' parses, before it loads the rest."""
+"""The .bib files as pandoc reads a bibliography for citeproc (biblatex, in the document's
+language), as CSL JSON, cached by content and language. A module of its own, light to import."""
 
 from __future__ import annotations
 
@@ -12,25 +11,36 @@ from typing import Any
 
 from paperbuild import atomic, jsonio, pandoc
 from paperbuild.errors import BibliographyError, PaperError, ToolError
+from paperbuild.profiles import base_language
 from paperbuild.project import Project
 
 _PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
 
 
-def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> list[dict[str, Any]]:
-    """The entries of a .bib file as CSL JSON. A file pandoc cannot read is a PaperError."""
-    return jsonio.read(csl_file(bib, shown, cwd, cache_dir))
+def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> list[dict[str, Any]]:
+    """The entries of a .bib file as CSL JSON, read for a document in `lang`. A file pandoc
+    cannot read is a PaperError."""
+    return jsonio.read(csl_file(bib, shown, cwd, cache_dir, lang))
 
 
-def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
+def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Path:
     """The file `csl_items` keeps them in, written if it is not there yet (whole: it is written
-    atomically once pandoc's output has read back, so being there is enough)."""
+    atomically once pandoc's output has read back, so being there is enough).
+
+    pandoc reads a bibliography as biblatex (`location`, `addendum`… are biblatex's), and
+    sentence-cases the titles of the entries in English: those with an English `langid`, and,
+    in an English document, those without one. The reader knows the document's language only
+    from LANG."""
     data = bib.read_bytes()
-    cache = cache_dir / f"{hashlib.sha256(data + pandoc.executable().encode()).hexdigest()}.json"
+    reading = _reading_lang(lang)
+    seed = b"\0".join([data, pandoc.executable().encode(), b"biblatex", reading.encode()])
+    cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     if cache.is_file():
         return cache
     try:
-        result = pandoc.run(["--from", "bibtex", "--to", "csljson", shown], cwd=cwd)
+        result = pandoc.run(
+            ["--from", "biblatex", "--to", "csljson", shown], cwd=cwd, env={"LANG": reading}
+        )
     except ToolError as error:
         match = _PANDOC_ERROR.search(error.stderr)
         reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
@@ -46,19 +56,30 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path) -> Path:
     return cache
 
 
-def start(project: Project, cache_dir: Path) -> Future[list[PaperError]]:
+# Languages pandoc has no locale for read as English, their titles sentence-cased. Kazakh and
+# its neighbours are read as Russian, the region's other language of publication: their titles
+# stay as written (GOST keeps them so).
+_READ_AS_RUSSIAN = {"kk", "ky", "tg", "tt", "ba"}
+
+
+def _reading_lang(lang: str) -> str:
+    base = base_language(lang)
+    return "ru" if base in _READ_AS_RUSSIAN else base
+
+
+def start(project: Project, cache_dir: Path, lang: str) -> Future[list[PaperError]]:
     """Begin reading every .bib file; the future holds what pandoc cannot read in them."""
     pool = ThreadPoolExecutor(max_workers=1)
-    begun = pool.submit(_read_all, project, cache_dir)
+    begun = pool.submit(_read_all, project, cache_dir, lang)
     pool.shutdown(wait=False)  # what was submitted still runs
     return begun
 
 
-def _read_all(project: Project, cache_dir: Path) -> list[PaperError]:
+def _read_all(project: Project, cache_dir: Path, lang: str) -> list[PaperError]:
     problems = []
     for path in project.bib_files:
         try:
-            csl_file(path, project.relative(path), project.root, cache_dir)
+            csl_file(path, project.relative(path), project.root, cache_dir, lang)
         except PaperError as problem:
             problems.append(problem)
         except OSError:

@@ -70,14 +70,18 @@ def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) 
     return Parsed(doc, front, choose_profile(project, front, journal))
 
 
-def references(project: Project, paths: Paths, doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The works in the reference list, in its order, as CSL JSON (pandoc's reading)."""
+def references(
+    project: Project, paths: Paths, doc: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
+    """The works in the reference list, in its order, as CSL JSON (pandoc's reading for a
+    document in `lang`)."""
     from paperbuild.csljson import csl_items
 
+    csl = paths.cache_dir / "csl"
     items = {
         item.get("id"): item
         for bib in project.bib_files
-        for item in csl_items(bib, project.relative(bib), project.root, paths.cache_dir / "csl")
+        for item in csl_items(bib, project.relative(bib), project.root, csl, lang)
     }
     refs = find_refs(doc["blocks"])
     if refs is None:

@@ -40,7 +40,8 @@ def render(
     missing = [key for key, digest in digests.items() if digest not in known]
     if missing:
         files = sorted({bibliography.entries[key].path for key in missing})
-        items = [item for f in files for item in csl_items(cwd / f, f, cwd, cache.parent / "csl")]
+        csl = cache.parent / "csl"
+        items = [item for f in files for item in csl_items(cwd / f, f, cwd, csl, lang)]
         fresh = _render(style, lang, items, missing)
         known.update({digests[key]: text for key, text in fresh.items()})
         wanted = set(digests.values())

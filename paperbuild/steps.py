@@ -84,7 +84,7 @@ def check(
 def _check(
     root: str | Path, journal: str | None, strict: bool, table: bool, ahead: Sequence[str]
 ) -> TaskFailed | None:
-    from paperbuild import chapters, csljson
+    from paperbuild import chapters
     from paperbuild.paths import Paths
     from paperbuild.project import Project
 
@@ -96,17 +96,13 @@ def _check(
         return TaskFailed("1 error, 0 warnings")
     paths = Paths.of(project, journal)
     cache = paths.cache_dir / "chapters"
-    # pandoc reads the chapters and the .bib files while this process imports the check and
-    # the writers.
+    # pandoc reads the chapters while this process imports the check and the writers.
     started = chapters.start(project, cache)
-    bib_started = csljson.start(project, paths.cache_dir / "csl")
     _load_ahead(ahead)
     from paperbuild import atomic, check, handoff
 
     try:
-        outcome = check.run(
-            project, journal, cache, table=table, started=started, bib_started=bib_started
-        )
+        outcome = check.run(project, journal, cache, table=table, started=started)
     except PaperError as error:
         return TaskFailed(str(error))
     report = outcome.report

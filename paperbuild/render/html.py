@@ -40,7 +40,7 @@ def render(
         ),
     )
     context["metadata"] = metadata.describe(
-        front, profile, document.references(project, paths, doc)
+        front, profile, document.references(project, paths, doc, front.lang)
     )
     context["provenance"] = provenance.collect(project.root)
     context.update({"changes": None, **(extra or {})})

@@ -1,0 +1,62 @@
+"""The .bib files as citeproc gets them: read as pandoc reads a bibliography (biblatex), in the
+document's language, so that the printed list is the one pandoc itself would print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from paperbuild import csljson
+
+from conftest import doit, kz_front_matter, make_project
+
+BIB = r"""
+@book{place, author = {Jones, Mary}, title = {The Big Book}, publisher = {Academic Press},
+  location = {New York}, year = {2019}, addendum = {In print}}
+@book{old, author = {Roe, R.}, title = {Old Style}, publisher = {P}, address = {London},
+  year = {2001}}
+@article{ru, author = {Петрова, А.}, title = {Ответственность Министерства Юстиции},
+  journal = {Вестник}, year = {2019}}
+@article{tagged, author = {Smith, J.}, title = {State Liability in Europe},
+  journal = {J}, year = {2019}, langid = {english}}
+"""
+
+
+def items(tmp_path: Path, lang: str) -> dict[str, dict]:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    found = csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "cache", lang)
+    return {item["id"]: item for item in found}
+
+
+def test_biblatex_fields_are_read(tmp_path: Path) -> None:
+    read = items(tmp_path, "en-US")
+    assert read["place"]["publisher-place"] == "New York"
+    assert "In print" in read["place"]["note"]
+    assert read["old"]["publisher-place"] == "London"  # BibTeX's address too
+
+
+@pytest.mark.parametrize("lang", ["ru-RU", "de", "kk-KZ", "kk"])
+def test_titles_stay_as_written_outside_english(tmp_path: Path, lang: str) -> None:
+    read = items(tmp_path, lang)
+    assert read["ru"]["title"] == "Ответственность Министерства Юстиции"
+    assert read["place"]["title"] == "The Big Book"
+    assert read["tagged"]["title"] == "State Liability in Europe"  # as pandoc reads it
+
+
+def test_english_titles_are_sentence_cased_as_pandoc_does(tmp_path: Path) -> None:
+    read = items(tmp_path, "en-GB")
+    assert read["place"]["title"] == "The big book"
+
+
+def test_a_russian_gost_list_prints_the_place_and_the_title_as_written(tmp_path: Path) -> None:
+    text = f"---\n{kz_front_matter('ru-RU')}---\n\nТекст [@place; @ru; @old; @tagged].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / "paper.html").read_bytes())
+    listed = " ".join(" ".join(e.text_content().split()) for e in page.find_class("csl-entry"))
+    assert "New York: Academic Press" in listed
+    assert "Ответственность Министерства Юстиции" in listed
