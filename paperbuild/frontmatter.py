@@ -54,6 +54,7 @@ class FrontMatter:
     reference_numbers: list[str] = field(default_factory=list)
     date: str = ""
     dir: str = "ltr"  # the way the document's language is written, or `dir:` says
+    subtitle: Inlines = field(default_factory=list)
 
     @property
     def base_lang(self) -> str:
@@ -95,6 +96,7 @@ def read(meta: dict[str, Any], source: Path) -> FrontMatter:
         reference_numbers=_reference_numbers(meta.get("reference-numbers"), source),
         date=_text(meta.get("date")),
         dir=_direction(meta, lang, source),
+        subtitle=_inlines(_text_value(meta, "subtitle", source)),
     )
 
 

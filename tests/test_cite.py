@@ -99,6 +99,26 @@ def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Pa
         assert written.index("Gamma") < written.index("Alpha")  # roe's entry first
 
 
+def test_the_subtitle_is_printed_under_the_title_in_every_format(tmp_path: Path) -> None:
+    """pandoc's `subtitle`, citation and all: it was read and numbered, but printed nowhere."""
+    text = (
+        "---\ntitle: Main Title\nsubtitle: A Reply to [@roe]\nauthor: [A. Author]\n"
+        "lang: en-US\nabstract: A.\n---\n\nThe book [@smith].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "journal=ieee")
+    assert result.returncode == 0, result.stderr
+    out = root / "build" / "ieee"
+    page = lxml_html.fromstring((out / "paper.html").read_text(encoding="utf-8"))
+    (subtitle,) = page.find_class("subtitle")
+    assert " ".join(subtitle.text_content().split()) == "A Reply to [1]"
+    paragraphs = docx.Document(str(out / "paper.docx")).paragraphs
+    styled = [(p.style.name, p.text) for p in paragraphs[:3]]
+    assert ("Subtitle", "A Reply to [1]") in styled
+    pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(out / "paper.pdf").pages)
+    assert pdf.index("Main Title") < pdf.index("A Reply to [1]") < pdf.index("The book [2]")
+
+
 def test_a_figures_description_shows_the_number_its_caption_prints(tmp_path: Path) -> None:
     """The caption's hand-numbered [2] is cited first, so IEEE prints [1]; the image's
     description (HTML alt, DOCX descr) is the caption again and must say [1] too."""

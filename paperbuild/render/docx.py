@@ -108,6 +108,8 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
     if front.irsti:
         blocks.append(_styled("Codes", [Para(text_inlines(f"{terms.irsti} {front.irsti}"))]))
     blocks.append(_styled("Title", [Para(front.title)]))
+    if front.subtitle:
+        blocks.append(_styled("Subtitle", [Para(front.subtitle)]))
     for author in front.authors:
         blocks.append(_styled("Author", [Para(author.name)]))
         details = [d for d in (author.affiliation, _contact(author)) if d]

@@ -100,6 +100,7 @@ def front_matter_pieces(
         )
     context = {
         "title": pieces.inline("title", front.title),
+        "subtitle": pieces.inline("subtitle", front.subtitle),
         "authors": authors,
         "summaries": summaries,
         "udc": pieces.inline("udc", text_inlines(front.udc)),
