@@ -163,6 +163,9 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         raise _bad(project, url, "a data: URL that does not decode") from None
     if mime == "image/svg+xml":
         shown = b"<svg" in data
+        broken = _xml_error(data) if shown else None
+        if broken:
+            raise _bad(project, url, f"a data: URL whose SVG is not well-formed ({broken})")
     else:
         shown = data.startswith(_SIGNATURES.get(mime, (b"\0" * 64,)))
     if not shown:
@@ -170,6 +173,19 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         what = f"not a {kinds} picture" if mime.startswith("image/") else f"of type {mime}"
         raise _bad(project, url, f"a data: URL {what}; a figure is a {kinds} picture")
     return mime, data
+
+
+def _xml_error(data: bytes) -> str | None:
+    """Where an SVG picture is not well-formed XML, as the XML parser says it."""
+    from lxml import etree
+
+    # Nothing is fetched or expanded: a picture's XML is only read here.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        return f"line {error.lineno}: {error.msg.split(', line ')[0]}"
+    return None
 
 
 # What each format Typst, Word and browsers all show starts with, by the file's name.
@@ -190,8 +206,15 @@ def _picture(path: Path, shown: str) -> None:
         head = file.read(4096)
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        if b"<svg" not in head and b"<svg" not in path.read_bytes():
+        data = path.read_bytes()
+        if b"<svg" not in data:
             raise RenderError(f"figure '{shown}' is not an SVG picture (it has no <svg> tag)")
+        broken = _xml_error(data)
+        if broken:
+            raise RenderError(
+                f"figure '{shown}' is not well-formed SVG ({broken}); Typst cannot read it",
+                hint="export the figure again",
+            )
         return
     if suffix == ".pdf" and head.startswith(b"%PDF-"):
         # Typst places a PDF; Word and browsers show nothing in its place.

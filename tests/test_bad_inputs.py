@@ -197,6 +197,12 @@ PNG = typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
             "PNG, JPEG, GIF, WebP or SVG file",
         ),
         ("fig.svg", b"hello", "figure 'fig.svg' is not an SVG picture (it has no <svg> tag)"),
+        (
+            "fig.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg">\n<g><text>cut</svg>',
+            "figure 'fig.svg' is not well-formed SVG (line 2: Opening and ending tag mismatch: "
+            "text line 2 and svg); Typst cannot read it; export the figure again",
+        ),
     ],
 )
 def test_a_figure_that_is_not_the_picture_its_name_says(
