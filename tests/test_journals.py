@@ -673,3 +673,32 @@ def test_unknown_transliteration_scheme_names_the_profile(tmp_path: Path) -> Non
     assert errors[0].startswith("templates/kz-journal/profile.yaml")
     assert "nosuch" in errors[0]
     assert not [fmt for fmt in FORMATS if (root / "build" / f"paper.{fmt}").exists()]
+
+
+def test_html_metadata_names_the_cited_works_as_plain_text_with_whole_names(
+    tmp_path: Path,
+) -> None:
+    """Google Scholar reads `citation_reference`: a particle or suffix is part of the name, and
+    CSL's rich text (italics, superscripts) is no part of a title."""
+    bib = (
+        r"@book{lvb, author = {van Beethoven, Ludwig and King, Jr., Martin Luther}, "
+        r"title = {Letters on \textit{E. coli} and x\textsuperscript{2}}, publisher = {P}, "
+        "year = {1820}}\n"
+    )
+    text = "---\nlang: de\ntitle: T\nabstract: A.\n---\n\nText [@lvb].\n"
+    root = make_project(tmp_path / "paper", {"paper.md": text}, bib)
+    assert doit(root, "html").returncode == 0
+    page = html_page(root / "build" / "paper.html")
+    (reference,) = meta(page, "citation_reference")
+    assert "citation_title=Letters on E. coli and x2;" in reference
+    authors = [part for part in reference.split("; ") if part.startswith("citation_author=")]
+    assert authors == [
+        "citation_author=Beethoven, Ludwig van",
+        "citation_author=King, Martin Luther, Jr.",
+    ]
+    (work,) = json_ld(page)["citation"]
+    assert work["name"] == "Letters on E. coli and x2"
+    assert [a["name"] for a in work["author"]] == [
+        "Beethoven, Ludwig van",
+        "King, Martin Luther, Jr.",
+    ]

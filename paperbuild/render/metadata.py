@@ -3,6 +3,8 @@ a schema.org `ScholarlyArticle` in JSON-LD. Plain data out; the layout escapes i
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from paperbuild.frontmatter import FrontMatter
@@ -79,13 +81,28 @@ def _person(name: str, affiliation: str, email: str, orcid: str) -> dict[str, An
 
 
 def _names(item: dict[str, Any]) -> list[str]:
+    """Each author (or editor) in CSL's inverted long form: "Beethoven, Ludwig van",
+    "de Gaulle, Charles", "King, Martin Luther, Jr."."""
     names = []
     for person in item.get("author", []) or item.get("editor", []):
-        literal = person.get("literal")
-        names.append(
-            literal or ", ".join(p for p in (person.get("family"), person.get("given")) if p)
-        )
+        family = _joined(person.get("non-dropping-particle"), person.get("family"))
+        given = _joined(person.get("given"), person.get("dropping-particle"))
+        inverted = ", ".join(p for p in (family, given, person.get("suffix")) if p)
+        names.append(person.get("literal") or inverted)
     return names
+
+
+def _joined(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+# The rich text of CSL JSON (italics, bold, super- and subscripts, small caps, nocase spans):
+# metadata wants the words.
+_CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^>]*)?>")
+
+
+def _plain(text: Any) -> str:
+    return _CSL_MARKUP.sub("", str(text)) if text else ""
 
 
 def _year(item: dict[str, Any]) -> str:
@@ -95,11 +112,11 @@ def _year(item: dict[str, Any]) -> str:
 
 def _reference_tag(item: dict[str, Any]) -> str:
     """Google Scholar's `key=value; …` form; a `;` inside a value would end it, so it goes."""
-    fields = [("citation_title", item.get("title", ""))]
+    fields = [("citation_title", _plain(item.get("title")))]
     fields += [("citation_author", name) for name in _names(item)]
     fields += [
-        ("citation_journal_title", item.get("container-title", "")),
-        ("citation_publisher", item.get("publisher", "")),
+        ("citation_journal_title", _plain(item.get("container-title"))),
+        ("citation_publisher", _plain(item.get("publisher"))),
         ("citation_volume", str(item.get("volume", ""))),
         ("citation_issue", str(item.get("issue", ""))),
         ("citation_firstpage", str(item.get("page", "")).split("–")[0].split("-")[0]),
@@ -112,7 +129,7 @@ def _reference_tag(item: dict[str, Any]) -> str:
 def _creative_work(item: dict[str, Any]) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork"}
     if item.get("title"):
-        work["name"] = item["title"]
+        work["name"] = _plain(item["title"])
     names = _names(item)
     if names:
         work["author"] = [{"@type": "Person", "name": name} for name in names]
