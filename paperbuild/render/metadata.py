@@ -4,7 +4,6 @@ a schema.org `ScholarlyArticle` in JSON-LD. Plain data out; the layout escapes i
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from paperbuild.frontmatter import FrontMatter
