@@ -134,7 +134,8 @@ def _run(
         )
     }
     report.problems.extend(unreadable)
-    collected = collect(parts, front.reference_numbers, cache_dir.parent / "citations")
+    spaced = citation_format(profile) in ("author-date", "author")
+    collected = collect(parts, front.reference_numbers, cache_dir.parent / "citations", spaced)
     citations = report.citations = [_typed(c, bib) for c in collected.citations]
     for text, count, path, line, col in collected.too_many:
         shown = text if len(text) <= 24 else text[:20].rsplit(",", 1)[0] + ", …]"

@@ -162,6 +162,7 @@ class NumericResolver:
     """Turns numeric citations into `Cite` elements using the `reference-numbers` list."""
 
     keys: list[str]
+    spaced: bool = False  # a Space between a word and the citation glued to it
 
     def __post_init__(self) -> None:
         self.brackets: list[Bracket] = []
@@ -258,7 +259,11 @@ class NumericResolver:
         position = 0
         for match, items in matches:
             out.extend(_run_inlines(text[position : match.start()]))
-            out.append(self._cite(match.group(0), items))
+            made = self._cite(match.group(0), items)
+            before = text[match.start() - 1] if match.start() else " "
+            if self.spaced and made["t"] == "Cite" and not before.isspace() and before not in "([{":
+                out.append({"t": "Space"})
+            out.append(made)
             position = match.end()
         out.extend(_run_inlines(text[position:]))
         return out
@@ -309,12 +314,15 @@ def front_names(meta: dict[str, Any]) -> list[str]:
     return [name for name in sorted(meta) if name in _PROSE_FIELDS]
 
 
-def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None) -> Collected:
+def collect(
+    chapters: list[Chapter], keys: list[str], cache_dir: Path | None = None, spaced: bool = False
+) -> Collected:
     """Convert each chapter's numeric citations (in place) and list every citation, numeric and
     `[@key]`, in reading order (the front matter's first, as citeproc numbers them; a
     footnote's where it is referenced), with the file, line and column where the author wrote
     it. With `cache_dir`, each chapter's result is kept there by its text and `keys`: an edit
-    converts one chapter again."""
+    converts one chapter again. `spaced`: a number glued to its word (`word[2]`) becomes a
+    citation after a space, as an author-date style's `(Jones, 2019)` needs."""
     collected = Collected([], [], [])
     used: set[str] = set()
     # A field given again in a later chapter replaces this one's (chapters.metadata).
@@ -327,9 +335,9 @@ def collect(chapters: list[Chapter], keys: list[str], cache_dir: Path | None = N
     parts = []
     for chapter, own in zip(chapters, fields, strict=True):
         if cache_dir is None:
-            parts.append(_collect_chapter(chapter, keys, own))
+            parts.append(_collect_chapter(chapter, keys, own, spaced))
         else:
-            parts.append(_collect_cached(chapter, keys, own, cache_dir, used))
+            parts.append(_collect_cached(chapter, keys, own, cache_dir, used, spaced))
     fronts = {name: front for front_of, _ in parts for name, front in front_of.items()}
     for name in sorted(fronts):
         collected.citations.extend(fronts[name].citations)
@@ -351,9 +359,16 @@ Front = dict[str, Collected]  # the citations of each front matter field
 
 
 def _collect_cached(
-    chapter: Chapter, keys: list[str], fields: list[str], cache_dir: Path, used: set[str]
+    chapter: Chapter,
+    keys: list[str],
+    fields: list[str],
+    cache_dir: Path,
+    used: set[str],
+    spaced: bool,
 ) -> tuple[Front, Collected]:
-    seed = jsonio.dumps([__version__, _CACHE_FORMAT, keys, fields, chapter.name, chapter.text])
+    seed = jsonio.dumps(
+        [__version__, _CACHE_FORMAT, keys, fields, spaced, chapter.name, chapter.text]
+    )
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     used.add(cache.name)
     try:
@@ -374,7 +389,7 @@ def _collect_cached(
             for name, field in front_data.items()
         }
     except (OSError, ValueError, KeyError, TypeError, IndexError):
-        front, part = _collect_chapter(chapter, keys, fields)
+        front, part = _collect_chapter(chapter, keys, fields, spaced)
         # Where the Cite elements and the list's Divs are: found again without a walk.
         paths = paths_to(chapter.doc["blocks"], [*part.cites, *part.refs])
         record = {
@@ -402,22 +417,22 @@ def _collect_cached(
 
 
 def _collect_chapter(
-    chapter: Chapter, keys: list[str], fields: list[str]
+    chapter: Chapter, keys: list[str], fields: list[str], spaced: bool = False
 ) -> tuple[Front, Collected]:
     """The citations of each of the chapter's front matter `fields`, and of its text."""
-    front = {name: _collect_field(chapter, keys, name) for name in fields}
+    front = {name: _collect_field(chapter, keys, name, spaced) for name in fields}
     return {name: part for name, part in front.items() if part.citations}, _collect_text(
-        chapter, keys
+        chapter, keys, spaced
     )
 
 
-def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
+def _collect_field(chapter: Chapter, keys: list[str], name: str, spaced: bool) -> Collected:
     collected = Collected([], [], [])
     value = chapter.doc["meta"][name]
     may_number = bool(keys) and _MAY_CITE.search(stringify(value)) is not None
     if not may_number and not elements(value, "Cite"):
         return collected  # most fields: not worth finding where they are written
-    resolver = NumericResolver(keys)
+    resolver = NumericResolver(keys, spaced)
     if may_number:
         resolver.convert([value])
     # Searched in the field alone, as written there (quoted or not).
@@ -445,9 +460,9 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str) -> Collected:
     return collected
 
 
-def _collect_text(chapter: Chapter, keys: list[str]) -> Collected:
+def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Collected:
     collected = Collected([], [], [])
-    resolver = NumericResolver(keys)
+    resolver = NumericResolver(keys, spaced)
     if keys and _MAY_CITE.search(chapter.text):
         resolver.convert(chapter.doc["blocks"])
     finder = Finder(chapter.text)

@@ -755,3 +755,16 @@ def test_paths_to_finds_each_node_where_it_is() -> None:
     assert paths_to(doc["blocks"], []) == []
     with pytest.raises(ValueError):
         paths_to(doc["blocks"], [{"t": "Cite", "c": []}])
+
+
+def test_a_number_glued_to_its_word_is_spaced_for_an_author_date_style() -> None:
+    """`word[2]` reads well as `word[2]` in a numeric style, but `word(Jones, 2019)` does not:
+    asked to, the resolver puts a space between; not after an opening bracket."""
+    for spaced, expected in ((False, ["word", "Cite"]), (True, ["word", "Space", "Cite"])):
+        blocks = parse("A word[2] and ([3]).")
+        NumericResolver(list(KEYS), spaced).convert(blocks)
+        inlines = blocks[0]["c"]
+        at = next(i for i, inline in enumerate(inlines) if inline.get("c") == "word")
+        shown = [inline["c"] if inline["t"] == "Str" else inline["t"] for inline in inlines]
+        assert shown[at : at + len(expected)] == expected
+        assert shown[shown.index("(") + 1] == "Cite"

@@ -119,6 +119,21 @@ def test_the_subtitle_is_printed_under_the_title_in_every_format(tmp_path: Path)
     assert pdf.index("Main Title") < pdf.index("A Reply to [1]") < pdf.index("The book [2]")
 
 
+@pytest.mark.parametrize(("journal", "printed"), [("apa", "word (Roe, 2003)"), ("ieee", "word[1]")])
+def test_a_number_glued_to_its_word_is_spaced_only_where_the_style_needs_it(
+    tmp_path: Path, journal: str, printed: str
+) -> None:
+    text = (
+        "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\nabstract: A.\n"
+        "reference-numbers: [roe]\n---\n\nA word[1] here.\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, f"journal={journal}", "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / journal / "paper.html").read_bytes())
+    assert f"A {printed} here." in " ".join(page.text_content().split())
+
+
 def test_a_figures_description_shows_the_number_its_caption_prints(tmp_path: Path) -> None:
     """The caption's hand-numbered [2] is cited first, so IEEE prints [1]; the image's
     description (HTML alt, DOCX descr) is the caption again and must say [1] too."""
