@@ -159,6 +159,7 @@ def _run(
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
+    report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(
         glyphs.missing(texts, list(bib.entries.values()), profile.font.body, project.templates_dir)
     )
@@ -476,6 +477,27 @@ def _repeated_fields(parts: list[chapters.Chapter]) -> list[Any]:
                 )
             given[name] = number
     return problems
+
+
+# pandoc's own keys for citations, which paperbuild sets itself: the author's would be lost.
+_SET_BY_PAPERBUILD = {
+    "csl": "the journal's profile chooses the citation style (csl: in {profile})",
+    "citation-style": "the journal's profile chooses the citation style (csl: in {profile})",
+    "bibliography": "every .bib file in bibliography/ is the bibliography",
+    "references": "the works cited come from the .bib files in bibliography/",
+}
+
+
+def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]:
+    shown = f"templates/{profile.id}/profile.yaml"
+    return [
+        warning(
+            f"'{name}' in the front matter is not used: {why.format(profile=shown)}",
+            *chapters.place_of_key(parts, name),
+        )
+        for name, why in _SET_BY_PAPERBUILD.items()
+        if any(name in part.meta for part in parts)
+    ]
 
 
 def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:

@@ -214,8 +214,10 @@ def _prepare_meta(
     if _needs_reference_title(doc, placed):
         title = profile.terms_for(front.lang, pandoc.translations).references
         meta["reference-section-title"] = {"t": "MetaInlines", "c": [Str(title)]}
-    meta.pop("bibliography", None)  # the project's bibliography/ folder is the one that counts
-    meta.pop("csl", None)
+    # The project's bibliography/ folder and the journal's style are the ones that count (the
+    # check warns of these keys).
+    for key in ("bibliography", "csl", "citation-style", "references"):
+        meta.pop(key, None)
 
 
 def _entry_language_runs(

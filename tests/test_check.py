@@ -1284,3 +1284,24 @@ def test_a_url_that_runs_nothing_is_kept(url: str) -> None:
     from paperbuild.pandoc_ast import runs_script
 
     assert not runs_script(url)
+
+
+def test_pandocs_citation_keys_in_the_front_matter_are_said_to_be_unused(tmp_path: Path) -> None:
+    """paperbuild sets the style and the bibliography itself: an author's `csl:` or
+    `bibliography:` was dropped without a word."""
+    text = "---\ntitle: T\ncsl: apa.csl\nbibliography: [refs.bib]\n---\n\nText [@doe2020].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:3:1",
+            "warning",
+            "'csl' in the front matter is not used: the journal's profile chooses the citation "
+            "style (csl: in templates/article/profile.yaml)",
+        ),
+        (
+            "manuscript/paper.md:4:1",
+            "warning",
+            "'bibliography' in the front matter is not used: every .bib file in bibliography/ "
+            "is the bibliography",
+        ),
+    ]
