@@ -91,6 +91,8 @@ def source_pattern(written: str) -> re.Pattern[str]:
             pieces.append("(?:\u2013|--)")
         elif char == "\u2014":
             pieces.append("(?:\u2014|---)")
+        elif char in "[]":
+            pieces.append(r"\\?" + re.escape(char))  # `\[1\]`: pandoc reads it as [1]
         else:
             pieces.append(re.escape(char))
     return re.compile("".join(pieces))
@@ -167,6 +169,7 @@ class NumericResolver:
     def __post_init__(self) -> None:
         self.brackets: list[Bracket] = []
         self.created: dict[int, Bracket] = {}  # id of each Cite element made here → its bracket
+        self.made: list[Node] = []  # those Cite elements
         self._notes = 0  # depth of footnotes around the text being converted
         self._table: int | None = None  # the outermost table around it
         self.too_many: list[tuple[str, int]] = []  # brackets citing too many works, as written
@@ -282,6 +285,7 @@ class NumericResolver:
             return Str(written)
         cite = {"t": "Cite", "c": [citations, [Str(written)]]}
         self.created[id(cite)] = bracket
+        self.made.append(cite)
         return cite
 
 
@@ -472,6 +476,8 @@ def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Co
         )
         for bracket in resolver.brackets
     }
+    if finder.escapes:
+        _keep_escaped(resolver, places, finder)
     # One walk of the chapter for all kinds: on a book the walk is what costs.
     nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note", "Div", "Figure", "Table")
     in_notes = {
@@ -501,6 +507,21 @@ def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Co
 
 
 Places = dict[int, tuple[int | None, int | None]]  # each bracket's, by its id
+
+
+def _keep_escaped(resolver: NumericResolver, places: Places, finder: Finder) -> None:
+    """A bracket the author escaped (`\\[1\\]`, which pandoc reads as [1]) is text, as
+    written: its citation, made before its place was known, is undone."""
+    escaped = {id(b) for b in resolver.brackets if finder.escaped(*places[id(b)])}
+    for cite_id, bracket in list(resolver.created.items()):
+        if id(bracket) in escaped:
+            del resolver.created[cite_id]
+    for node in resolver.made:
+        if id(node) not in resolver.created and node["t"] == "Cite":
+            written = stringify(node["c"][1])
+            node.clear()
+            node.update(Str(written))
+    resolver.brackets[:] = [b for b in resolver.brackets if id(b) not in escaped]
 
 
 def _citations(

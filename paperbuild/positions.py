@@ -165,6 +165,9 @@ class Finder:
             main[start:end] = [c if c == "\n" else " " for c in self.text[start:end]]
         self.texts = {False: "".join(main), True: "".join(notes)}
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        # A text with a `\[` may write as literal what pandoc reads as the same brackets: each
+        # is then found by its pattern, in order, not first by its plain spelling.
+        self.escapes = "\\[" in self.text
         self.cursors: dict[tuple[str, bool], int] = {}
         # Each table's start and the places taken in it, by cursor.
         self.tables: dict[tuple[str, bool, int], tuple[int, set[int]]] = {}
@@ -201,7 +204,7 @@ class Finder:
     def _find(
         self, source: str, text: str, pattern: Callable[[str], re.Pattern[str]], start: int
     ) -> tuple[int, int] | None:
-        offset = source.find(text, start)
+        offset = -1 if self.escapes else source.find(text, start)
         if offset >= 0 and self._ends_well(source, text, offset + len(text)):
             return offset, offset + len(text)
         match = pattern(text).search(source, start)
@@ -232,6 +235,12 @@ class Finder:
             or rest[0] == "_"
             or (rest[0] in ":.#$%&-+?<>~/" and rest[1:2].isalnum())
         )
+
+    def escaped(self, line: int | None, col: int | None) -> bool:
+        """Whether what was found at `line`, `col` is written escaped (`\\[1\\]`)."""
+        if line is None or col is None:
+            return False
+        return self.text[self.starts[line - 1] + col - 1] == "\\"
 
     def line_col(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from paperbuild import check
-from paperbuild.pandoc_ast import elements
+from paperbuild.pandoc_ast import elements, stringify
 from paperbuild.project import Project
 from paperbuild.report import Report
 
@@ -1305,3 +1305,18 @@ def test_pandocs_citation_keys_in_the_front_matter_are_said_to_be_unused(tmp_pat
             "is the bibliography",
         ),
     ]
+
+
+def test_an_escaped_bracket_of_numbers_is_text_as_written(tmp_path: Path) -> None:
+    """`\\[1\\]` is how Markdown writes brackets that are no link: pandoc reads it as [1], and
+    it was made a citation (or, for `\\[2020\\]`, an unplaced error)."""
+    text = (
+        "---\ntitle: T\nreference-numbers: [doe2020]\n---\n\n"
+        "Article \\[1\\] of the law, and \\[2020\\]; cited [1].\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    outcome = run(root)
+    assert outcome.report.lines() == ["0 errors, 0 warnings"]
+    assert numeric(outcome.report) == [(1, "doe2020", "", 6, 47)]
+    assert stringify(outcome.doc["blocks"]).startswith("Article [1] of the law, and [2020]")
+    assert len(list(elements(outcome.doc["blocks"], "Cite"))) == 1
