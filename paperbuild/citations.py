@@ -433,7 +433,7 @@ def _collect_chapter(
 def _collect_field(chapter: Chapter, keys: list[str], name: str, spaced: bool) -> Collected:
     collected = Collected([], [], [])
     value = chapter.doc["meta"][name]
-    may_number = bool(keys) and _MAY_CITE.search(stringify(value)) is not None
+    may_number = bool(keys) and _MAY_CITE.search(_meta_text(value)) is not None
     if not may_number and not elements(value, "Cite"):
         return collected  # most fields: not worth finding where they are written
     resolver = NumericResolver(keys, spaced)
@@ -462,6 +462,15 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str, spaced: bool) -
         )
         collected.too_many.append((text, count, chapter.name, line, col))
     return collected
+
+
+def _meta_text(value: Node) -> str:
+    """A metadata value's text, a mapping's too (`abstract: {kk: …, en: …}`)."""
+    if value.get("t") == "MetaMap":
+        return " ".join(_meta_text(item) for item in value["c"].values())
+    if value.get("t") == "MetaList":
+        return " ".join(_meta_text(item) for item in value["c"])
+    return stringify(value)
 
 
 def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Collected:

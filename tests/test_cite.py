@@ -99,6 +99,24 @@ def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Pa
         assert written.index("Gamma") < written.index("Alpha")  # roe's entry first
 
 
+def test_numbers_in_an_abstract_given_per_language_are_citations(tmp_path: Path) -> None:
+    """kz-journal's form, `abstract: {kk: …, en: …}`: its hand numbers were left as text,
+    unchecked, and the work they cite called never cited."""
+    text = (
+        "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\n"
+        "abstract: {en: 'Extends the report [2].', ru: 'Развивает доклад [2].'}\n"
+        "reference-numbers: [smith, roe]\n---\n\n# Intro\n\nThe book [1].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "journal=ieee", "html")
+    assert result.returncode == 0, result.stderr
+    assert "'roe' is never cited" not in result.stderr
+    page = lxml_html.fromstring((root / "build" / "ieee" / "paper.html").read_bytes())
+    abstracts = [" ".join(a.text_content().split()) for a in page.find_class("abstract")]
+    assert abstracts == ["Abstract. Extends the report [1].", "Аннотация. Развивает доклад [1]."]
+    assert "The book [2]" in " ".join(page.text_content().split())
+
+
 def test_the_subtitle_is_printed_under_the_title_in_every_format(tmp_path: Path) -> None:
     """pandoc's `subtitle`, citation and all: it was read and numbered, but printed nowhere."""
     text = (
