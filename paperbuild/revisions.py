@@ -90,11 +90,18 @@ def _checkout(project: Project, commit: str, target: Path) -> Project:
         )
     shutil.rmtree(target, ignore_errors=True)
     for name in names:
-        data = subprocess.run(
-            ["git", "-C", str(project.root), "show", f"{commit}:{name}"],
-            capture_output=True,
-            check=True,
-        ).stdout
+        # `./`: ls-tree names paths from the paper's folder, which may be a repository's
+        # subfolder; `commit:path` alone reads from the repository's top.
+        shown = subprocess.run(
+            ["git", "-C", str(project.root), "show", f"{commit}:./{name}"], capture_output=True
+        )
+        if shown.returncode != 0:
+            said = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ProjectError(
+                f"git cannot show {name} at {commit[:12]}: {said[0] if said else 'no reason'}",
+                path=name,
+            )
+        data = shown.stdout
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -176,3 +176,18 @@ def test_a_paper_with_a_figure_compares_in_every_format(tmp_path: Path) -> None:
     assert page.xpath("//img")[0].get("src").startswith("data:image/png;base64,")
     with zipfile.ZipFile(root / "build" / "diff" / "paper-diff.docx") as docx:
         assert any(name.startswith("word/media/") for name in docx.namelist())
+
+
+def test_a_paper_in_a_subfolder_of_its_repository_compares(tmp_path: Path) -> None:
+    """Code and paper in one repository: git names a revision's files from the top."""
+    repo = tmp_path / "repo"
+    root = make_project(repo / "paper", {"paper.md": FIRST}, BIB)
+    (repo / "code.py").write_text("print()\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "submitted")
+    (root / "manuscript" / "paper.md").write_text(SECOND, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    assert "A new closing paragraph." in " ".join(page.text_content().split())
