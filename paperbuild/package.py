@@ -10,10 +10,11 @@ import re
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from paperbuild import atomic, document, provenance, reproducible
 from paperbuild.errors import ProjectError
-from paperbuild.pandoc_ast import stringify
+from paperbuild.pandoc_ast import elements, stringify
 from paperbuild.project import Project
 
 OUTPUTS = ("paper.pdf", "paper.docx", "paper.html", "check.json")
@@ -34,8 +35,9 @@ def submission(project: Project, paths: document.Paths, journal: str | None) -> 
                 hint="run `doit` first (`doit submission` builds it for you)",
             )
         files[output] = path.read_bytes()
-    sources = [p for p in sorted(project.manuscript_dir.rglob("*")) if p.is_file()]
-    sources += list(project.bib_files)
+    # What the paper is made of, and nothing else beside it: not a chapter left out, a note,
+    # an editor's backup, nor what a link inside manuscript/ points to.
+    sources = [*project.manuscript_files, *_figures(project, parsed.doc), *project.bib_files]
     for path in sources:
         files[path.relative_to(project.root).as_posix()] = path.read_bytes()
     manifest = {
@@ -51,6 +53,18 @@ def submission(project: Project, paths: document.Paths, journal: str | None) -> 
     target = paths.out_dir / "submission" / name
     atomic.write_bytes(target, _zip(files, epoch))
     return target
+
+
+def _figures(project: Project, doc: dict[str, Any]) -> list[Path]:
+    """The picture files the paper shows (the check has seen each is in the project)."""
+    from paperbuild.figures import local_path
+
+    found = set()
+    for image in elements([doc["meta"], doc["blocks"]], "Image"):
+        path = local_path(project, image["c"][2][0])
+        if path is not None and path.is_relative_to(project.root):
+            found.add(path)
+    return sorted(found)
 
 
 def slug(title: str) -> str:

@@ -126,3 +126,34 @@ def test_two_clones_at_different_paths_build_the_same_bytes(
         assert first == second, name
     zips = [next((c / "build" / "submission").glob("*.zip")).read_bytes() for c in clones]
     assert zips[0] == zips[1]
+
+
+def test_the_submission_holds_what_the_paper_is_made_of_and_nothing_beside_it(
+    tmp_path: Path,
+) -> None:
+    """The chapters it uses, the figures it shows, the .bib files: not a chapter left out, a
+    private note, an editor's backup, nor what a link in manuscript/ points to."""
+    import typst
+
+    outside = tmp_path / "secret.txt"
+    outside.write_text("private\n")
+    text = "---\ntitle: T\nchapters: [paper.md]\nabstract: A.\n---\n\n![F.](figs/f.png)\n\nText.\n"
+    root = make_project(tmp_path / "p", {"paper.md": text, "notes.md": "# Notes\n"}, "")
+    manuscript = root / "manuscript"
+    (manuscript / "figs").mkdir()
+    (manuscript / "figs" / "f.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
+    )
+    (manuscript / "figs" / "unused.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (manuscript / "paper.md~").write_text("old\n")
+    (manuscript / ".DS_Store").write_bytes(b"\0")
+    (manuscript / "link.txt").symlink_to(outside)
+    build(root)
+    (archive,) = (root / "build" / "submission").glob("*.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        sources = sorted(n for n in zipped.namelist() if "/" in n)
+    assert sources == [
+        "bibliography/references.bib",
+        "manuscript/figs/f.png",
+        "manuscript/paper.md",
+    ]
