@@ -175,6 +175,7 @@ def _run(
         _problem(problem)
         for problem in figures.check(project, collected.images, collected.image_chapters)
     )
+    report.problems.extend(_front_matter_figures(parts))
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
@@ -486,6 +487,28 @@ _SET_BY_PAPERBUILD = {
     "bibliography": "every .bib file in bibliography/ is the bibliography",
     "references": "the works cited come from the .bib files in bibliography/",
 }
+
+
+def _front_matter_figures(parts: list[chapters.Chapter]) -> list[Any]:
+    """A picture in the title, abstract or keywords: journals print those as text, and no
+    writer embeds it (the DOCX would read whatever file it names)."""
+    problems = []
+    for part in parts:
+        for image in elements(part.doc["meta"], "Image"):
+            url = image["c"][2][0]
+            written = re.compile(re.escape(url[:40]))
+            found = first([(part.name, yaml_only(part.text))], written, prose_only=False)
+            path, line, col = found or (part.name, None, None)
+            problems.append(
+                error(
+                    f"figure '{url[:60]}' is in the front matter, which journals print as "
+                    "text; move it into the text",
+                    path,
+                    line,
+                    col,
+                )
+            )
+    return problems
 
 
 def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]:

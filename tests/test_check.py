@@ -1320,3 +1320,17 @@ def test_an_escaped_bracket_of_numbers_is_text_as_written(tmp_path: Path) -> Non
     assert numeric(outcome.report) == [(1, "doe2020", "", 6, 47)]
     assert stringify(outcome.doc["blocks"]).startswith("Article [1] of the law, and [2020]")
     assert len(list(elements(outcome.doc["blocks"], "Cite"))) == 1
+
+
+def test_a_figure_in_the_front_matter_is_an_error_at_it(tmp_path: Path) -> None:
+    """No writer embeds it: the DOCX read whatever file it named, the PDF failed."""
+    text = "---\ntitle: T\nabstract: 'See ![o](/etc/hostname) here.'\n---\n\nText.\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:3:21",
+            "error",
+            "figure '/etc/hostname' is in the front matter, which journals print as text; "
+            "move it into the text",
+        )
+    ]
