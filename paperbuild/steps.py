@@ -64,7 +64,20 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
             writer.write(project, paths, journal)
     except PaperError as error:
         return TaskFailed(str(error))
+    except OSError as error:
+        return _unwritable(root, error)
     return None
+
+
+def _unwritable(root: str | Path, error: OSError) -> TaskFailed:
+    """build/ that cannot be written (a file in the way, read-only): one line, not a
+    traceback; an error elsewhere is not the author's to mend, and is raised."""
+    from paperbuild.tasks import unwritable
+
+    build = Path(root).resolve() / "build"
+    if not error.filename or not Path(error.filename).resolve().is_relative_to(build):
+        raise error
+    return TaskFailed(unwritable(Path(root).resolve(), error))
 
 
 def check(
@@ -78,7 +91,10 @@ def check(
     checked document to the build only when it passes. The modules of the writers `ahead`
     (those that run next in this process) load meanwhile."""
     with _collecting_rarely():
-        return _check(root, journal, strict, table, ahead)
+        try:
+            return _check(root, journal, strict, table, ahead)
+        except OSError as error:
+            return _unwritable(root, error)
 
 
 def _check(
@@ -91,7 +107,11 @@ def _check(
     try:
         project = Project.discover(root)
     except PaperError as error:
-        # Said as the check says what it finds: the line, then the count.
+        # Said as the check says what it finds: the line, then the count. What an earlier
+        # check found is no longer so.
+        out = Path(root) / "build" / (journal or "")
+        for stale in (out / "check.json", out / "paper.checked.json"):
+            stale.unlink(missing_ok=True)
         print(error, file=sys.stderr)
         return TaskFailed("1 error, 0 warnings")
     paths = Paths.of(project, journal)

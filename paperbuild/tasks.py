@@ -65,10 +65,16 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     (build/, build/<id>/), so switching journals rebuilds nothing the other one made."""
     quick_exit.install()
     out = _out_dir(root, journal)
-    out.mkdir(parents=True, exist_ok=True)
-    # What a killed build was writing: never under a final name, and of no use now.
-    for stale in out.rglob(".*.part"):
-        stale.unlink(missing_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        # What a killed build was writing: never under a final name, and of no use now.
+        for stale in out.rglob(".*.part"):
+            stale.unlink(missing_ok=True)
+        writable = os.access(out, os.W_OK)
+    except OSError as error:
+        sys.exit(unwritable(root, error))
+    if not writable:
+        sys.exit(unwritable(root, PermissionError(13, "it is read-only", str(out))))
     return {
         "default_tasks": DEFAULT_TASKS,
         "dep_file": str(out / ".doit.db"),
@@ -78,6 +84,16 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
         "reporter": Reporter,
         "verbosity": 1,
     }
+
+
+def unwritable(root: Path, error: OSError) -> str:
+    """One line for a build folder that cannot be written, naming what is in the way."""
+    where = Path(error.filename2 or error.filename or BUILD_DIR)  # a rename's target
+    shown = where.relative_to(root) if where.is_absolute() and where.is_relative_to(root) else where
+    return (
+        f"{shown}: error: cannot write it ({error.strerror or error}); {BUILD_DIR}/ must be a "
+        "folder you can write to: remove or rename what is in the way"
+    )
 
 
 # doit swaps sys.stdout and sys.stderr for a task whose output it captures; tasks running side by

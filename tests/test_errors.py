@@ -103,3 +103,38 @@ def test_unresolved_range_typed_with_double_hyphen_is_located(tmp_path: Path) ->
     error = fails_with_one_line(root)
     assert (error["line"], error["col"]) == ("8", "10")
     assert "citation [1–3, p.\u00a05] does not resolve" in error["message"]
+
+
+TEXT = "---\ntitle: T\n---\n\nText [@a].\n"
+IN_THE_WAY = "must be a folder you can write to: remove or rename what is in the way"
+
+
+def test_a_file_named_build_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": TEXT}, BIB)
+    (root / "build").write_text("not a folder\n")
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip() == (
+        f"build: error: cannot write it (File exists); build/ {IN_THE_WAY}"
+    )
+
+
+def test_a_folder_in_the_way_of_an_output_is_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": TEXT}, BIB)
+    (root / "build" / "paper.html").mkdir(parents=True)
+    (root / "build" / ".cache").write_text("")
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    said = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert said == [
+        f"build/.cache/chapters: error: cannot write it (Not a directory); build/ {IN_THE_WAY}"
+    ]
+    (root / "build" / ".cache").unlink()
+    result = doit(root)
+    said = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert said == [
+        f"build/paper.html: error: cannot write it (Is a directory); build/ {IN_THE_WAY}"
+    ]
+    assert (root / "build" / "paper.pdf").is_file()  # the other formats are written
