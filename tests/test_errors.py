@@ -138,3 +138,12 @@ def test_a_folder_in_the_way_of_an_output_is_one_line(tmp_path: Path) -> None:
         f"build/paper.html: error: cannot write it (Is a directory); build/ {IN_THE_WAY}"
     ]
     assert (root / "build" / "paper.pdf").is_file()  # the other formats are written
+
+
+def test_a_project_that_cannot_be_read_leaves_no_earlier_report(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    (root / "manuscript" / "paper.md").unlink()
+    assert doit(root).returncode != 0
+    assert not (root / "build" / "check.json").exists()
+    assert not (root / "build" / "paper.checked.json").exists()
