@@ -14,6 +14,7 @@ import docx
 import pypdf
 import pytest
 import typst
+from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import doit, embedded_fonts, libreoffice_text, make_project, pdf_images
@@ -510,3 +511,19 @@ def test_a_cached_chapter_ast_damaged_on_disk_is_parsed_again(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert doit(root, "html").returncode == 0
     assert "Text." in (root / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+def test_the_docx_holds_each_figure_once(tmp_path: Path) -> None:
+    """Figures reach pandoc's DOCX writer as data: URLs, which it also wrote as the picture's
+    description: the whole image again, as base64 text."""
+    png = typst.compile(b"#set page(width: 40pt, height: 40pt, fill: red)", format="png")
+    text = "---\ntitle: T\n---\n\n![A red square.](fig.png)\n\n![](fig.png)\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    (root / "manuscript" / "fig.png").write_bytes(png)
+    result = doit(root, "docx")
+    assert result.returncode == 0, result.stderr + result.stdout
+    with zipfile.ZipFile(root / "build" / "paper.docx") as package:
+        document = package.read("word/document.xml")
+    assert b"data:" not in document and b"base64" not in document
+    body = docx.Document(str(root / "build" / "paper.docx")).element.body
+    assert [e.get("descr") for e in body.iter(qn("wp:docPr"))] == ["A red square.", ""]

@@ -96,7 +96,7 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
             "creator": "; ".join(stringify(a.name) for a in front.authors),
         }
         temporary.write_bytes(
-            ooxml.rewrite(temporary.read_bytes(), lambda name, data: _core(name, data, properties))
+            ooxml.rewrite(temporary.read_bytes(), lambda name, data: _edit(name, data, properties))
         )
 
 
@@ -166,6 +166,17 @@ def _contact(author: frontmatter.Author) -> Inlines:
 
 
 _NS = {"dc": "http://purl.org/dc/elements/1.1/"}
+
+
+# pandoc's writer describes a picture (pic:cNvPr) by its source: here a data: URL, so each
+# figure was stored twice, the second time as base64 text. The alt text stays in wp:docPr.
+_SOURCE_AS_DESCRIPTION = re.compile(rb' descr="data:[^"]*"')
+
+
+def _edit(name: str, data: bytes, properties: dict[str, str]) -> bytes:
+    if name == "word/document.xml":
+        return _SOURCE_AS_DESCRIPTION.sub(b' descr=""', data)
+    return _core(name, data, properties)
 
 
 def _core(name: str, data: bytes, properties: dict[str, str]) -> bytes:
