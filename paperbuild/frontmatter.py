@@ -75,6 +75,12 @@ def read(meta: dict[str, Any], source: Path) -> FrontMatter:
     translated = _by_language(meta.get("translated-title"), base, "translated-title", source)
     abstracts = _by_language(meta.get("abstract"), base, "abstract", source)
     keywords = _by_language(meta.get("keywords"), base, "keywords", source)
+    for name, values in (("abstract", abstracts), ("translated-title", translated)):
+        for value in values.values():
+            _written(value, f"'{name}'", name, source)
+    for value in keywords.values():
+        for keyword in _list(value):
+            _written(keyword, "a keyword", "keywords", source)
     languages = list(dict.fromkeys([*abstracts, *keywords, *translated]))
     summaries = [
         Summary(
@@ -222,12 +228,12 @@ def _authors(meta: dict[str, Any], source: Path) -> list[Author]:
         return []
     items = value["c"] if value.get("t") == "MetaList" else [value]
     institutes = _institutes(meta.get("institute"))
-    return [_author(item, institutes) for item in items]
+    return [_author(item, institutes, source) for item in items]
 
 
-def _author(item: dict[str, Any], institutes: dict[str, Inlines]) -> Author:
+def _author(item: dict[str, Any], institutes: dict[str, Inlines], source: Path) -> Author:
     if item.get("t") != "MetaMap":
-        return Author(name=_inlines(item))
+        return Author(name=_inlines(_written(item, "an author", "author", source)))
     fields = item["c"]
     if "name" not in fields and len(fields) == 1:
         # pandoc-scholar: `- Jane Doe: {institute: id, email: ...}`
@@ -236,6 +242,8 @@ def _author(item: dict[str, Any], institutes: dict[str, Inlines]) -> Author:
             **(details["c"] if details.get("t") == "MetaMap" else {}),
             "name": {"t": "MetaString", "c": name},
         }
+    for part in ("name", "affiliation", "email", "orcid"):
+        _written(fields.get(part), f"an author's {part}", "author", source)
     affiliation = _inlines(fields.get("affiliation"))
     if not affiliation and "institute" in fields:
         ids = [_text(i) for i in _list(fields["institute"])]
@@ -269,6 +277,28 @@ def _join(parts: list[Inlines], separator: str) -> Inlines:
             out.extend(text_inlines(separator))
         out.extend(part)
     return out
+
+
+def _written(value: Any, what: str, key: str, source: Path) -> Any:
+    """`value` when it is text; YAML's booleans and a list or a mapping where text goes would
+    print as "true" or run their items together."""
+    kind = value.get("t") if value is not None else None
+    if kind == "MetaBool":
+        raise FrontMatterError(
+            f"{what} reads as {'true' if value['c'] else 'false'}: YAML takes yes, no, on, off, "
+            "y and n as true or false",
+            path=source,
+            hint="put it in quotes",
+            key=key,
+        )
+    if kind in ("MetaList", "MetaMap"):
+        raise FrontMatterError(
+            f"{what} must be text, not a list or a mapping",
+            path=source,
+            hint="write it on one line (quoted if it holds a colon or a comma)",
+            key=key,
+        )
+    return value
 
 
 def _list(value: Any) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,21 @@ def test_dir_is_rtl_or_ltr() -> None:
         read("lang: ar\ndir: right")
     assert raised.value.key == "dir"
     assert "rtl" in (raised.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("yaml", "said"),
+    [
+        ("author:\n  - name: Y", "an author's name reads as true: YAML takes yes, no, on"),
+        ("author: [no]", "an author reads as false"),
+        ("keywords: [economy, Norway, NO]", "a keyword reads as false"),
+        ("keywords: {en: [law, on]}", "a keyword reads as true"),
+        ("author:\n  - name: [Ann, Bob]", "an author's name must be text, not a list"),
+        ("author:\n  - name: A\n    affiliation: {x: 1}", "an author's affiliation must be text"),
+        ("abstract: [First., Second.]", "'abstract' must be text, not a list or a mapping"),
+    ],
+)
+def test_text_fields_that_yaml_reads_otherwise_are_errors(yaml: str, said: str) -> None:
+    """They printed as "true", "false", or their items run together ("AnnBob")."""
+    with pytest.raises(FrontMatterError, match=re.escape(said)):
+        read(yaml)
