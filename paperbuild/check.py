@@ -160,6 +160,7 @@ def _run(
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
+    report.problems.extend(_listed_twice(parts, front.reference_numbers))
     report.problems.extend(
         glyphs.missing(texts, list(bib.entries.values()), profile.font.body, project.templates_dir)
     )
@@ -509,6 +510,22 @@ def _front_matter_figures(parts: list[chapters.Chapter]) -> list[Any]:
                 )
             )
     return problems
+
+
+def _listed_twice(parts: list[chapters.Chapter], keys: list[str]) -> list[Any]:
+    """A key given two numbers in `reference-numbers`: both print as the first."""
+    numbers: dict[str, list[int]] = {}
+    for number, key in enumerate(keys, start=1):
+        numbers.setdefault(key, []).append(number)
+    return [
+        warning(
+            f"'{key}' is listed in reference-numbers {len(given)} times, as "
+            f"{' and '.join(f'[{n}]' for n in given)}; list it once and cite it by that number",
+            *chapters.place_of_key(parts, "reference-numbers"),
+        )
+        for key, given in numbers.items()
+        if len(given) > 1
+    ]
 
 
 def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]:

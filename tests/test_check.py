@@ -1334,3 +1334,16 @@ def test_a_figure_in_the_front_matter_is_an_error_at_it(tmp_path: Path) -> None:
             "move it into the text",
         )
     ]
+
+
+def test_a_key_listed_twice_in_reference_numbers_is_a_warning(tmp_path: Path) -> None:
+    text = "---\ntitle: T\nreference-numbers: [doe2020, roe2021, doe2020]\n---\n\nA [1], B [2].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:3:1",
+            "warning",
+            "'doe2020' is listed in reference-numbers 2 times, as [1] and [3]; list it once and "
+            "cite it by that number",
+        )
+    ]
