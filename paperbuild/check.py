@@ -22,6 +22,7 @@ from paperbuild import (
     glyphs,
     identifiers,
     mixed_scripts,
+    pandoc,
     references,
     writing_direction,
     yamlio,
@@ -161,6 +162,7 @@ def _run(
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
+    report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
         glyphs.missing(texts, list(bib.entries.values()), profile.font.body, project.templates_dir)
     )
@@ -510,6 +512,21 @@ def _front_matter_figures(parts: list[chapters.Chapter]) -> list[Any]:
                 )
             )
     return problems
+
+
+def _untranslated(parts: list[chapters.Chapter], front: FrontMatter, profile: Profile) -> list[Any]:
+    """A language neither pandoc nor the templates have words for ("References", "Figure")."""
+    base = front.base_lang
+    own = profile.shared_dir / "translations" / f"{base}.yaml"
+    if base == "en" or base in profile.terms or own.is_file() or pandoc.translations(front.lang):
+        return []
+    return [
+        warning(
+            f"pandoc has no words for lang '{front.lang}' (References, Figure, Table): they "
+            f"print in English; put them in templates/_shared/translations/{base}.yaml",
+            *chapters.place_of_key(parts, "lang"),
+        )
+    ]
 
 
 def _listed_twice(parts: list[chapters.Chapter], keys: list[str]) -> list[Any]:

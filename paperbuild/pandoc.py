@@ -131,10 +131,18 @@ def translations(lang: str) -> dict[str, str]:
     return {}
 
 
+# pandoc's words for a language it has none for: the check says so once, at `lang`.
+_NO_TRANSLATIONS = re.compile(
+    r"Could not load translations for|data file translations/\S+ not found|"
+    r"has no translation defined"
+)
+
+
 def report(warnings: list[str]) -> None:
     """pandoc's warnings, once each, on stderr: they do not stop the build."""
     for line in dict.fromkeys(warnings):
-        print(f"pandoc: {line}", file=sys.stderr)
+        if not _NO_TRANSLATIONS.search(line):
+            print(f"pandoc: {line}", file=sys.stderr)
 
 
 def convert(

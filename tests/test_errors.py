@@ -147,3 +147,17 @@ def test_a_project_that_cannot_be_read_leaves_no_earlier_report(tmp_path: Path) 
     assert doit(root).returncode != 0
     assert not (root / "build" / "check.json").exists()
     assert not (root / "build" / "paper.checked.json").exists()
+
+
+def test_a_language_pandoc_has_no_words_for_is_said_once_at_lang(tmp_path: Path) -> None:
+    """pandoc said it in 15 lines of its own, three for each of its runs."""
+    text = "---\ntitle: T\nlang: uz\n---\n\nText [@a].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if not line.startswith("bib")] == [
+        "manuscript/paper.md:3:1: warning: pandoc has no words for lang 'uz' (References, "
+        "Figure, Table): they print in English; put them in "
+        "templates/_shared/translations/uz.yaml",
+        "0 errors, 2 warnings",
+    ]
