@@ -64,6 +64,8 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
     """DOIT_CONFIG: the default tasks, and doit's state kept with the outputs, one per journal
     (build/, build/<id>/), so switching journals rebuilds nothing the other one made."""
     quick_exit.install()
+    if journal is not None:
+        _known_journal(root, journal)
     out = _out_dir(root, journal)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -84,6 +86,18 @@ def config(root: Path, journal: str | None = None) -> dict[str, Any]:
         "reporter": Reporter,
         "verbosity": 1,
     }
+
+
+def _known_journal(root: Path, journal: str) -> None:
+    """`journal=` names a profile: before build/<journal>/ is made for it."""
+    from paperbuild import profiles
+
+    try:
+        profiles.load(root / TEMPLATES_DIR, journal)
+    except PaperError as error:
+        if error.message.startswith("unknown journal"):
+            error.path, error.line, error.col = f"journal={journal}", None, None
+            sys.exit(str(error))
 
 
 def unwritable(root: Path, error: OSError) -> str:

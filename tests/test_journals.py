@@ -112,6 +112,8 @@ def test_unknown_journal_fails_with_one_line_listing_the_journals(tmp_path: Path
     assert set(JOURNALS) <= set(ids)
     assert ", ".join(ids) in errors[0]
     assert not [p for p in (root / "build").rglob("paper.*") if p.suffix[1:] in FORMATS]
+    assert errors[0].startswith("journal=nature: error: unknown journal 'nature'")
+    assert not (root / "build" / "nature").exists()  # nothing made for it to clean
 
 
 # ---------------------------------------------------------------------------------------------
