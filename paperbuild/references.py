@@ -80,10 +80,11 @@ def _render(
     csl = _style(style, lang)
     rendered: dict[str, str] = {}
     for key in keys:
-        if key not in source:
+        # citeproc-py keeps its keys in lower case (pandoc's are as written).
+        if key.lower() not in source:
             continue
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
-        bibliography.register(Citation([CitationItem(key)]))
+        bibliography.register(Citation([CitationItem(key.lower())]))
         try:
             text = str(bibliography.bibliography()[0])
         except Exception as exc:  # citeproc-py fails on some data: one row must not stop a check

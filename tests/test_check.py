@@ -1347,3 +1347,13 @@ def test_a_key_listed_twice_in_reference_numbers_is_a_warning(tmp_path: Path) ->
             "cite it by that number",
         )
     ]
+
+
+def test_the_citation_table_renders_a_key_with_capitals(tmp_path: Path) -> None:
+    """citeproc-py keeps keys in lower case: a row for `Doe2020` was left blank."""
+    text = numbered("Қараңыз [1].\n", ["Doe2020"])
+    root = project(tmp_path, {"paper.md": text}, bib("Doe2020"))
+    outcome = run(root, table=True)
+    assert [(row.key, row.reference) for row in outcome.report.table] == [
+        ("Doe2020", "Doe J. Book Doe2020. Almaty: Nauka, 2020.")
+    ]
