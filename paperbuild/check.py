@@ -411,7 +411,21 @@ def _entries(
                     entry.line,
                 )
             )
+        year = entry.fields.get("year", "").strip().strip("{}").strip()
+        if year and not _YEAR.fullmatch(year):
+            problems.append(
+                warning(
+                    f"entry '{key}': year '{year}' is not a year, so pandoc drops it and the "
+                    "reference prints none; write the year alone (citeproc adds 2020a, 2020b "
+                    "itself), or leave it out",
+                    entry.path,
+                    entry.line,
+                )
+            )
     return problems
+
+
+_YEAR = re.compile(r"-?\d{1,4}")
 
 
 # A file that starts as front matter does: `---`, then a line that is not blank (after a

@@ -1357,3 +1357,19 @@ def test_the_citation_table_renders_a_key_with_capitals(tmp_path: Path) -> None:
     assert [(row.key, row.reference) for row in outcome.report.table] == [
         ("Doe2020", "Doe J. Book Doe2020. Almaty: Nauka, 2020.")
     ]
+
+
+@pytest.mark.parametrize("year", ["2020a", "б.ж.", "in press"])
+def test_a_year_that_is_no_year_is_a_warning_at_its_entry(tmp_path: Path, year: str) -> None:
+    """pandoc reads no year from it: the reference printed 'n.d.', and the check was silent."""
+    entry = bib("doe2020").replace("year = {2020}", f"year = {{{year}}}")
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
+    assert problems(checked(root)) == [
+        (
+            "bibliography/references.bib:1",
+            "warning",
+            f"entry 'doe2020': year '{year}' is not a year, so pandoc drops it and the reference "
+            "prints none; write the year alone (citeproc adds 2020a, 2020b itself), or leave it "
+            "out",
+        )
+    ]
