@@ -120,7 +120,8 @@ def parse_bracket(content: str) -> list[tuple[int, str]] | None:
 
 
 def _split_locator(group: str) -> tuple[list[tuple[int, str]] | None, str]:
-    parts = group.split(",")
+    # `[1,,2]` is a slip of the finger for `[1, 2]`, not reference 1 at a locator ",2".
+    parts = [part for part in group.split(",") if part.strip()] or [""]
     numbers: list[tuple[int, str]] = []
     for index, part in enumerate(parts):
         match = _NUMBER.fullmatch(part)

@@ -109,6 +109,8 @@ def numbers(resolver: NumericResolver) -> list[int]:
         ("2, с. 14; 3–5", [(2, "с. 14"), (3, ""), (4, ""), (5, "")]),
         ("1, ch. 3", [(1, "ch. 3")]),
         ("123456", [(123456, "")]),
+        ("1,,2", [(1, ""), (2, "")]),  # a slip: not reference 1 at a locator ",2"
+        ("1, 2,", [(1, ""), (2, "")]),
     ],
 )
 def test_parse_bracket_reads_numbers_ranges_and_locators(
