@@ -305,8 +305,8 @@ class Collected:
 
 # Changed when the same text gives other citations or places: a build's cache from before is
 # not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
-# citations copied into its image's description.
-_CACHE_FORMAT = 3
+# citations copied into its image's description; 4: escaped brackets, [1,,2].
+_CACHE_FORMAT = 4
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
