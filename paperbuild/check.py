@@ -32,7 +32,7 @@ from paperbuild.citations import MAX_ITEMS, collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
-from paperbuild.positions import field_only, first, key_pattern, yaml_only
+from paperbuild.positions import METADATA_BLOCKS, field_only, first, key_pattern, yaml_only
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
@@ -161,6 +161,7 @@ def _run(
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
+    report.problems.extend(_metadata_in_the_text(parts))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
     report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
@@ -541,6 +542,51 @@ def _untranslated(parts: list[chapters.Chapter], front: FrontMatter, profile: Pr
             *chapters.place_of_key(parts, "lang"),
         )
     ]
+
+
+# Fields pandoc or paperbuild reads: a block of these in the text is metadata meant as such.
+_KNOWN_FIELDS = {
+    *("title", "subtitle", "author", "date", "abstract", "keywords", "lang", "dir"),
+    *("journal", "udc", "irsti", "reference-numbers", "chapters", "translated-title"),
+    *("institute", "nocite", "bibliography", "csl", "references", "link-citations"),
+    *("reference-section-title", "suppress-bibliography", "subject", "description", "thanks"),
+}
+
+
+def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
+    """A block between two `---` lines after the text has begun: pandoc reads it as metadata
+    when its lines are fields, so it prints nothing, and an author may have meant text between
+    two rules."""
+    problems = []
+    for part in (part for part in parts if part.meta):
+        text = part.text.replace("\r\n", "\n").replace("\r", "\n")
+        opening = METADATA_BLOCKS[0].match(text)
+        body_starts = opening.end() if opening else 0
+        for block in METADATA_BLOCKS[1].finditer(text):
+            if not text[body_starts : block.start()].strip():
+                continue  # a second block of front matter
+            fields = [
+                match.group(1).strip("'\"")
+                for line in block.group(0).split("\n")[1:-1]
+                if (match := _FIELD.match(line))
+            ]
+            if not fields or not all(name in part.meta for name in fields):
+                continue  # not read as metadata: pandoc prints it
+            if all(name in _KNOWN_FIELDS for name in fields):
+                continue  # metadata meant as such
+            line = text.count("\n", 0, block.start()) + 1
+            last = line + block.group(0).count("\n")
+            problems.append(
+                warning(
+                    f"lines {line}-{last} are read as metadata ({', '.join(fields)}), not "
+                    "printed; if they are text between two rules, put a blank line after the "
+                    "first ---",
+                    part.name,
+                    line,
+                    1,
+                )
+            )
+    return problems
 
 
 def _listed_twice(parts: list[chapters.Chapter], keys: list[str]) -> list[Any]:

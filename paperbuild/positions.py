@@ -13,10 +13,14 @@ import functools
 import re
 from collections.abc import Callable
 
-# Regions blanked before searching; each keeps its length and line breaks.
-_HIDDEN = [
+# The front matter block a file opens with, and one after a blank line anywhere.
+METADATA_BLOCKS = [
     re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE),
     re.compile(r"^(?<=\n\n)---[ \t]*\n(?:[^\n]+\n)+?(?:---|\.\.\.)[ \t]*$", re.MULTILINE),
+]
+# Regions blanked before searching; each keeps its length and line breaks.
+_HIDDEN = [
+    *METADATA_BLOCKS,
     re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[`~]*[ \t]*$", re.DOTALL | re.MULTILINE),
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL),

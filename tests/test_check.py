@@ -1373,3 +1373,20 @@ def test_a_year_that_is_no_year_is_a_warning_at_its_entry(tmp_path: Path, year: 
             "out",
         )
     ]
+
+
+def test_fields_between_two_rules_in_the_text_are_said_to_print_nothing(tmp_path: Path) -> None:
+    """pandoc reads them as metadata: the paragraph vanished from every output, silently."""
+    text = (
+        f"{PLAIN}Some text.\n\n---\nNote: this sits between two rules\n---\n\nMore text.\n\n"
+        "---\n\nA rule, then text.\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert problems(checked(root)) == [
+        (
+            "manuscript/paper.md:7:1",
+            "warning",
+            "lines 7-9 are read as metadata (Note), not printed; if they are text between two "
+            "rules, put a blank line after the first ---",
+        )
+    ]
