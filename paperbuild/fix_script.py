@@ -8,6 +8,7 @@ lost. Running it again changes nothing.
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -62,15 +63,22 @@ def fix(project: Project, cache_dir: Path, backups: Path) -> Outcome:
     changes, unfixable = plan(project, cache_dir)
     if not changes:
         return Outcome([], None, unfixable)
-    backup = backups / time.strftime("fix_script-%Y%m%d-%H%M%S")
     by_file: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         by_file[change.path].append(change)
     rewritten = {}
+    applied: list[Change] = []
     for name, file_changes in by_file.items():
-        path = project.root / name
+        # A chapter that is a link is fixed in the file it links to, which stays linked.
+        path = (project.root / name).resolve()
         original = path.read_bytes().decode("utf-8")
-        rewritten[name] = (path, original, _apply(original, file_changes))
+        new, done = _apply(original, file_changes)
+        applied += done
+        if done:
+            rewritten[name] = (path, original, new)
+    if not rewritten:
+        return Outcome([], None, unfixable)
+    backup = _new_folder(backups, time.strftime("fix_script-%Y%m%d-%H%M%S"))
     diff = []
     for name, (path, original, new) in rewritten.items():
         copy = backup / name
@@ -84,22 +92,39 @@ def fix(project: Project, cache_dir: Path, backups: Path) -> Outcome:
         )
     atomic.write_text(backup / "changes.diff", "".join(diff))
     for path, _, new in rewritten.values():
+        mode = path.stat().st_mode & 0o7777
         atomic.write_text(path, new)
-    return Outcome(changes, backup, unfixable)
+        path.chmod(mode)  # the author's file keeps who may read it
+    return Outcome(applied, backup, unfixable)
 
 
-def _apply(text: str, changes: list[Change]) -> str:
-    """Replace each word at its line and column; a word not found there is left alone."""
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    pieces = []
+def _new_folder(backups: Path, name: str) -> Path:
+    """A folder of its own for this run's originals: a second run in the same second must not
+    write over the first's, which may be the only copy of the true originals."""
+    backups.mkdir(parents=True, exist_ok=True)
+    for count in range(1, 10_000):
+        folder = backups / (name if count == 1 else f"{name}-{count}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise FileExistsError(backups / name)
+
+
+def _apply(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """Each word replaced at its line and column, and the changes made; a word not found
+    there is left alone. Lines end at "\\n" only, as the check counts them (not at U+2028 or a
+    form feed, as str.splitlines has it)."""
+    starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    pieces, done = [], []
     position = 0
     for change in sorted(changes, key=lambda c: (c.line, c.col)):
-        offset = starts[change.line - 1] + change.col - 1
+        offset = starts[change.line - 1] + change.col - 1 if change.line <= len(starts) else -1
         if offset < position or text[offset : offset + len(change.old)] != change.old:
             continue
         pieces += [text[position:offset], change.new]
         position = offset + len(change.old)
+        done.append(change)
     pieces.append(text[position:])
-    return "".join(pieces)
+    return "".join(pieces), done

@@ -148,6 +148,41 @@ def test_front_matter_prose_is_checked_and_fixed(tmp_path: Path) -> None:
     assert fixed == text.replace("мaқaлa", "мақала").replace("стaтья", "статья")
 
 
+def test_fix_script_counts_lines_as_the_check_does_and_keeps_the_files_mode(
+    tmp_path: Path,
+) -> None:
+    """A U+2028 or a form feed is no line end to the check: fix_script counted it as one, so
+    it reported a word fixed and left it; it also made the file readable by all."""
+    text = "---\nlang: kk\n---\n\nБұл бір\u2028жол\x0c.\n\nБұл қaлa өте үлкен.\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    chapter = root / "manuscript" / "paper.md"
+    chapter.chmod(0o600)
+    assert "1 word fixed" in fix(root)
+    assert chapter.read_text(encoding="utf-8") == text.replace("қaлa", "қала")
+    assert chapter.stat().st_mode & 0o777 == 0o600
+
+
+def test_each_fix_script_run_keeps_its_own_originals_and_a_link_stays_a_link(
+    tmp_path: Path,
+) -> None:
+    """Two runs in one second wrote the same backup folder: the first run's originals, the only
+    copy of the author's text, were lost. A chapter that is a link became a copy."""
+    root = make_project(tmp_path / "p")
+    real = tmp_path / "real.md"
+    real.write_text("---\nlang: kk\n---\n\nБұл қaлa.\n", encoding="utf-8")
+    (root / "manuscript").mkdir()
+    (root / "manuscript" / "paper.md").symlink_to(real)
+    fix(root)
+    with real.open("a", encoding="utf-8") as more:
+        more.write("\nТағы ic.\n")
+    fix(root)
+    assert (root / "manuscript" / "paper.md").is_symlink()
+    assert real.read_text(encoding="utf-8").endswith("Бұл қала.\n\nТағы іс.\n")
+    kept = sorted((root / "build" / "backups").glob("fix_script-*/manuscript/paper.md"))
+    assert len(kept) == 2
+    assert "Бұл қaлa." in {path.read_text(encoding="utf-8").split("\n")[4] for path in kept}
+
+
 # -- properties ---------------------------------------------------------------------------------
 
 KAZAKH = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
