@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def install() -> None:
     if _run_by_doit() and not getattr(install, "done", False):
         install.done = True  # type: ignore[attr-defined]
         atexit.register(_end)
+        signal.signal(signal.SIGINT, _interrupted)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: one line, not the traceback of whichever thread was waiting. Every output is
+    written under a temporary name and renamed whole, so nothing half-written is left under a
+    final one (the next build removes the temporary files), and pandoc's processes, in the
+    same process group, get the signal too."""
+    sys.stderr.write("\ninterrupted: run doit again to finish the build\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def arm(status: int) -> None:

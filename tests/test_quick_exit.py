@@ -95,3 +95,28 @@ def test_a_build_stopped_midway_does_not_end_with_status_0(tmp_path: Path) -> No
     stopped, usual_exit = _doit(root, hooks, "html", also=STOPPED.format("SystemExit(3)"))
     assert stopped.returncode == 3 and usual_exit
     assert not (root / "build" / "paper.html").exists()
+
+
+def test_ctrl_c_is_one_line_and_the_next_build_finishes(tmp_path: Path) -> None:
+    """The traceback of whichever thread was waiting is no message for an author."""
+    import signal
+    import sys
+    import time
+
+    body = "".join(
+        f"Paragraph {n} of a longer paper, to give the build time.\n\n" for n in range(3000)
+    )
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n\n{body}"})
+    build = subprocess.Popen(
+        [sys.executable, "-m", "doit"], cwd=root, stderr=subprocess.PIPE, text=True
+    )
+    while not (root / "build" / ".cache").exists() and build.poll() is None:
+        time.sleep(0.01)
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert stderr.strip() == "interrupted: run doit again to finish the build"
+    assert not list((root / "build").glob("paper.*"))
+    again = subprocess.run([sys.executable, "-m", "doit"], cwd=root, capture_output=True)
+    assert again.returncode == 0
+    assert (root / "build" / "paper.pdf").is_file()
