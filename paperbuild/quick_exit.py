@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 _status: list[int] = []
+_pid: list[int] = [0]  # doit's own process
 
 
 def install() -> None:
@@ -28,6 +29,7 @@ def install() -> None:
     if _run_by_doit() and not getattr(install, "done", False):
         install.done = True  # type: ignore[attr-defined]
         atexit.register(_end)
+        _pid[:] = [os.getpid()]
         signal.signal(signal.SIGINT, _interrupted)
 
 
@@ -36,8 +38,9 @@ def _interrupted(signum: int, frame: object) -> None:
     written under a temporary name and renamed whole, so nothing half-written is left under a
     final one (the next build removes the temporary files), and pandoc's processes, in the
     same process group, get the signal too."""
-    sys.stderr.write("\ninterrupted: run doit again to finish the build\n")
-    sys.stderr.flush()
+    if os.getpid() == _pid[0]:  # said once, not by each of a book's worker processes too
+        sys.stderr.write("\ninterrupted: run doit again to finish the build\n")
+        sys.stderr.flush()
     os._exit(130)
 
 
