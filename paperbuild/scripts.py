@@ -43,8 +43,9 @@ ALPHABETS: dict[str, str] = {
 }
 CYRILLIC_LANGUAGES = {"kk", "ru", "uk", "be", "ky", "tt", "bg", "mn", "sr", "mk", "tg", "ba"}
 
-# A URL, e-mail or DOI is not prose; nor is a run of letters and digits (H2O, s11192, x1).
-_NOT_PROSE = re.compile(r"://|@|^www\.|(?:^|\W)10\.\d{4,}/", re.IGNORECASE)
+# A URL, e-mail or DOI is not prose; nor is a run of letters and digits (H2O, s11192, x1), nor
+# a programming language's name (C++, C#, F#).
+_NOT_PROSE = re.compile(r"://|@|^www\.|(?:^|\W)10\.\d{4,}/|^\w{1,2}(?:\+\+|#)", re.IGNORECASE)
 _RUNS = re.compile(r"[^\W_]+")
 _ROMAN = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", re.IGNORECASE)
 
@@ -214,13 +215,19 @@ def check(paragraphs: list[list[Word]]) -> list[Finding]:
         for index, scripts in found:
             word = words[index]
             if len(scripts) > 1:
-                target = intents[index]
+                target = LATIN if _roman_numeral(word) else intents[index]
                 suggestion = spell(word.text, target, word.lang) if target else None
                 findings.append(Finding(word, suggestion, scripts, "mixed"))
             elif _typed_for_cyrillic(words, intents, index):
                 suggestion = spell(word.text, CYRILLIC, word.lang)
                 findings.append(Finding(word, suggestion, (LATIN,), "latin-in-cyrillic"))
     return findings
+
+
+def _roman_numeral(word: Word) -> bool:
+    """A Roman numeral typed with Cyrillic look-alikes (ХIX: Cyrillic Х, Latin I): Latin."""
+    latin = spell(word.text, LATIN, word.lang)
+    return latin is not None and latin.isupper() and _ROMAN.fullmatch(latin) is not None
 
 
 def _suspect(word: Word) -> bool:

@@ -279,3 +279,21 @@ def test_findings_kept_by_chapter_are_the_findings(tmp_path: Path) -> None:
     second.write_text("# Екі\n\nТүзетілген арнайы сөз.\n", encoding="utf-8")
     assert [f.finding.word.text for f in find(mixed_scripts.Cache(store, []))] == ["қaла", "ic"]
     assert len(list(store.iterdir())) == 1  # chapter two, now in one alphabet, is not read
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Біз c++ тілінде жазамыз", []),  # a programming language's name
+        ("Біз C# тілінде жазамыз", []),
+        ("ХIX ғасыр", [("ХIX", "XIX")]),  # a Roman numeral, whatever its look-alikes
+        ("ХIХ ғасыр", [("ХIХ", "XIX")]),
+        ("XIX ғасыр", []),
+        ("бұл ic жасады", [("ic", "іс")]),
+    ],
+)
+def test_code_names_and_roman_numerals_are_not_made_cyrillic(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    words = [Word(t, "kk", True) for token in text.split() for t in scripts.prose_tokens(token)]
+    assert [(f.word.text, f.suggestion) for f in scripts.check([words])] == found
