@@ -230,16 +230,30 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         shown = [n for n in taken if not n["c"][1].lstrip().startswith("<!--")]
         if not shown:
             continue
-        formats = sorted({"HTML" if n["c"][0] == "html" else n["c"][0].upper() for n in shown})
+        formats = sorted({_FORMAT_NAMES.get(n["c"][0], n["c"][0]) for n in shown})
         # The walk that took them out is not in reading order: the first is the first written.
         texts = dict.fromkeys(
             n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
         ) or {"": None}
         text = min(texts, key=lambda text: _written_at(part.text, text))
-        count = f"{len(shown)} raw {' and '.join(formats)} passage{'s' * (len(shown) > 1)}"
+        named = " and ".join(
+            [", ".join(formats[:-1]), formats[-1]] if len(formats) > 1 else formats
+        )
+        count = f"{len(shown)} raw {named} passage{'s' * (len(shown) > 1)}"
         why = "paperbuild renders Markdown, not embedded HTML or LaTeX"
         problems.append(_left_out(part, count, text, text, why))
     return problems
+
+
+# Raw formats by the names their users write them with.
+_FORMAT_NAMES = {
+    "html": "HTML",
+    "tex": "TeX",
+    "latex": "LaTeX",
+    "openxml": "OpenXML",
+    "typst": "Typst",
+    "context": "ConTeXt",
+}
 
 
 def _written_at(source: str, text: str) -> int:

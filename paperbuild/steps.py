@@ -133,7 +133,8 @@ def _check(
         print("\n".join(report.table_lines()))
     if report.failed(strict):
         paths.checked.unlink(missing_ok=True)
-        return TaskFailed(report.summary())
+        strictly = " (strict: warnings count as errors)" if not report.failed(False) else ""
+        return TaskFailed(report.summary() + strictly)
     if report.problems:
         print(report.summary(), file=sys.stderr)
     assert outcome.doc is not None  # a report without errors comes with its document
@@ -232,8 +233,9 @@ def diff(root: str | Path, journal: str | None, revision: str | None) -> TaskFai
     except PaperError as error:
         return TaskFailed(str(error))
     names = ", ".join(project.relative(p) for p in result.outputs)
+    inserted = result.counts.inserted
     print(
-        f"wrote {names}: {result.counts.inserted} words inserted, "
+        f"wrote {names}: {inserted} word{'s' * (inserted != 1)} inserted, "
         f"{result.counts.deleted} deleted since {revision}"
     )
     return None

@@ -911,7 +911,7 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
         (
             "manuscript/paper.md:5:6",
             "warning",
-            "3 raw HTML and TEX passages left out of every output (the first: '<b>'); "
+            "3 raw HTML and TeX passages left out of every output (the first: '<b>'); "
             "paperbuild renders Markdown, not embedded HTML or LaTeX",
         )
     ]
@@ -1098,7 +1098,10 @@ def test_doit_check_passes_with_warnings_and_strict_makes_them_fail(tmp_path: Pa
     strict = doit(root, "check", "strict=1")
     assert strict.returncode != 0
     assert "Traceback" not in strict.stdout + strict.stderr
-    assert stderr_lines(strict) == [warning, "0 errors, 1 warning"]
+    assert stderr_lines(strict) == [
+        warning,
+        "0 errors, 1 warning (strict: warnings count as errors)",
+    ]
     assert not (root / "build" / "paper.checked.json").exists()  # the build cannot go on
     data = json.loads((root / "build" / "check.json").read_text(encoding="utf-8"))
     assert [p["text"] for p in data["problems"]] == [warning]
