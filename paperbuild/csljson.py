@@ -51,9 +51,43 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
             col=int(match.group(3)) if match else None,
             hint="check the commas between fields and the braces around values",
         ) from None
-    jsonio.loads(result.output)  # what pandoc wrote, it reads back
-    atomic.write_bytes(cache, result.output)
+    items = jsonio.loads(result.output)  # what pandoc wrote, it reads back
+    output = result.output
+    if b"$" in output and _math_as_text(items, cwd):
+        output = jsonio.dumps(items)
+    atomic.write_bytes(cache, output)
     return cache
+
+
+# TeX math in a field, as pandoc writes it into CSL JSON (`$\alpha$`): CSL JSON has no math,
+# so read back it would print as TeX. A `$` without TeX in it is a dollar.
+_MATH = re.compile(r"\$[^$\n]*[\\^_][^$\n]*\$")
+
+
+def _math_as_text(items: Any, cwd: Path) -> bool:
+    """Each field's TeX math made text (α, x², H₂O) where pandoc can, in place; whether any."""
+    strings: list[tuple[Any, Any]] = []  # (container, key) of each string holding math
+    stack = [items]
+    while stack:
+        value = stack.pop()
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
+            if isinstance(item, str) and _MATH.search(item):
+                strings.append((value, key))
+            elif isinstance(item, dict | list):
+                stack.append(item)
+    formulas = sorted({m for c, k in strings for m in _MATH.findall(c[k])})
+    if not formulas:
+        return False
+    written = pandoc.run(
+        ["--from", "markdown", "--to", "plain", "--wrap=none"],
+        data="\n\n".join(formulas).encode(),
+        cwd=cwd,
+    ).output.decode("utf-8")
+    as_text = dict(zip(formulas, written.strip().split("\n\n"), strict=False))
+    for container, key in strings:
+        container[key] = _MATH.sub(lambda m: as_text.get(m.group(0), m.group(0)), container[key])
+    return True
 
 
 # Languages pandoc has no locale for read as English, their titles sentence-cased. Kazakh and

@@ -60,3 +60,16 @@ def test_a_russian_gost_list_prints_the_place_and_the_title_as_written(tmp_path:
     listed = " ".join(" ".join(e.text_content().split()) for e in page.find_class("csl-entry"))
     assert "New York: Academic Press" in listed
     assert "Ответственность Министерства Юстиции" in listed
+
+
+def test_math_in_a_field_becomes_text_and_a_dollar_stays(tmp_path: Path) -> None:
+    """CSL JSON has no math: pandoc's `$\\alpha$` printed as TeX (and title-cased `\\Alpha`)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        r"@article{m, title = {The {$\alpha$}-Effect of {H$_2$O} and {$\frac{a}{b}$}}, "
+        r"journal = {Costs \$5 and \$10}, author = {A, B.}, year = {2001}}",
+        encoding="utf-8",
+    )
+    (item,) = csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "cache", "de")
+    assert item["title"] == "The α-Effect of H₂O and $\\frac{a}{b}$"
+    assert item["container-title"] == "Costs $5 and $10"
