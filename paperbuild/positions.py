@@ -215,18 +215,28 @@ class Finder:
         return None if match is None else (match.start(), match.end())
 
     def next_word(self, word: str, in_note: bool = False) -> tuple[int | None, int | None]:
-        """The next occurrence of `word` as a whole word (not inside a longer one)."""
+        """The next occurrence of `word` as a whole word (not inside a longer one); if there is
+        none after the last one found, the first in the text: pandoc reads a table's caption
+        before its cells wherever it is written, and the cells' words are then behind."""
         source = self.texts[in_note]
-        offset = self.cursors.get(("word", in_note), 0)
+        cursor = self.cursors.get(("word", in_note), 0)
+        offset = self._whole_word(source, word, cursor)
+        if offset is None:
+            offset = self._whole_word(source, word, 0)
+            return (None, None) if offset is None else self.line_col(offset)
+        self.cursors[("word", in_note)] = offset + len(word)
+        return self.line_col(offset)
+
+    @staticmethod
+    def _whole_word(source: str, word: str, offset: int) -> int | None:
         while (offset := source.find(word, offset)) >= 0:
             end = offset + len(word)
             before = source[offset - 1] if offset else " "
             after = source[end] if end < len(source) else " "
             if not before.isalpha() and not after.isalpha():
-                self.cursors[("word", in_note)] = end
-                return self.line_col(offset)
+                return offset
             offset += 1
-        return None, None
+        return None
 
     @staticmethod
     def _ends_well(source: str, text: str, end: int) -> bool:

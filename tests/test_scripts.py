@@ -297,3 +297,15 @@ def test_code_names_and_roman_numerals_are_not_made_cyrillic(
 ) -> None:
     words = [Word(t, "kk", True) for token in text.split() for t in scripts.prose_tokens(token)]
     assert [(f.word.text, f.suggestion) for f in scripts.check([words])] == found
+
+
+def test_a_word_in_a_table_with_its_caption_below_is_placed_and_fixed(tmp_path: Path) -> None:
+    """pandoc reads the caption before the cells: the cells' words were found nowhere, so the
+    check gave no line and fix_script said there was nothing to fix."""
+    text = "---\nlang: kk\n---\n\nМәтін.\n\n| Бағана |\n|--------|\n| қaлa   |\n\n: Кесте\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root, "check")
+    assert "manuscript/paper.md:9:3: error: 'қaлa' mixes" in result.stderr
+    fix(root)
+    fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
+    assert fixed == text.replace("қaлa", "қала")
