@@ -162,6 +162,7 @@ def _run(
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_metadata_in_the_text(parts))
+    report.problems.extend(_unconvertible_math(project, parts))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
     report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
@@ -600,6 +601,49 @@ def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
                     1,
                 )
             )
+    return problems
+
+
+_MATH_FAILED = re.compile(r"Could not convert TeX math (.*), rendering as TeX")
+
+
+def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list[Any]:
+    """TeX math pandoc cannot read prints as TeX in every format: said once here, at the
+    formula, not by pandoc in each writer (three times, five lines each, with no place)."""
+    formulas = {
+        math["c"][1]: part
+        for part in parts
+        if "$" in part.text
+        for math in elements(part.doc["blocks"], "Math")
+    }
+    if not formulas:
+        return []
+    doc = {
+        "pandoc-api-version": pandoc.API_VERSION,
+        "meta": {},
+        "blocks": [
+            {"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, f]}]} for f in formulas
+        ],
+    }
+    said = pandoc.convert(doc, "html", ["--mathml"], project.root).warnings
+    problems = []
+    for index, line in enumerate(said):
+        failed = _MATH_FAILED.search(line)
+        if failed is None or failed.group(1) not in formulas:
+            continue
+        formula, part = failed.group(1), formulas[failed.group(1)]
+        why = next((w.strip() for w in said[index + 3 : index + 4] if w.startswith(" ")), "")
+        found = first([(part.name, part.text)], re.compile(re.escape(formula)), prose_only=False)
+        path, line_number, col = found or (part.name, None, None)
+        problems.append(
+            warning(
+                f"math '{formula[:60]}' is not TeX that pandoc reads ({why}), so it prints as "
+                "TeX in every format; correct it",
+                path,
+                line_number,
+                col,
+            )
+        )
     return problems
 
 

@@ -136,12 +136,20 @@ _NO_TRANSLATIONS = re.compile(
     r"Could not load translations for|data file translations/\S+ not found|"
     r"has no translation defined"
 )
+# TeX math it cannot read: the check says so once, at the formula (and this warning's lines
+# after the first say where in the formula, in no file).
+_MATH_NOT_READ = re.compile(r"Could not convert TeX math ")
 
 
 def report(warnings: list[str]) -> None:
     """pandoc's warnings, once each, on stderr: they do not stop the build."""
+    math = False
     for line in dict.fromkeys(warnings):
-        if not _NO_TRANSLATIONS.search(line):
+        if _MATH_NOT_READ.search(line):
+            math = True
+        elif not line.startswith(" "):
+            math = False
+        if not math and not _NO_TRANSLATIONS.search(line):
             print(f"pandoc: {line}", file=sys.stderr)
 
 

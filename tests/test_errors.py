@@ -161,3 +161,17 @@ def test_a_language_pandoc_has_no_words_for_is_said_once_at_lang(tmp_path: Path)
         "templates/_shared/translations/uz.yaml",
         "0 errors, 2 warnings",
     ]
+
+
+def test_math_pandoc_cannot_read_is_one_warning_at_the_formula(tmp_path: Path) -> None:
+    """pandoc said it in each writer: three times, five lines each, and no place."""
+    text = "---\ntitle: T\n---\n\nMath $\\foo{x}$ and $x^2$ here [@a].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if not line.startswith("bib")]
+    assert said == [
+        "manuscript/paper.md:5:7: warning: math '\\foo{x}' is not TeX that pandoc reads "
+        "(unexpected control sequence \\foo), so it prints as TeX in every format; correct it",
+        "0 errors, 2 warnings",
+    ]
