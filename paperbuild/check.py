@@ -4,6 +4,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -157,7 +158,9 @@ def _run(
         report.problems.extend(_unknown_nocite(parts, nocite, bib))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
-    report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite))
+    # An entry pandoc cannot read has that said of it, not the fields the misreading lacks.
+    misread = {m.group(1) for p in unreadable if (m := _NAMED_ENTRY.match(p.message))}
+    report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite, misread))
     report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
@@ -397,8 +400,15 @@ def _numbering(
     return problems
 
 
+_NAMED_ENTRY = re.compile(r"entry '([^']*)': ")
+
+
 def _entries(
-    citations: list[Citation], keys: list[str], bib: Bibliography, nocite: set[str]
+    citations: list[Citation],
+    keys: list[str],
+    bib: Bibliography,
+    nocite: set[str],
+    misread: Collection[str] = (),
 ) -> list[Any]:
     cited = {c.key for c in citations if c.key}
     used = cited | set(keys) | nocite
@@ -413,7 +423,7 @@ def _entries(
         if key not in used and key not in parents and "*" not in nocite:
             problems.append(warning(f"entry '{key}' is never cited", entry.path, entry.line))
             continue
-        missing = entry.inheriting(bib.parent(entry)).missing()
+        missing = [] if key in misread else entry.inheriting(bib.parent(entry)).missing()
         lacks = f": it lacks {', '.join(missing)}" if missing else ""
         if entry.to_be_supplied():
             problems.append(

@@ -1393,3 +1393,15 @@ def test_fields_between_two_rules_in_the_text_are_said_to_print_nothing(tmp_path
             "rules, put a blank line after the first ---",
         )
     ]
+
+
+def test_an_entry_pandoc_cannot_read_is_not_also_said_to_lack_fields(tmp_path: Path) -> None:
+    """A missing comma hid the title from bibtexparser: 'lacks title' beside the real error."""
+    entry = (
+        "@book{doe2020,\n  author = {Doe, Jane}\n  title = {Book},\n  publisher = {Nauka},\n"
+        "  address = {Almaty}, year = {2020}\n}\n"
+    )
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
+    assert [(place, kind) for place, kind, _ in problems(checked(root))] == [
+        ("bibliography/references.bib:3:3", "error")
+    ]
