@@ -126,6 +126,7 @@ class Profile:
         return dataclasses.replace(
             english,
             abstract=words.get("Abstract", english.abstract),
+            keywords=KEYWORDS.get(base, english.keywords),
             references=words.get("References", english.references),
         )
 
@@ -142,6 +143,50 @@ class Profile:
             for p in d.rglob("*")
             if p.is_file()
         )
+
+
+# "Keywords" in the languages papers are written in: pandoc's translations have no such term,
+# and an abstract headed in Turkish ("Özet") was followed by "Keywords:".
+KEYWORDS = {
+    "ar": "الكلمات المفتاحية",
+    "az": "Açar sözlər",
+    "bg": "Ключови думи",
+    "ca": "Paraules clau",
+    "cs": "Klíčová slova",
+    "da": "Nøgleord",
+    "de": "Schlüsselwörter",
+    "el": "Λέξεις-κλειδιά",
+    "es": "Palabras clave",
+    "et": "Märksõnad",
+    "fa": "کلیدواژه‌ها",
+    "fi": "Avainsanat",
+    "fr": "Mots-clés",
+    "he": "מילות מפתח",
+    "hr": "Ključne riječi",
+    "hu": "Kulcsszavak",
+    "id": "Kata kunci",
+    "it": "Parole chiave",
+    "ja": "キーワード",
+    "kk": "Түйін сөздер",
+    "ko": "주제어",
+    "ky": "Ачкыч сөздөр",
+    "lt": "Raktažodžiai",
+    "lv": "Atslēgvārdi",
+    "nb": "Nøkkelord",
+    "nl": "Trefwoorden",
+    "pl": "Słowa kluczowe",
+    "pt": "Palavras-chave",
+    "ro": "Cuvinte cheie",
+    "ru": "Ключевые слова",
+    "sk": "Kľúčové slová",
+    "sr": "Кључне речи",
+    "sv": "Nyckelord",
+    "tr": "Anahtar kelimeler",
+    "uk": "Ключові слова",
+    "uz": "Kalit soʻzlar",
+    "vi": "Từ khóa",
+    "zh": "关键词",
+}
 
 
 def base_language(lang: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paperbuild import profiles
+from paperbuild import pandoc, profiles
 from paperbuild.errors import ProfileError
 
 from conftest import REPO
@@ -74,3 +74,14 @@ def test_yaml_reads_the_same_whichever_parser(tmp_path: Path) -> None:
     for path in sorted((REPO / "templates").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert yamlio.load(text) == yaml.safe_load(text), path
+
+
+def test_keywords_are_headed_in_the_summarys_language() -> None:
+    """pandoc's translations give "Abstract" and "References" but no "Keywords": a Turkish
+    abstract ("Özet") was followed by "Keywords:"."""
+    profile = profiles.load(REPO / "templates", "apa")
+    assert profile.terms_for("tr", pandoc.translations).abstract == "Özet"
+    assert profile.terms_for("tr", pandoc.translations).keywords == "Anahtar kelimeler"
+    assert profile.terms_for("de-AT").keywords == "Schlüsselwörter"
+    assert profile.terms_for("en").keywords == "Keywords"
+    assert profile.terms_for("xx").keywords == "Keywords"
