@@ -59,6 +59,13 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
 
 def _commit(project: Project, revision: str) -> str:
     commit = _git(project.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if not commit and _git(project.root, "rev-parse", "--is-inside-work-tree") != "true":
+        raise ProjectError(
+            "the paper is not in a git repository: `doit diff` compares it with a revision "
+            "git keeps",
+            path=f"rev={revision}",
+            hint="run `git init`, commit the paper, and compare with that commit later",
+        )
     if not commit:
         raise ProjectError(
             f"revision '{revision}' does not exist in this repository",

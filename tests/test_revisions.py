@@ -191,3 +191,11 @@ def test_a_paper_in_a_subfolder_of_its_repository_compares(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr + result.stdout
     page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
     assert "A new closing paragraph." in " ".join(page.text_content().split())
+
+
+def test_a_paper_outside_git_is_told_so(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "paper", {"paper.md": FIRST}, BIB)
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "rev=HEAD: error: the paper is not in a git repository" in result.stderr
