@@ -558,7 +558,8 @@ def _untranslated(parts: list[chapters.Chapter], front: FrontMatter, profile: Pr
     """A language neither pandoc nor the templates have words for ("References", "Figure")."""
     base = front.base_lang
     own = profile.shared_dir / "translations" / f"{base}.yaml"
-    if base == "en" or base in profile.terms or own.is_file() or pandoc.translations(front.lang):
+    # A profile's terms are its abstract, keywords and references: not Figure or Table.
+    if base == "en" or own.is_file() or pandoc.translations(front.lang):
         return []
     return [
         warning(
@@ -614,9 +615,6 @@ def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
     return problems
 
 
-_MATH_FAILED = re.compile(r"Could not convert TeX math (.*), rendering as TeX")
-
-
 def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list[Any]:
     """TeX math pandoc cannot read prints as TeX in every format: said once here, at the
     formula, not by pandoc in each writer (three times, five lines each, with no place)."""
@@ -624,37 +622,40 @@ def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list
         math["c"][1]: part
         for part in parts
         if "$" in part.text
-        for math in elements(part.doc["blocks"], "Math")
+        for math in elements([part.doc["meta"], part.doc["blocks"]], "Math")
     }
     if not formulas:
         return []
-    doc = {
-        "pandoc-api-version": pandoc.API_VERSION,
-        "meta": {},
-        "blocks": [
-            {"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, f]}]} for f in formulas
-        ],
-    }
-    said = pandoc.convert(doc, "html", ["--mathml"], project.root).warnings
+    math = [{"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, f]}]} for f in formulas]
+    doc = {"pandoc-api-version": pandoc.API_VERSION, "meta": {}, "blocks": math}
+    # A formula of several lines is said over several lines too.
+    said = "\n".join(pandoc.convert(doc, "html", ["--mathml"], project.root).warnings)
     problems = []
-    for index, line in enumerate(said):
-        failed = _MATH_FAILED.search(line)
-        if failed is None or failed.group(1) not in formulas:
+    for formula, part in formulas.items():
+        # pandoc indents a formula's further lines in its warning.
+        words = r"\s+".join(map(re.escape, formula.split()))
+        told = re.search(rf"Could not convert TeX math\s*{words}\s*, rendering as TeX", said)
+        if told is None:
             continue
-        formula, part = failed.group(1), formulas[failed.group(1)]
-        why = next((w.strip() for w in said[index + 3 : index + 4] if w.startswith(" ")), "")
-        found = first([(part.name, part.text)], re.compile(re.escape(formula)), prose_only=False)
-        path, line_number, col = found or (part.name, None, None)
+        reason = _MATH_REASON.search(said, told.end())
+        why = f" ({reason.group(1).strip()})" if reason else ""
+        shown = " ".join(formula.split())
+        written = re.compile(re.escape(formula.strip()))
+        found = first([(part.name, part.text)], written, prose_only=False)
+        path, line, col = found or (part.name, None, None)
         problems.append(
             warning(
-                f"math '{formula[:60]}' is not TeX that pandoc reads ({why}), so it prints as "
-                "TeX in every format; correct it",
+                f"math '{shown[:60]}' is not TeX that pandoc reads{why}, so it prints as TeX in "
+                "every format; correct it",
                 path,
-                line_number,
+                line,
                 col,
             )
         )
     return problems
+
+
+_MATH_REASON = re.compile(r"\n\s*(unexpected [^\n]*)")
 
 
 def _listed_twice(parts: list[chapters.Chapter], keys: list[str]) -> list[Any]:

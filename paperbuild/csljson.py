@@ -61,6 +61,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
 
 # TeX math in a field, as pandoc writes it into CSL JSON (`$\alpha$`): CSL JSON has no math,
 # so read back it would print as TeX. A `$` without TeX in it is a dollar.
+_BETWEEN = "PAPERBUILD-FORMULA-END"
 _MATH = re.compile(r"\$[^$\n]*[\\^_][^$\n]*\$")
 
 
@@ -79,12 +80,16 @@ def _math_as_text(items: Any, cwd: Path) -> bool:
     formulas = sorted({m for c, k in strings for m in _MATH.findall(c[k])})
     if not formulas:
         return False
+    # One run for all: each formula a paragraph, with a line between that no formula writes.
     written = pandoc.run(
         ["--from", "markdown", "--to", "plain", "--wrap=none"],
-        data="\n\n".join(formulas).encode(),
+        data=f"\n\n{_BETWEEN}\n\n".join(formulas).encode(),
         cwd=cwd,
     ).output.decode("utf-8")
-    as_text = dict(zip(formulas, written.strip().split("\n\n"), strict=False))
+    pieces = [piece.strip() for piece in written.split(_BETWEEN)]
+    if len(pieces) != len(formulas):
+        return False  # as pandoc wrote them, TeX
+    as_text = dict(zip(formulas, pieces, strict=True))
     for container, key in strings:
         container[key] = _MATH.sub(lambda m: as_text.get(m.group(0), m.group(0)), container[key])
     return True

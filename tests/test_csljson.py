@@ -73,3 +73,17 @@ def test_math_in_a_field_becomes_text_and_a_dollar_stays(tmp_path: Path) -> None
     (item,) = csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "cache", "de")
     assert item["title"] == "The α-Effect of H₂O and $\\frac{a}{b}$"
     assert item["container-title"] == "Costs $5 and $10"
+
+
+def test_a_formula_that_writes_nothing_does_not_shift_the_others(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        r"@article{a, title = {Films 10{$\,$}nm thick}, author = {A, B.}, year = {2001}}"
+        "\n"
+        r"@article{b, title = {The {$\alpha$} decay of {$^{212}$}Po}, author = {A, B.}, "
+        "year = {2002}}",
+        encoding="utf-8",
+    )
+    items = {i["id"]: i for i in csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "c", "de")}
+    assert items["b"]["title"] == "The α decay of ²¹²Po"
+    assert "α" not in items["a"]["title"]

@@ -175,3 +175,20 @@ def test_math_pandoc_cannot_read_is_one_warning_at_the_formula(tmp_path: Path) -
         "(unexpected control sequence \\foo), so it prints as TeX in every format; correct it",
         "0 errors, 2 warnings",
     ]
+
+
+def test_math_over_several_lines_or_in_the_abstract_is_said_too(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\nabstract: 'With $x \\badcmd y$.'\n---\n\n"
+        "$$\na = b \\\\\nc = \\foo{d}\n$$\n\nText [@a].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "math '" in line]
+    assert [line.split(": warning: ")[1].split(" is not")[0] for line in said] == [
+        "math 'x \\badcmd y'",
+        "math 'a = b \\\\ c = \\foo{d}'",
+    ]
+    assert said[1].startswith("manuscript/paper.md:7:1: ")
+    assert "pandoc: " not in result.stderr
