@@ -171,6 +171,8 @@ class NumericResolver:
         self.brackets: list[Bracket] = []
         self.created: dict[int, Bracket] = {}  # id of each Cite element made here → its bracket
         self.made: list[Node] = []  # those Cite elements
+        self.copies: list[tuple[Node, Node]] = []  # a caption's Cite, and its description's
+        self.spaces: dict[int, Node] = {}  # the Space put before a glued Cite, by its id
         self._notes = 0  # depth of footnotes around the text being converted
         self._table: int | None = None  # the outermost table around it
         self.too_many: list[tuple[str, int]] = []  # brackets citing too many works, as written
@@ -230,6 +232,8 @@ class NumericResolver:
         self._visit(figure["c"])
         for image in described:
             image["c"][1] = jsonio.loads(jsonio.dumps(caption[0]["c"]))
+            originals = elements(caption[0]["c"], "Cite")
+            self.copies += zip(originals, elements(image["c"][1], "Cite"), strict=True)
 
     def _convert_inlines(self, inlines: Inlines) -> Inlines:
         """Convert the text runs and visit nested inlines in reading order."""
@@ -239,14 +243,16 @@ class NumericResolver:
             if inline is not None and inline.get("t") in _TEXT:
                 run.append(inline)
                 continue
-            out.extend(self._convert_run(run) if run else [])
+            # A run right after an emphasis or a quotation is glued to it.
+            glued = bool(out) and out[-1].get("t") not in ("Space", "SoftBreak", "LineBreak")
+            out.extend(self._convert_run(run, glued) if run else [])
             run = []
             if inline is not None:
                 self._visit(inline)
                 out.append(inline)
         return out
 
-    def _convert_run(self, run: Inlines) -> Inlines:
+    def _convert_run(self, run: Inlines, glued: bool = False) -> Inlines:
         text = "".join(i["c"] if i["t"] == "Str" else " " for i in run)
         matches = []
         for match in _BRACKETS.finditer(text):
@@ -264,9 +270,11 @@ class NumericResolver:
         for match, items in matches:
             out.extend(_run_inlines(text[position : match.start()]))
             made = self._cite(match.group(0), items)
-            before = text[match.start() - 1] if match.start() else " "
+            before = text[match.start() - 1] if match.start() else ("x" if glued else " ")
             if self.spaced and made["t"] == "Cite" and not before.isspace() and before not in "([{":
-                out.append({"t": "Space"})
+                space = {"t": "Space"}
+                self.spaces[id(made)] = space
+                out.append(space)
             out.append(made)
             position = match.end()
         out.extend(_run_inlines(text[position:]))
@@ -446,6 +454,8 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str, spaced: bool) -
         id(bracket): finder.next("numeric", bracket.text, source_pattern, table=bracket.table)
         for bracket in resolver.brackets
     }
+    if finder.escapes:
+        _keep_escaped(resolver, places, finder)
     nodes = elements(value, "Cite", "Figure", "Table")
     copies, tables = _copies_and_tables(nodes)
     placed: set[int] = set()
@@ -526,12 +536,26 @@ def _keep_escaped(resolver: NumericResolver, places: Places, finder: Finder) -> 
     for cite_id, bracket in list(resolver.created.items()):
         if id(bracket) in escaped:
             del resolver.created[cite_id]
+    undone = set()
     for node in resolver.made:
         if id(node) not in resolver.created and node["t"] == "Cite":
-            written = stringify(node["c"][1])
-            node.clear()
-            node.update(Str(written))
+            undone.add(id(node))
+            space = resolver.spaces.get(id(node))
+            if space is not None:  # as written: no space between the word and the bracket
+                space.clear()
+                space.update(Str(""))
+            _as_text(node)
+    for original, copy in resolver.copies:
+        if id(original) in undone:
+            _as_text(copy)
     resolver.brackets[:] = [b for b in resolver.brackets if id(b) not in escaped]
+
+
+def _as_text(cite: Node) -> None:
+    """A Cite made into the text it shows, in place."""
+    written = stringify(cite["c"][1])
+    cite.clear()
+    cite.update(Str(written))
 
 
 def _citations(

@@ -1405,3 +1405,35 @@ def test_an_entry_pandoc_cannot_read_is_not_also_said_to_lack_fields(tmp_path: P
     assert [(place, kind) for place, kind, _ in problems(checked(root))] == [
         ("bibliography/references.bib:3:3", "error")
     ]
+
+
+def test_an_escaped_bracket_is_text_in_a_caption_its_description_and_the_front_matter(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: T\nabstract: 'See Article \\[1\\] of the law.'\n"
+        "reference-numbers: [doe2020]\n---\n\n![Law \\[1\\] and [1].](fig.png)\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    (root / "manuscript" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    outcome = run(root)
+    assert [(c.line, c.col) for c in outcome.report.citations] == [(7, 17)]
+    figure = next(block for block in outcome.doc["blocks"] if block["t"] == "Figure")
+    assert len(list(elements(figure, "Cite"))) == 2  # the caption's [1], and its copy
+    assert stringify(outcome.doc["meta"]["abstract"]) == "See Article [1] of the law."
+
+
+def test_a_glued_number_is_spaced_after_emphasis_but_an_escaped_one_is_left_as_written(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: T\njournal: apa\nreference-numbers: [doe2020]\n---\n\n"
+        "The *word*[1] and Article\\[1\\] here.\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    outcome = run(root)
+    (para,) = outcome.doc["blocks"]
+    kinds = [i["t"] if i["t"] != "Str" else i["c"] for i in para["c"]]
+    at = kinds.index("Emph")
+    assert kinds[at : at + 3] == ["Emph", "Space", "Cite"]
+    assert "Article[1]" in stringify(para)
