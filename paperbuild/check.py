@@ -451,7 +451,7 @@ def _entries(
     return problems
 
 
-_YEAR = re.compile(r"-?\d{1,4}")
+_YEAR = re.compile(r"-?[0-9]{1,4}(?:/-?[0-9]{1,4})?")  # ASCII digits: pandoc reads no others
 
 
 # A file that starts as front matter does: `---`, then a line that is not blank (after a

@@ -114,9 +114,9 @@ def _new_folder(backups: Path, name: str) -> Path:
 
 def _apply(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
     """Each word replaced at its line and column, and the changes made; a word not found
-    there is left alone. Lines end at "\\n" only, as the check counts them (not at U+2028 or a
-    form feed, as str.splitlines has it)."""
-    starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    there is left alone. Lines end where the check ends them, at LF, CR LF or CR (not at
+    U+2028 or a form feed, as str.splitlines has it)."""
+    starts = [0, *(match.end() for match in re.finditer("\r\n|\r|\n", text))]
     pieces, done = [], []
     position = 0
     for change in sorted(changes, key=lambda c: (c.line, c.col)):

@@ -173,6 +173,7 @@ class Finder:
         # is then found by its pattern, in order, not first by its plain spelling.
         self.escapes = "\\[" in self.text
         self.cursors: dict[tuple[str, bool], int] = {}
+        self.words_taken: set[int] = set()  # the places next_word has given
         # Each table's start and the places taken in it, by cursor.
         self.tables: dict[tuple[str, bool, int], tuple[int, set[int]]] = {}
 
@@ -222,9 +223,15 @@ class Finder:
         cursor = self.cursors.get(("word", in_note), 0)
         offset = self._whole_word(source, word, cursor)
         if offset is None:
+            # From the start, past the places already given: a word twice is two places.
             offset = self._whole_word(source, word, 0)
-            return (None, None) if offset is None else self.line_col(offset)
-        self.cursors[("word", in_note)] = offset + len(word)
+            while offset is not None and offset in self.words_taken:
+                offset = self._whole_word(source, word, offset + 1)
+            if offset is None:
+                return None, None
+        else:
+            self.cursors[("word", in_note)] = offset + len(word)
+        self.words_taken.add(offset)
         return self.line_col(offset)
 
     @staticmethod

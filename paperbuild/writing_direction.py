@@ -23,6 +23,8 @@ def of(lang: str) -> str:
     """ "rtl" or "ltr" for a BCP 47 language tag."""
     subtags = lang.lower().replace("_", "-").split("-")
     for subtag in subtags[1:]:
+        if len(subtag) == 1:
+            break  # an extension or private use (`ar-u-nu-latn`): no script after it
         if len(subtag) == 4 and subtag.isalpha():
             return "rtl" if subtag in _RTL_SCRIPTS else "ltr"
     return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"

@@ -1362,7 +1362,7 @@ def test_the_citation_table_renders_a_key_with_capitals(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("year", ["2020a", "б.ж.", "in press"])
+@pytest.mark.parametrize("year", ["2020a", "б.ж.", "in press", "٢٠٢٠"])
 def test_a_year_that_is_no_year_is_a_warning_at_its_entry(tmp_path: Path, year: str) -> None:
     """pandoc reads no year from it: the reference printed 'n.d.', and the check was silent."""
     entry = bib("doe2020").replace("year = {2020}", f"year = {{{year}}}")
@@ -1437,3 +1437,9 @@ def test_a_glued_number_is_spaced_after_emphasis_but_an_escaped_one_is_left_as_w
     at = kinds.index("Emph")
     assert kinds[at : at + 3] == ["Emph", "Space", "Cite"]
     assert "Article[1]" in stringify(para)
+
+
+def test_a_year_range_is_a_year(tmp_path: Path) -> None:
+    entry = bib("doe2020").replace("year = {2020}", "year = {2020/2021}")
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
+    assert problems(checked(root)) == []

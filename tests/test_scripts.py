@@ -309,3 +309,21 @@ def test_a_word_in_a_table_with_its_caption_below_is_placed_and_fixed(tmp_path: 
     fix(root)
     fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
     assert fixed == text.replace("қaлa", "қала")
+
+
+def test_fix_script_finds_lines_ended_by_a_lone_cr_as_the_check_does(tmp_path: Path) -> None:
+    text = "---\nlang: en\n---\n\nIntro\rpasted.\nA Tеst here.\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    assert "1 word fixed" in fix(root)
+    assert (root / "manuscript" / "paper.md").read_bytes().decode() == text.replace("Tеst", "Test")
+
+
+def test_the_same_word_in_the_text_and_in_a_captioned_table_is_two_places(tmp_path: Path) -> None:
+    text = "---\nlang: kk\n---\n\nБұл қaлa.\n\n| Бағана |\n|--------|\n| қaлa   |\n\n: Кесте\n"
+    root = make_project(tmp_path / "p", {"paper.md": text})
+    result = doit(root, "check")
+    assert "manuscript/paper.md:5:5: error: 'қaлa'" in result.stderr
+    assert "manuscript/paper.md:9:3: error: 'қaлa'" in result.stderr
+    fix(root)
+    fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
+    assert fixed == text.replace("қaлa", "қала")

@@ -32,6 +32,8 @@ from conftest import doit, make_project
         ("kk", "ltr"),
         ("ru_RU", "ltr"),
         ("zh-Hant", "ltr"),
+        ("ar-u-nu-latn", "rtl"),  # an extension names no script
+        ("en-x-arab", "ltr"),
     ],
 )
 def test_the_way_a_language_is_written(lang: str, way: str) -> None:
