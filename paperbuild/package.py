@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import time
 import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from paperbuild import atomic, document, provenance, reproducible
 from paperbuild.errors import ProjectError
@@ -61,9 +63,10 @@ def _figures(project: Project, doc: dict[str, Any]) -> list[Path]:
 
     found = set()
     for image in elements([doc["meta"], doc["blocks"]], "Image"):
-        path = local_path(project, image["c"][2][0])
-        if path is not None and path.is_relative_to(project.root):
-            found.add(path)
+        url = image["c"][2][0]
+        if local_path(project, url) is not None:
+            # By the name the chapter gives it (a link keeps its name), read through the link.
+            found.add(Path(os.path.normpath(project.manuscript_dir / unquote(urlparse(url).path))))
     return sorted(found)
 
 

@@ -145,6 +145,10 @@ def test_the_submission_holds_what_the_paper_is_made_of_and_nothing_beside_it(
         typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
     )
     (manuscript / "figs" / "unused.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assets = root / "assets"
+    assets.mkdir()
+    (manuscript / "figs" / "f.png").rename(assets / "f.png")
+    (manuscript / "figs" / "f.png").symlink_to(assets / "f.png")  # kept under its own name
     (manuscript / "paper.md~").write_text("old\n")
     (manuscript / ".DS_Store").write_bytes(b"\0")
     (manuscript / "link.txt").symlink_to(outside)
