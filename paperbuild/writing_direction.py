@@ -1,6 +1,7 @@
 """Which way a language is written. Browsers and Word do not tell it from `lang`: an Arabic
-page without `dir="rtl"` runs left to right, its full stops at the wrong end. So the outputs say
-`dir` wherever the direction changes; Typst finds it from `lang` itself."""
+page without `dir="rtl"` runs left to right, its full stops at the wrong end. Typst knows fewer
+languages' ways than CLDR, and none from a script subtag. So every output is told `dir` wherever
+the direction changes."""
 
 from __future__ import annotations
 

@@ -173,3 +173,16 @@ def test_a_paragraph_is_set_flush_to_its_own_directions_start_in_the_pdf(tmp_pat
     at = starts(root / "build" / "article" / "paper.pdf")
     assert at["An English paragraph."] < 100
     assert at["Abstract."] < 100
+
+
+@pytest.mark.parametrize("front", ["lang: ckb", "lang: uz-Arab", "lang: en\ndir: rtl"])
+def test_a_page_typst_would_set_left_to_right_runs_right_to_left(
+    tmp_path: Path, front: str
+) -> None:
+    """Typst knows the direction of fewer languages than CLDR, and none from a script subtag
+    or pandoc's `dir`: the page is told it."""
+    text = f"---\ntitle: T\nauthor: [A]\n{front}\n---\n\nShort line.\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    assert doit(root, "journal=article", "pdf").returncode == 0
+    at = starts(root / "build" / "article" / "paper.pdf")
+    assert at["Short line"] > 300  # the full stop, at its left, is a run of its own
