@@ -3,6 +3,7 @@ language), as CSL JSON, cached by content and language. A module of its own, lig
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,6 +14,7 @@ from paperbuild import atomic, jsonio, pandoc
 from paperbuild.errors import BibliographyError, PaperError, ToolError
 from paperbuild.profiles import base_language
 from paperbuild.project import Project
+from paperbuild.scripts import CYRILLIC_LANGUAGES
 
 _PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
 
@@ -95,15 +97,26 @@ def _math_as_text(items: Any, cwd: Path) -> bool:
     return True
 
 
-# Languages pandoc has no locale for read as English, their titles sentence-cased. Kazakh and
-# its neighbours are read as Russian, the region's other language of publication: their titles
-# stay as written (GOST keeps them so).
-_READ_AS_RUSSIAN = {"kk", "ky", "tg", "tt", "ba"}
-
-
 def _reading_lang(lang: str) -> str:
+    """LANG for pandoc's reading of a .bib for a document in `lang`. A language pandoc has no
+    locale for (Kazakh, Uzbek, Swahili…) it reads as English, sentence-casing every title; such
+    a language is read as one pandoc knows instead, whose only other mark is the words it gives
+    a few `type` values (a thesis's kind): Russian for a language written in Cyrillic, the
+    region's other language of publication, else French."""
     base = base_language(lang)
-    return "ru" if base in _READ_AS_RUSSIAN else base
+    if base == "en" or not _read_as_english(base):
+        return base
+    return "ru" if base in CYRILLIC_LANGUAGES else "fr"
+
+
+@functools.cache
+def _read_as_english(base: str) -> bool:
+    probe = pandoc.run(
+        ["--from", "biblatex", "--to", "csljson"],
+        data=b"@misc{x, title = {A B}}",
+        env={"LANG": base},
+    )
+    return b'"A b"' in probe.output
 
 
 def start(project: Project, cache_dir: Path, lang: str) -> Future[list[PaperError]]:

@@ -38,7 +38,7 @@ def test_biblatex_fields_are_read(tmp_path: Path) -> None:
     assert read["old"]["publisher-place"] == "London"  # BibTeX's address too
 
 
-@pytest.mark.parametrize("lang", ["ru-RU", "de", "kk-KZ", "kk"])
+@pytest.mark.parametrize("lang", ["ru-RU", "de", "kk-KZ", "kk", "uz", "sw", "be"])
 def test_titles_stay_as_written_outside_english(tmp_path: Path, lang: str) -> None:
     read = items(tmp_path, lang)
     assert read["ru"]["title"] == "Ответственность Министерства Юстиции"
