@@ -3,6 +3,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +23,7 @@ from paperbuild import (
     frontmatter,
     glyphs,
     identifiers,
+    jsonio,
     mixed_scripts,
     pandoc,
     references,
@@ -165,7 +167,7 @@ def _run(
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_metadata_in_the_text(parts))
-    report.problems.extend(_unconvertible_math(project, parts))
+    report.problems.extend(_unconvertible_math(project, parts, cache_dir.parent / "math"))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
     report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
@@ -615,7 +617,7 @@ def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
     return problems
 
 
-def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list[Any]:
+def _unconvertible_math(project: Project, parts: list[chapters.Chapter], cache: Path) -> list[Any]:
     """TeX math pandoc cannot read prints as TeX in every format: said once here, at the
     formula, not by pandoc in each writer (three times, five lines each, with no place)."""
     formulas = {
@@ -626,10 +628,7 @@ def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list
     }
     if not formulas:
         return []
-    math = [{"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, f]}]} for f in formulas]
-    doc = {"pandoc-api-version": pandoc.API_VERSION, "meta": {}, "blocks": math}
-    # A formula of several lines is said over several lines too.
-    said = "\n".join(pandoc.convert(doc, "html", ["--mathml"], project.root).warnings)
+    said = _math_warnings(project, list(formulas), cache)
     problems = []
     for formula, part in formulas.items():
         # pandoc indents a formula's further lines in its warning.
@@ -653,6 +652,22 @@ def _unconvertible_math(project: Project, parts: list[chapters.Chapter]) -> list
             )
         )
     return problems
+
+
+def _math_warnings(project: Project, formulas: list[str], cache: Path) -> str:
+    """What pandoc says converting the formulas, kept by them: an edit that changes no formula
+    runs no pandoc for them."""
+    digest = hashlib.sha256(jsonio.dumps([pandoc.version(), formulas])).hexdigest()
+    kept = cache / f"{digest}.json"
+    if kept.is_file():
+        return str(jsonio.read(kept))
+    math = [{"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, f]}]} for f in formulas]
+    doc = {"pandoc-api-version": pandoc.API_VERSION, "meta": {}, "blocks": math}
+    # A formula of several lines is said over several lines too.
+    said = "\n".join(pandoc.convert(doc, "html", ["--mathml"], project.root).warnings)
+    jsonio.write(kept, said)
+    jsonio.prune(cache, {kept.name})
+    return said
 
 
 _MATH_REASON = re.compile(r"\n\s*(unexpected [^\n]*)")
