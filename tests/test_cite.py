@@ -79,6 +79,14 @@ def test_citations_alone_give_what_the_whole_document_gives(
     assert bool(refs) == (case != "suppressed")
 
 
+def built(tmp_path: Path, text: str, *args: str) -> Path:
+    """A project of one chapter, `text`, with BIB, built by `doit *args`: it must succeed."""
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, *args)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Path) -> None:
     """IEEE numbers by first citation, and citeproc reads the front matter first: the
     abstract's hand-numbered [2] (roe) becomes [1] there and in the text, in all formats."""
@@ -86,9 +94,7 @@ def test_the_abstracts_citations_are_numbered_first_in_every_output(tmp_path: Pa
         "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\nabstract: Extends the report [2].\n"
         "reference-numbers: [smith, roe]\n---\n\n# Intro\n\nThe report [2] and the book [1].\n"
     )
-    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
-    result = doit(root, "journal=ieee")
-    assert result.returncode == 0, result.stderr
+    root = built(tmp_path, text, "journal=ieee")
     out = root / "build" / "ieee"
     pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(out / "paper.pdf").pages)
     paragraphs = "\n".join(p.text for p in docx.Document(str(out / "paper.docx")).paragraphs)
@@ -123,9 +129,7 @@ def test_the_subtitle_is_printed_under_the_title_in_every_format(tmp_path: Path)
         "---\ntitle: Main Title\nsubtitle: A Reply to [@roe]\nauthor: [A. Author]\n"
         "lang: en-US\nabstract: A.\n---\n\nThe book [@smith].\n"
     )
-    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
-    result = doit(root, "journal=ieee")
-    assert result.returncode == 0, result.stderr
+    root = built(tmp_path, text, "journal=ieee")
     out = root / "build" / "ieee"
     page = lxml_html.fromstring((out / "paper.html").read_text(encoding="utf-8"))
     (subtitle,) = page.find_class("subtitle")
@@ -145,9 +149,7 @@ def test_a_number_glued_to_its_word_is_spaced_only_where_the_style_needs_it(
         "---\ntitle: T\nauthor: [A. Author]\nlang: en-US\nabstract: A.\n"
         "reference-numbers: [roe]\n---\n\nA word[1] here.\n"
     )
-    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
-    result = doit(root, f"journal={journal}", "html")
-    assert result.returncode == 0, result.stderr
+    root = built(tmp_path, text, f"journal={journal}", "html")
     page = lxml_html.fromstring((root / "build" / journal / "paper.html").read_bytes())
     assert f"A {printed} here." in " ".join(page.text_content().split())
 
