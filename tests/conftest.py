@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typst
 
 REPO = Path(__file__).resolve().parents[1]
+# A real picture, 4 pt square, for the figures of test papers.
+PNG = typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
 REALWORLD = REPO.parent / "shared" / "realworld"
 
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import typst
 
-from conftest import doit, make_project
+from conftest import PNG, doit, make_project
 
 CASES = Path(__file__).parent / "bad_inputs"
 GOOD = {"paper.md": "---\ntitle: A Good Paper\n---\n\nText [@a].\n"}
@@ -180,9 +179,6 @@ def test_nesting_deeper_than_typst_lays_out(good: Path, tmp_path: Path) -> None:
         "manuscript/paper.md: error: the text nests too deeply for the PDF: Typst lays out "
         "about 16 block quotes, or 35 list levels, inside each other; flatten the deepest nesting"
     ]
-
-
-PNG = typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import typst
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
-from conftest import doit, embedded_fonts, libreoffice_text, make_project, pdf_images
+from conftest import PNG, doit, embedded_fonts, libreoffice_text, make_project, pdf_images
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 REFERENCES_TITLE = "Пайдаланылған әдебиеттер тізімі"
@@ -197,9 +197,7 @@ def test_links_to_every_labelled_kind_of_element_are_links_in_the_pdf(tmp_path: 
         "[f](#ref-alpha) [g](#fig)\n"
     )
     root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
-    (root / "manuscript" / "fig.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     result = doit(root)
     assert result.returncode == 0, result.stderr
     links = [
@@ -260,9 +258,7 @@ def test_pandoc_says_nothing_the_check_says_better(tmp_path: Path) -> None:
 
 def test_numeric_citations_everywhere_in_every_format(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {"paper.md": NUMERIC_TEXT}, NUMERIC_BIB)
-    (root / "manuscript" / "fig.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     result = doit(root)
     assert result.returncode == 0, result.stderr
 
@@ -306,7 +302,7 @@ def test_a_replaced_figure_is_embedded_afresh(tmp_path: Path) -> None:
         page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
         return page.xpath("//img")[0].get("src")
 
-    figure.write_bytes(typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png"))
+    figure.write_bytes(PNG)
     first = embedded()
     figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))
     second = embedded()
@@ -336,9 +332,7 @@ def test_nothing_in_the_html_runs_script(tmp_path: Path) -> None:
     """Pasted HTML and Markdown's attributes can both carry script: the page keeps the text
     and drops the handlers, the javascript: link and the raw tags, saying so in the check."""
     root = make_project(tmp_path / "p", {"paper.md": SCRIPTED})
-    (root / "manuscript" / "fig.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     result = doit(root)
     assert result.returncode == 0, result.stderr + result.stdout
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
@@ -473,7 +467,7 @@ def test_a_new_figure_rebuilds_every_format_side_by_side(tmp_path: Path) -> None
     text = "---\ntitle: T\n---\n\n# One\n\n![A figure.](fig.png)\n"
     root = make_project(tmp_path / "p", {"paper.md": text})
     figure = root / "manuscript" / "fig.png"
-    figure.write_bytes(typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png"))
+    figure.write_bytes(PNG)
     assert doit(root).returncode == 0
     before = {f: (root / "build" / f"paper.{f}").read_bytes() for f in ("html", "docx", "pdf")}
     figure.write_bytes(typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png"))

@@ -10,13 +10,12 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-import typst
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from paperbuild import steps, styles
 
-from conftest import doit, make_project
+from conftest import PNG, doit, make_project
 
 BIB = r"""
 @book{smith, author = {Smith, John}, title = {Alpha}, publisher = {P}, year = {2001}}
@@ -163,9 +162,7 @@ def test_a_figures_description_shows_the_number_its_caption_prints(tmp_path: Pat
         "The book [1].\n"
     )
     root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
-    (root / "manuscript" / "fig.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     result = doit(root, "journal=ieee", "html", "docx")
     assert result.returncode == 0, result.stderr
     out = root / "build" / "ieee"

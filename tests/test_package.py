@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from lxml import html as lxml_html
 
-from conftest import doit, make_project
+from conftest import PNG, doit, make_project
 
 
 def git(root: Path, *args: str) -> str:
@@ -133,7 +133,6 @@ def test_the_submission_holds_what_the_paper_is_made_of_and_nothing_beside_it(
 ) -> None:
     """The chapters it uses, the figures it shows, the .bib files: not a chapter left out, a
     private note, an editor's backup, nor what a link in manuscript/ points to."""
-    import typst
 
     outside = tmp_path / "secret.txt"
     outside.write_text("private\n")
@@ -141,9 +140,7 @@ def test_the_submission_holds_what_the_paper_is_made_of_and_nothing_beside_it(
     root = make_project(tmp_path / "p", {"paper.md": text, "notes.md": "# Notes\n"}, "")
     manuscript = root / "manuscript"
     (manuscript / "figs").mkdir()
-    (manuscript / "figs" / "f.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (manuscript / "figs" / "f.png").write_bytes(PNG)
     (manuscript / "figs" / "unused.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assets = root / "assets"
     assets.mkdir()

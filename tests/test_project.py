@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typst
 from lxml import html as lxml_html
 
 from paperbuild.errors import ProjectError
 from paperbuild.project import Project
 
-from conftest import doit, make_project
+from conftest import PNG, doit, make_project
 
 BIB = "".join(
     f"@book{{{k}, author = {{{k.title()}, A.}}, title = {{Book {k}}}, publisher = {{P}},"
@@ -232,9 +231,7 @@ def test_identifiers_end_unique_without_a_false_error(
     gives way to it, and the PDF (whose labels must be unique) builds."""
     chapters = {"1-a.md": f"---\ntitle: T\n---\n\n{first}", "2-b.md": second}
     root = make_project(tmp_path, chapters)
-    (root / "manuscript" / "f.png").write_bytes(
-        typst.compile(b"#set page(width: 4pt, height: 4pt)", format="png")
-    )
+    (root / "manuscript" / "f.png").write_bytes(PNG)
     result = doit(root)
     assert result.returncode == 0, result.stderr
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
