@@ -70,15 +70,17 @@ def run(
     cache_dir: Path,
     table: bool = True,
     started: dict[str, Future[chapters.Parsed]] | None = None,
+    bibs: dict[str, Future[list[PaperError]]] | None = None,
 ) -> Outcome:
-    """`started`: the chapters' parses `chapters.start` began, by cache key."""
+    """`started`: the chapters' parses `chapters.start` began, by cache key; `bibs`: the
+    readings of the .bib files `csljson.start` began, by base language."""
     # bibtexparser reads the bibliography beside the chapters, which pandoc parses in other
     # processes; pandoc's own reading (citeproc's) needs the document's language first.
     with ThreadPoolExecutor(max_workers=1) as side:
         bib_read = side.submit(
             bibliography.load, list(project.bib_files), project.root, cache_dir.parent / "bib"
         )
-        return _run(project, journal, cache_dir, table, bib_read, started)
+        return _run(project, journal, cache_dir, table, bib_read, started, bibs or {})
 
 
 def _unreadable(bib: Bibliography, by_pandoc: Future[list[PaperError]]) -> list[Any]:
@@ -95,6 +97,7 @@ def _run(
     table: bool,
     bib_read: Future[Bibliography],
     started: dict[str, Future[chapters.Parsed]] | None,
+    bibs: dict[str, Future[list[PaperError]]],
 ) -> Outcome:
     report = Report()
     try:
@@ -109,7 +112,9 @@ def _run(
         if not meta:
             _unread_front_matter(parts[0])
         front = frontmatter.read(meta, Path(chapters.front_matter_file(parts)))
-        by_pandoc = csljson.start(project, cache_dir.parent / "csl", front.lang)
+        by_pandoc = bibs.get(front.base_lang) or csljson.start(
+            project, cache_dir.parent / "csl", front.lang
+        )
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
     except FrontMatterError as problem:

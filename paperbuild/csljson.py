@@ -10,8 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, jsonio, pandoc
+from paperbuild import atomic, jsonio, pandoc, shared_cache
 from paperbuild.errors import BibliographyError, PaperError, ToolError
+from paperbuild.positions import METADATA_BLOCKS
 from paperbuild.profiles import base_language
 from paperbuild.project import Project
 from paperbuild.scripts import CYRILLIC_LANGUAGES
@@ -111,12 +112,43 @@ def _reading_lang(lang: str) -> str:
 
 @functools.cache
 def _read_as_english(base: str) -> bool:
+    """Asked of pandoc once per language and pandoc binary, and remembered outside build/: a
+    run of its own before the .bib's, in every cold build of a paper in such a language."""
+    if not base.isalnum():
+        return _probe(base)
+    binary = Path(pandoc.executable()).stat()
+    name = f"pandoc-{binary.st_size}-{binary.st_mtime_ns}-reads-{base}-as-english.json"
+    return bool(shared_cache.remembered(name, lambda: _probe(base)))
+
+
+def _probe(base: str) -> bool:
     probe = pandoc.run(
         ["--from", "biblatex", "--to", "csljson"],
         data=b"@misc{x, title = {A B}}",
         env={"LANG": base},
     )
     return b'"A b"' in probe.output
+
+
+_LANG_KEY = re.compile(r"^lang[ \t]*:[ \t]*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def declared_lang(project: Project, default: str) -> str:
+    """The language the manuscript's front matter gives, as a glance at its files finds it (the
+    last `lang:` of a metadata block, as pandoc's last block wins), else `default`. A guess, to
+    begin reading the .bib files while pandoc parses the chapters; the check reads the language
+    from pandoc's parse, and reads them again only where the guess was wrong."""
+    found = default
+    for path in project.manuscript_files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        except OSError:
+            continue
+        for pattern in METADATA_BLOCKS:
+            for block in pattern.finditer(text):
+                for match in _LANG_KEY.finditer(block.group(0)):
+                    found = match.group(1)
+    return found
 
 
 def start(project: Project, cache_dir: Path, lang: str) -> Future[list[PaperError]]:

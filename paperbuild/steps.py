@@ -46,7 +46,7 @@ def _collecting_rarely() -> Iterator[None]:
 
 def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
     """Run `cite` or a writer; the author's mistake comes back as a one-line TaskFailed."""
-    _loaded_ahead()
+    _loaded_ahead(step)
     from paperbuild import citing, document
     from paperbuild.project import Project
 
@@ -100,8 +100,10 @@ def check(
 def _check(
     root: str | Path, journal: str | None, strict: bool, table: bool, ahead: Sequence[str]
 ) -> TaskFailed | None:
-    from paperbuild import chapters
+    from paperbuild import chapters, csljson
+    from paperbuild.frontmatter import DEFAULT_LANG
     from paperbuild.paths import Paths
+    from paperbuild.profiles import base_language
     from paperbuild.project import Project
 
     try:
@@ -116,13 +118,16 @@ def _check(
         return TaskFailed("1 error, 0 warnings")
     paths = Paths.of(project, journal)
     cache = paths.cache_dir / "chapters"
-    # pandoc reads the chapters while this process imports the check and the writers.
+    # pandoc reads the chapters, and the .bib files in the language the front matter seems to
+    # give, while this process imports the check and the writers.
     started = chapters.start(project, cache)
+    lang = base_language(csljson.declared_lang(project, DEFAULT_LANG))
+    bibs = {lang: csljson.start(project, paths.cache_dir / "csl", lang)}
     _load_ahead(ahead)
     from paperbuild import atomic, check, handoff
 
     try:
-        outcome = check.run(project, journal, cache, table=table, started=started)
+        outcome = check.run(project, journal, cache, table=table, started=started, bibs=bibs)
     except PaperError as error:
         return TaskFailed(str(error))
     report = outcome.report
@@ -143,19 +148,23 @@ def _check(
 
 
 # What the steps after the check import, beyond what the check itself does: loaded by a thread
-# of its own while the check waits for pandoc, they cost the build no time of its own.
+# of its own while the check waits for pandoc, they cost the build no time of its own. The
+# citation step's come first (with what it imports as it runs), so it need not wait for the
+# writers' to start.
+_CITING = ["paperbuild.citing", "paperbuild.reference_lists", "paperbuild.transliterate"]
 _MODULES = {
     "html": ["paperbuild.render.html"],
     "docx": ["paperbuild.render.docx"],
     "pdf": ["paperbuild.render.pdf", "typst", "pypdf"],
 }
 _loading: list[threading.Thread] = []
+_citing_loaded = threading.Event()
 
 
 def _load_ahead(writers: Sequence[str]) -> None:
     if not writers:
         return
-    names = ["paperbuild.citing", *(name for writer in writers for name in _MODULES[writer])]
+    names = [name for writer in writers for name in _MODULES[writer]]
     loading = threading.Thread(target=_import_all, args=(names,))
     loading.start()
     _loading.append(loading)
@@ -164,14 +173,22 @@ def _load_ahead(writers: Sequence[str]) -> None:
 def _import_all(names: list[str]) -> None:
     from paperbuild import pandoc
 
+    try:
+        for name in _CITING:
+            importlib.import_module(name)
+    finally:
+        _citing_loaded.set()
     pandoc.version()  # the writers' caches are keyed by it: asked here, it costs them nothing
     for name in names:
         importlib.import_module(name)
 
 
-def _loaded_ahead() -> None:
-    """A step imports nothing while those are loading: no two threads load the same module.
-    (Writers running side by side may all wait here, so the list is not emptied.)"""
+def _loaded_ahead(step: str) -> None:
+    """A step imports nothing while what it imports is loading: no two threads load the same
+    module. (Writers running side by side may all wait here, so the list is not emptied.)"""
+    if step == "cite" and _loading:
+        _citing_loaded.wait()
+        return
     for loading in list(_loading):
         loading.join()
 

@@ -87,3 +87,36 @@ def test_a_formula_that_writes_nothing_does_not_shift_the_others(tmp_path: Path)
     items = {i["id"]: i for i in csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "c", "de")}
     assert items["b"]["title"] == "The α decay of ²¹²Po"
     assert "α" not in items["a"]["title"]
+
+
+def test_the_front_matters_language_is_guessed_from_the_files(tmp_path: Path) -> None:
+    """The guess that lets the .bib be read while pandoc parses: the last `lang:` of a
+    metadata block wins, as pandoc's last block does; one in the text is not metadata."""
+    files = {
+        "01-a.md": "---\r\ntitle: A\r\nlang: 'ru-RU'\r\n---\r\n\nlang: en is text here\n",
+        "02-b.md": "Text.\n\n---\nlang: kk-KZ\n...\n\nMore.\n",
+        "03-c.md": "Text.\n\nlang: de\n",
+    }
+    root = make_project(tmp_path / "p", files, BIB)
+    from paperbuild.project import Project
+
+    assert csljson.declared_lang(Project.discover(root), "en-US") == "kk-KZ"
+    (root / "manuscript" / "02-b.md").write_text("Text.\n", encoding="utf-8")
+    assert csljson.declared_lang(Project.discover(root), "en-US") == "ru-RU"
+    (root / "manuscript" / "01-a.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    assert csljson.declared_lang(Project.discover(root), "en-US") == "en-US"
+
+
+def test_a_language_the_guess_misses_is_still_the_one_the_bib_is_read_in(tmp_path: Path) -> None:
+    """Given in a form the glance does not read (a flow mapping), the language is German: the
+    build reads the .bib again for it, and English sentence-casing stays out of the list."""
+    text = "---\n{title: Titel, lang: de}\n---\n\nText [@place].\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / "paper.html").read_bytes())
+    assert page.get("lang") == "de"
+    listed = " ".join(e.text_content() for e in page.find_class("csl-entry"))
+    assert "The Big Book" in listed
+    # Both readings were made: the guess's (English) and the document's.
+    assert len(list((root / "build" / ".cache" / "csl").glob("*.json"))) == 2
