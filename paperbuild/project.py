@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,35 @@ TEMPLATES_DIR = "templates"
 BUILD_DIR = "build"
 
 
-def _natural_key(path: Path) -> list[object]:
-    """Sort `2-intro.md` before `10-results.md`, as an author numbering chapters expects."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
+def _natural_key(path: Path) -> tuple[object, ...]:
+    """Sort `2-intro.md` before `10-results.md`, as an author numbering chapters expects, and a
+    name before its longer forms (`1.md` before `1.1.md`, `intro.md` before `intro-2.md`): by
+    the name without its extension first. The name as written settles the rest (`01-a.md`,
+    `1-a.md`), so every machine reads the files in one order."""
+    pieces = re.split(r"(\d+)", path.stem)
+    parts = [int(part) if part.isdigit() else part.lower() for part in pieces]
+    return (parts, path.suffix.lower(), path.name)
+
+
+def is_scratch(name: str) -> bool:
+    """A file an editor or the system keeps beside the author's, never theirs to build from:
+    hidden ones (vim's `.ch1.md.swp`, LibreOffice's `.~lock.x#`, macOS's `._x`), Emacs's
+    `#ch1.md#` and `ch1.md~`, Word's `~$x.docx`."""
+    return name.startswith((".", "#", "~$")) or name.endswith("~")
+
+
+# What other tools name Markdown files: kept beside the chapters, they are not read, and the
+# check says so.
+_OTHER_MARKDOWN = {".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt"}
+
+
+def _listing(folder: Path, suffix: str) -> list[Path]:
+    """The files named `*<suffix>` in `folder`, without scratch ones: an editor's lock
+    (`.#ch1.md`), macOS's `._ch1.md` beside a copied file, a backup an author hid."""
+    return sorted(
+        (p for p in folder.glob(f"*{suffix}") if not is_scratch(p.name) and not p.is_dir()),
+        key=_natural_key,
+    )
 
 
 # A metadata block (in a text with "\n" line breaks): at the top of a file (after a byte-order
@@ -54,7 +81,7 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     folder = source.parent.resolve()
     ordered: list[Path] = []
     for index, name in enumerate(listed):
-        path = Path(os.path.normpath(source.parent / name))
+        path = _as_on_disk(Path(os.path.normpath(source.parent / name)))
         # A folder of its own for each part is fine; outside manuscript/ is not.
         if not path.is_file() or not path.resolve().is_relative_to(folder):
             raise ProjectError(
@@ -73,7 +100,29 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
         ordered.append(path)
     if source.resolve() not in (p.resolve() for p in ordered):
         ordered.insert(0, source)
-    return tuple(ordered), tuple(path for path in files if path not in ordered)
+    # The files the list leaves out: beside the listed ones, in manuscript/ and in each folder
+    # the list reads from.
+    taken = {p.resolve() for p in ordered}
+    folders = dict.fromkeys([source.parent, *(p.parent for p in ordered)])
+    beside = [p for f in folders for p in (files if f == source.parent else _listing(f, ".md"))]
+    return tuple(ordered), tuple(p for p in dict.fromkeys(beside) if p.resolve() not in taken)
+
+
+def _as_on_disk(path: Path) -> Path:
+    """`path` as the folders spell it, where the only difference is Unicode's two ways of
+    writing an accent (`é` as one character or two): macOS and some archives store names
+    decomposed, and a list typed elsewhere composes them."""
+    if path.exists() or path.parent == path:
+        return path
+    parent = _as_on_disk(path.parent)
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        entries = list(parent.iterdir()) if parent.is_dir() else []
+    except OSError:
+        entries = []
+    return next(
+        (e for e in entries if unicodedata.normalize("NFC", e.name) == wanted), parent / path.name
+    )
 
 
 def _place_in_list(source: Path, name: str | None, earlier: int) -> tuple[int | None, int | None]:
@@ -131,6 +180,8 @@ class Project:
     manuscript_files: tuple[Path, ...]
     bib_files: tuple[Path, ...]
     left_out: tuple[Path, ...] = ()  # manuscript/*.md that a `chapters:` list does not name
+    # Markdown under another extension (`.markdown`, `.mkd`) in manuscript/, not read.
+    unread: tuple[Path, ...] = ()
 
     @property
     def manuscript_dir(self) -> Path:
@@ -164,7 +215,7 @@ class Project:
         found: tuple[str, int | None, int | None] | None = None
         for path in files:
             # Lines as pandoc counts them: not at U+2028 or a form feed, as splitlines() would.
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
             lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             for number, line in enumerate(lines, start=1):
                 for match in pattern.finditer(line):
@@ -186,11 +237,17 @@ class Project:
                 path=MANUSCRIPT_DIR,
                 hint="run paperbuild from the paper's root, which holds manuscript/ with .md files",
             )
-        chapters = tuple(sorted(manuscript_dir.glob("*.md"), key=_natural_key))
+        chapters = tuple(_listing(manuscript_dir, ".md"))
+        unread = tuple(
+            p
+            for p in _listing(manuscript_dir, "")
+            if p.suffix.lower() in _OTHER_MARKDOWN or (p.suffix.lower() == ".md" != p.suffix)
+        )
         if not chapters:
-            raise ProjectError(
-                "no Markdown files", path=MANUSCRIPT_DIR, hint="put the paper in manuscript/*.md"
-            )
+            hint = "put the paper in manuscript/*.md"
+            if unread:
+                hint = f"rename {MANUSCRIPT_DIR}/{unread[0].name} to end in .md"
+            raise ProjectError("no Markdown files", path=MANUSCRIPT_DIR, hint=hint)
         chapters, left_out = _declared_order(chapters)
-        bib_files = tuple(sorted((root / BIBLIOGRAPHY_DIR).glob("*.bib"), key=_natural_key))
-        return cls(root, chapters, bib_files, left_out)
+        bib_files = tuple(_listing(root / BIBLIOGRAPHY_DIR, ".bib"))
+        return cls(root, chapters, bib_files, left_out, unread)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,11 +102,16 @@ def _not_utf8(data: bytes, line: int, shown: str) -> EncodingError:
             hint="open it in your editor and save it as UTF-8",
         )
     name, iconv = ENCODINGS.get(codec, (codec.upper().replace("_", "-"),) * 2)
+    # A command to paste as it is: iconv writing over the file it reads would empty it.
+    source, converted = shlex.quote(shown), shlex.quote(f"{shown}.utf-8")
     return EncodingError(
         f"not UTF-8 (it looks like {name})",
         path=shown,
         line=line,
-        hint=f"convert it with `iconv -f {iconv} -t UTF-8`",
+        hint=(
+            f"convert it: `iconv -f {iconv} -t UTF-8 {source} > {converted} && "
+            f"mv {converted} {source}`"
+        ),
     )
 
 

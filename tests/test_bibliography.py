@@ -235,8 +235,9 @@ def test_a_windows_1251_file_is_an_error_at_the_first_bad_byte(tmp_path: Path) -
     path = write(tmp_path, "old.bib", RUSSIAN, encoding="cp1251")
     bibliography = load([path], tmp_path)
     assert lines(bibliography) == [
-        "bibliography/old.bib:2: error: not UTF-8 (it looks like Windows-1251); "
-        "convert it with `iconv -f CP1251 -t UTF-8`"
+        "bibliography/old.bib:2: error: not UTF-8 (it looks like Windows-1251); convert it: "
+        "`iconv -f CP1251 -t UTF-8 bibliography/old.bib > bibliography/old.bib.utf-8 && "
+        "mv bibliography/old.bib.utf-8 bibliography/old.bib`"
     ]
     assert bibliography.entries == {}
 
@@ -246,7 +247,7 @@ def test_a_kazakh_8_bit_file_is_named_for_iconv(tmp_path: Path) -> None:
     bibliography = load([write(tmp_path, "kk.bib", text, encoding="kz1048")], tmp_path)
     [problem] = bibliography.problems
     assert problem.line == 2
-    assert "`iconv -f RK1048 -t UTF-8`" in problem.message
+    assert "`iconv -f RK1048 -t UTF-8 bibliography/kk.bib > " in problem.message
 
 
 @pytest.mark.parametrize(
@@ -274,23 +275,23 @@ def test_the_iconv_command_given_gives_back_the_text(
     tmp_path: Path, text: str, encoding: str
 ) -> None:
     """A wrong code page converts into valid UTF-8 that checks, with its letters garbled: the
-    command an author is told to run must give back what they wrote."""
+    command an author is told to run, pasted as it is, must give back what they wrote."""
     entry = f"@book{{a,\n  author = {{{text}}},\n  title = {{T}}, year = {{2020}}\n}}\n"
-    path = write(tmp_path, "x.bib", entry, encoding=encoding)
+    path = write(tmp_path, "my refs.bib", entry, encoding=encoding)
     [problem] = load([path], tmp_path).problems
     command = re.search(r"`(iconv [^`]+)`", problem.message)
     assert command, problem.message
-    converted = subprocess.run(
-        [*command[1].split(), str(path)], capture_output=True, check=True
-    ).stdout.decode("utf-8")
-    assert converted == entry
+    subprocess.run(command[1], shell=True, cwd=tmp_path, check=True)
+    assert path.read_bytes().decode("utf-8") == entry
+    assert load([path], tmp_path).problems == []
 
 
 def test_a_utf16_file_is_an_error_at_line_one(tmp_path: Path) -> None:
     bibliography = load([write(tmp_path, "u.bib", RUSSIAN, encoding="utf-16")], tmp_path)
     assert lines(bibliography) == [
-        "bibliography/u.bib:1: error: not UTF-8 (it looks like UTF-16); "
-        "convert it with `iconv -f UTF-16 -t UTF-8`"
+        "bibliography/u.bib:1: error: not UTF-8 (it looks like UTF-16); convert it: "
+        "`iconv -f UTF-16 -t UTF-8 bibliography/u.bib > bibliography/u.bib.utf-8 && "
+        "mv bibliography/u.bib.utf-8 bibliography/u.bib`"
     ]
 
 

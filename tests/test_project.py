@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,14 @@ from lxml import html as lxml_html
 from paperbuild.errors import ProjectError
 from paperbuild.project import Project
 
-from conftest import PNG, doit, make_project
+from conftest import PNG, doit, kz_front_matter, make_project
 
 BIB = "".join(
     f"@book{{{k}, author = {{{k.title()}, A.}}, title = {{Book {k}}}, publisher = {{P}},"
     f" address = {{X}}, year = {{2000}}}}\n"
     for k in ("a", "b", "c")
 )
+FRONT = "---\ntitle: T\nlang: en\n---\n\n"
 
 
 def test_files_in_name_order_with_numbers_as_numbers(tmp_path: Path) -> None:
@@ -293,3 +295,111 @@ def test_headings_pandoc_names_oddly_or_like_the_writers_build(tmp_path: Path) -
     ids = page.xpath("//@id")
     assert len(ids) == len(set(ids)), ids
     assert "ref-a" in ids and (root / "build" / "paper.pdf").stat().st_size > 0
+
+
+def test_a_chapter_comes_before_its_sections_and_a_name_before_its_longer_forms(
+    tmp_path: Path,
+) -> None:
+    names = ["1.md", "1.1.md", "1.2.md", "2.md", "10.md", "intro.md", "intro-2.md"]
+    root = make_project(tmp_path, {name: "x" for name in reversed(names)})
+    assert [p.name for p in Project.discover(root).manuscript_files] == names
+    # The same number written two ways: an order every machine agrees on, not the folder's.
+    root = make_project(tmp_path / "two", {"1-a.md": "x", "01-a.md": "y"})
+    assert [p.name for p in Project.discover(root).manuscript_files] == ["01-a.md", "1-a.md"]
+
+
+def test_hidden_files_are_not_chapters(tmp_path: Path) -> None:
+    """An editor's lock (a link to nowhere), macOS's `._` file (binary), a hidden backup."""
+    root = make_project(tmp_path, {"01-intro.md": f"{FRONT}# Intro\n\nOne [@a].\n"}, BIB)
+    folder = root / "manuscript"
+    (folder / ".#01-intro.md").symlink_to("root@host.1234:1700000000")
+    (folder / "._01-intro.md").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (folder / ".01-old.md").write_text("# Old backup\n\nOLD.\n", encoding="utf-8")
+    (root / "bibliography" / "._references.bib").write_bytes(b"\x00\x05\x16\x07")
+    project = Project.discover(root)
+    assert [p.name for p in project.manuscript_files] == ["01-intro.md"]
+    assert [p.name for p in project.bib_files] == ["references.bib"]
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    assert "OLD" not in (root / "build" / "paper.html").read_text(encoding="utf-8")
+
+
+def test_markdown_named_otherwise_is_not_read_and_the_check_says_so(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{FRONT}# Intro\n\nOne [@a].\n",
+        "02-methods.markdown": "# Methods\n\nMETHODS [@b].\n",
+        "03-results.MD": "# Results\n\nRESULTS.\n",
+    }
+    root = make_project(tmp_path, chapters, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    for name, stem in (("02-methods.markdown", "02-methods"), ("03-results.MD", "03-results")):
+        assert (
+            f"manuscript/{name}: warning: this file is not read: chapter files end in .md; "
+            f"rename it to {stem}.md"
+        ) in result.stderr
+    assert "METHODS" not in (root / "build" / "paper.html").read_text(encoding="utf-8")
+    (root / "manuscript" / "01-intro.md").unlink()
+    with pytest.raises(ProjectError, match="no Markdown files") as error:
+        Project.discover(root)
+    assert error.value.hint == "rename manuscript/02-methods.markdown to end in .md"
+
+
+def test_a_new_file_the_chapters_list_leaves_out_is_warned_of_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    """Not only by `doit check`: the next `doit` reads the manuscript folder again."""
+    meta = "---\ntitle: T\nlang: en\nchapters: [a.md]\nnocite: '@*'\n---\n"
+    chapters = {"meta.md": meta, "a.md": "# A\n\nA [@a].\n"}
+    root = make_project(tmp_path, chapters, BIB)
+    assert doit(root).returncode == 0
+    (root / "manuscript" / "y-discussion.md").write_text("# Discussion\n\nNEW.\n")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert "manuscript/y-discussion.md: warning: this file is not in the front matter's" in (
+        result.stderr
+    )
+    assert doit(root, "strict=1").returncode != 0
+
+
+def test_files_beside_listed_ones_in_a_folder_are_left_out_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "paper.md": "---\ntitle: T\nchapters: [part-1/intro.md]\n---\n",
+        "part-1/intro.md": "# Intro\n",
+        "part-1/extra.md": "# Extra\n",
+        "drafts/old.md": "# Old\n",  # a folder the list never reads from: not the paper's
+    }
+    project = Project.discover(make_project(tmp_path, chapters))
+    assert [project.relative(p) for p in project.left_out] == ["manuscript/part-1/extra.md"]
+
+
+def test_a_listed_name_matches_a_file_whose_accents_are_stored_decomposed(
+    tmp_path: Path,
+) -> None:
+    """macOS and some zip files store `é` as e + U+0301; the list is typed with `é`."""
+    decomposed = unicodedata.normalize("NFD", "02 méthodes.md")
+    chapters = {"00.md": "---\nchapters: ['02 méthodes.md']\n---\n", decomposed: "# M\n"}
+    project = Project.discover(make_project(tmp_path, chapters))
+    assert [p.name for p in project.manuscript_files] == ["00.md", decomposed]
+
+
+def test_a_later_files_field_that_replaces_an_earlier_one_is_where_the_lack_is_said(
+    tmp_path: Path,
+) -> None:
+    """pandoc's later block replaces `keywords` whole: the one that won lacks Kazakh."""
+    chapters = {
+        "01-intro.md": f"---\n{kz_front_matter()}---\n\n# Кіріспе\n\nМәтін.\n",
+        "02-more.md": "---\nkeywords: {ru: [право, закон]}\n---\n\n# Нәтиже\n\nМәтін.\n",
+    }
+    root = make_project(tmp_path, chapters)
+    result = doit(root, "check")
+    lacking = [line for line in result.stderr.splitlines() if "lacks keywords" in line]
+    assert lacking and all(line.startswith("manuscript/02-more.md:2:1: error") for line in lacking)
+
+
+def test_a_missing_figure_after_a_byte_order_mark_is_placed_at_its_column(tmp_path: Path) -> None:
+    chapters = {"01.md": f"{FRONT}Text.\n", "02.md": "\ufeff![x](nofig.png)\n"}
+    result = doit(make_project(tmp_path, chapters), "check")
+    assert "manuscript/02.md:1:6: error: figure 'nofig.png' not found" in result.stderr
