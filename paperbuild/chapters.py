@@ -222,7 +222,7 @@ def merge(chapters: list[Chapter]) -> dict[str, Any]:
 
 def _cache_key(text: str) -> str:
     # The reader's version and options are part of what the AST depends on.
-    seed = "\0".join([__version__, _CACHE_FORMAT, pandoc.executable(), *READER, text])
+    seed = "\0".join([__version__, _CACHE_FORMAT, pandoc.identity(), *READER, text])
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
@@ -281,6 +281,10 @@ def _parse(project: Project, name: str, text: str) -> Parsed:
         ) from None
     except ToolError as error:
         raise _yaml_error(error, name) or error from None
+    if sources.read_text(project.root / name, name) != text:
+        # pandoc read the file after it was saved again: its AST is not of `text`, under whose
+        # key it would be kept, and by which the check places what it finds.
+        raise ManuscriptError("it changed while pandoc read it", path=name, hint="run doit again")
     pandoc.report([w for w in result.warnings if not _SAID_BY_THE_CHECK.search(w)])
     try:
         doc = jsonio.loads(result.output)

@@ -62,6 +62,8 @@ class Outcome:
     # Its Cite elements in reading order, and the Div the author placed the list in, if any.
     cites: list[Any] = field(default_factory=list)
     placed: dict[str, Any] | None = None
+    # The figures it shows from outside manuscript/, from the project's root.
+    figures_elsewhere: list[str] = field(default_factory=list)
 
 
 def run(
@@ -133,6 +135,14 @@ def _run(
         )
         for path in project.left_out
     )
+    report.problems.extend(
+        warning(
+            f"this file is not read: chapter files end in .md; rename it to {path.stem}.md to "
+            "make it part of the paper",
+            project.relative(path),
+        )
+        for path in project.unread
+    )
     bib = bib_read.result()
     unreadable = _unreadable(bib, by_pandoc)
     report.problems.extend(bib.problems)
@@ -168,7 +178,7 @@ def _run(
     # An entry pandoc cannot read has that said of it, not the fields the misreading lacks.
     misread = {m.group(1) for p in unreadable if (m := _NAMED_ENTRY.match(p.message))}
     report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite, misread))
-    report.problems.extend(_front_matter(front, profile, chapters.front_matter_file(parts)))
+    report.problems.extend(_front_matter(front, profile, parts))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_metadata_in_the_text(parts))
@@ -210,7 +220,8 @@ def _run(
             project, profile, front, citations, bib, cache_dir.parent / "references.json"
         )
     placed = collected.refs[0] if collected.refs else None
-    return Outcome(report, doc, profile, collected.cites, placed)
+    elsewhere = figures.elsewhere(project, collected.images)
+    return Outcome(report, doc, profile, collected.cites, placed, elsewhere)
 
 
 def _typed(citation: Citation, bib: Bibliography) -> Citation:
@@ -706,7 +717,7 @@ def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]
     ]
 
 
-def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:
+def _front_matter(front: FrontMatter, profile: Profile, parts: list[chapters.Chapter]) -> list[Any]:
     summaries = {s.lang: s for s in front.summaries}
     problems = []
     for requirement in profile.required:
@@ -724,9 +735,17 @@ def _front_matter(front: FrontMatter, profile: Profile, path: str) -> list[Any]:
         }[field]
         if lang:
             what += f" in {LANGUAGES.get(lang, lang)} ({lang})"
+        # Where the field is given without it (a later file's block replaces an earlier's
+        # whole), else the top of the front matter.
+        translated = field == "title" and lang not in ("", front.base_lang)
+        key = "translated-title" if translated else field
+        path, line, col = chapters.place_of_key(parts, key)
         problems.append(
             error(
-                f"the front matter lacks {what}, which journal '{profile.id}' requires", path, 1, 1
+                f"the front matter lacks {what}, which journal '{profile.id}' requires",
+                path,
+                line or 1,
+                col or 1,
             )
         )
     return problems

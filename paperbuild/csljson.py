@@ -36,7 +36,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     from LANG."""
     data = bib.read_bytes()
     reading = _reading_lang(lang)
-    seed = b"\0".join([data, pandoc.executable().encode(), b"biblatex", reading.encode()])
+    seed = b"\0".join([data, pandoc.identity().encode(), b"biblatex", reading.encode()])
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     if cache.is_file():
         return cache
@@ -54,6 +54,12 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
             col=int(match.group(3)) if match else None,
             hint="check the commas between fields and the braces around values",
         ) from None
+    if bib.read_bytes() != data:
+        # pandoc read it after it was saved again: what it read is not what the cache is
+        # named by.
+        raise BibliographyError(
+            "it changed while pandoc read it", path=shown, hint="run doit again"
+        )
     items = jsonio.loads(result.output)  # what pandoc wrote, it reads back
     output = result.output
     if b"$" in output and _math_as_text(items, cwd):
@@ -116,8 +122,8 @@ def _read_as_english(base: str) -> bool:
     run of its own before the .bib's, in every cold build of a paper in such a language."""
     if not base.isalnum():
         return _probe(base)
-    binary = Path(pandoc.executable()).stat()
-    name = f"pandoc-{binary.st_size}-{binary.st_mtime_ns}-reads-{base}-as-english.json"
+    digest = hashlib.sha256(pandoc.identity().encode()).hexdigest()[:16]
+    name = f"pandoc-{digest}-reads-{base}-as-english.json"
     return bool(shared_cache.remembered(name, lambda: _probe(base)))
 
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlparse
 from paperbuild import atomic
 from paperbuild.errors import FormatWarning, PaperError, RenderError
 from paperbuild.pandoc_ast import Blocks, elements
-from paperbuild.project import Project
+from paperbuild.project import Project, is_scratch
 
 
 def local_path(project: Project, url: str) -> Path | None:
@@ -79,6 +79,20 @@ def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> l
             )
             problems.append(problem)
     return problems
+
+
+def elsewhere(project: Project, images: list[dict[str, Any]]) -> list[str]:
+    """The figures the images show that are files outside manuscript/, from the project's
+    root: the build's dependencies beyond the manuscript folder."""
+    found = set()
+    for image in images:
+        try:
+            path = local_path(project, image["c"][2][0])
+        except RenderError:
+            continue  # the check says what is wrong with it
+        if path is not None and not path.is_relative_to(project.manuscript_dir.resolve()):
+            found.add(path.relative_to(project.root).as_posix())
+    return sorted(found)
 
 
 def _place(
@@ -256,11 +270,30 @@ def _bad(project: Project, url: str, what: str) -> RenderError:
     )
 
 
-def stamp(project: Project) -> bytes:
+def stamp(project: Project, listed: Path) -> bytes:
     """What embedded figures depend on besides their paths: each file's path, size and time
-    beside the chapters (cheap to read; a changed figure changes it)."""
+    beside the chapters and in the list of those elsewhere, `listed` (cheap to read; a changed
+    figure changes it)."""
+    try:
+        names = listed.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        names = []
+    others = []
+    for name in names:
+        try:
+            found = (project.root / name).stat()
+        except OSError:
+            continue
+        others.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
     folder = project.manuscript_dir
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".md")
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix != ".md"
+        and not any(is_scratch(part) for part in p.relative_to(folder).parts)
+        and p.is_file()
+    )
     return "\0".join(
-        f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files
+        [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+        + others
     ).encode()

@@ -7,7 +7,6 @@ it in JSON, so one parse can feed every writer.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import re
 import subprocess
@@ -16,24 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperbuild import jsonio
+from paperbuild import jsonio, tools
 from paperbuild.errors import ToolError
 
 # The AST version our JSON speaks; pandoc 3.x reads and writes it.
 API_VERSION = [1, 23, 1]
 
 
-@functools.cache
-def executable() -> str:
-    # Locating the bundled binary without importing pypandoc keeps start-up cheap.
-    spec = importlib.util.find_spec("pypandoc")
-    if spec and spec.origin:
-        bundled = Path(spec.origin).parent / "files" / "pandoc"
-        if bundled.exists():
-            return str(bundled)
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
+# Where pandoc is, and what changes when it is upgraded.
+executable = tools.pandoc_path
+identity = tools.identity
 
 
 @functools.cache

@@ -36,6 +36,13 @@ class Paths:
     def cache_dir(self) -> Path:
         return self.out_dir / ".cache"
 
+    @property
+    def figures_elsewhere(self) -> Path:
+        """The figures outside manuscript/ the last check that passed found the paper showing,
+        one path (from the project's root) a line: what the next `doit` watches beside the
+        manuscript folder."""
+        return self.cache_dir / "figures-elsewhere.txt"
+
     def output(self, ext: str) -> Path:
         return self.out_dir / f"paper.{ext}"
 

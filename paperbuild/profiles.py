@@ -134,16 +134,6 @@ class Profile:
     def shared_dir(self) -> Path:
         return self.folder.parent / SHARED_DIR
 
-    def files(self) -> list[Path]:
-        """Every file the build reads from this profile (for doit's file_dep)."""
-        return sorted(
-            p
-            for d in (self.folder, self.shared_dir)
-            if d.is_dir()
-            for p in d.rglob("*")
-            if p.is_file()
-        )
-
 
 # "Keywords" in the languages papers are written in: pandoc's translations have no such term,
 # and an abstract headed in Turkish ("Özet") was followed by "Keywords:".

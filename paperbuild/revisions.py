@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import check, citing, document, jsonio, provenance, reproducible, worddiff
+from paperbuild import atomic, check, citing, document, jsonio, provenance, reproducible, worddiff
 from paperbuild.errors import ProjectError
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 
@@ -31,7 +31,9 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     out = project.build_dir / "diff"
     old = _checkout(project, commit, out / "old")
     old_doc = _processed(old, journal)
-    new_doc = _processed(project, journal)
+    # This version's is the build's own, which the diff's task waits for: made again here, it
+    # would be written behind doit's back.
+    new_doc = jsonio.read(document.Paths.of(project, journal).ast)
     author = _author(project)
     date = _date(project)
     doc, counts = worddiff.diff(old_doc, new_doc, author=author, date=date)
@@ -130,7 +132,7 @@ def _processed(project: Project, journal: str | None) -> dict[str, Any]:
             col=first.col,
         )
     paths.out_dir.mkdir(parents=True, exist_ok=True)
-    paths.checked.write_bytes(jsonio.dumps(outcome.doc))
+    atomic.write_bytes(paths.checked, jsonio.dumps(outcome.doc))
     citing.cite(project, paths, journal)
     return jsonio.read(paths.ast)
 

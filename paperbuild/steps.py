@@ -11,10 +11,15 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doit.exceptions import TaskFailed
 
 from paperbuild.errors import PaperError
+
+if TYPE_CHECKING:
+    from paperbuild.paths import Paths
+    from paperbuild.project import Project
 
 # Each writer is a module of paperbuild.render with `write(project, paths, journal)`.
 WRITERS = ("html", "docx", "pdf")
@@ -118,6 +123,7 @@ def _check(
         return TaskFailed("1 error, 0 warnings")
     paths = Paths.of(project, journal)
     cache = paths.cache_dir / "chapters"
+    read = _stamps([*project.manuscript_files, *project.bib_files])
     # pandoc reads the chapters, and the .bib files in the language the front matter seems to
     # give, while this process imports the check and the writers.
     started = chapters.start(project, cache)
@@ -139,12 +145,45 @@ def _check(
     if report.failed(strict):
         paths.checked.unlink(missing_ok=True)
         strictly = " (strict: warnings count as errors)" if not report.failed(False) else ""
-        return TaskFailed(report.summary() + strictly)
+        return TaskFailed(report.summary() + strictly + _kept(project, paths))
     if report.problems:
         print(report.summary(), file=sys.stderr)
+    changed = [path for path, stamp in read.items() if _stamps([path]).get(path) != stamp]
+    if changed:
+        # doit would record the file as it is now as the one checked, and the next build would
+        # find nothing to do.
+        paths.checked.unlink(missing_ok=True)
+        return TaskFailed(
+            f"{project.relative(changed[0])}: error: it changed while the check read it; "
+            "run doit again"
+        )
     assert outcome.doc is not None  # a report without errors comes with its document
+    listed = "".join(f"{name}\n" for name in outcome.figures_elsewhere)
+    if listed or paths.figures_elsewhere.exists():
+        atomic.write_text(paths.figures_elsewhere, listed)
     handoff.write(paths.checked, outcome.doc, (outcome.cites, outcome.placed))
     return None
+
+
+def _kept(project: Project, paths: Paths) -> str:
+    """What an author might take for this build's outputs, and is the last one's."""
+    kept = [paths.output(f) for f in WRITERS if paths.output(f).is_file()]
+    if not kept:
+        return ""
+    shown = ", ".join(project.relative(path) for path in kept)
+    return f"; {shown} {'are' if len(kept) > 1 else 'is'} from the last build that passed"
+
+
+def _stamps(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    """Each file's time and size: whether it was saved again since."""
+    stamps = {}
+    for path in paths:
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        stamps[path] = (found.st_mtime_ns, found.st_size)
+    return stamps
 
 
 # What the steps after the check import, beyond what the check itself does: loaded by a thread

@@ -21,7 +21,8 @@ from doit.tools import config_changed
 
 from paperbuild import __version__, quick_exit
 from paperbuild.errors import PaperError
-from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project
+from paperbuild.paths import Paths
+from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project, is_scratch
 from paperbuild.provenance import head
 
 DOCS = {
@@ -170,6 +171,13 @@ def _head(root: str) -> str:
     return head(Path(root))
 
 
+def _tools() -> dict[str, str]:
+    # pandoc and typst upgraded in place: what they made is made again.
+    from paperbuild import tools
+
+    return {"tools": tools.identity()}
+
+
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
 
@@ -190,7 +198,13 @@ def _files(folder: Path) -> tuple[str, ...]:
     # book's no-op would otherwise walk them nine times.
     if not folder.is_dir():
         return ()
-    return tuple(sorted(str(p) for p in folder.rglob("*") if p.is_file()))
+    return tuple(
+        sorted(
+            str(p)
+            for p in folder.rglob("*")
+            if not any(is_scratch(part) for part in p.relative_to(folder).parts) and p.is_file()
+        )
+    )
 
 
 def _beside_chapters(root: Path) -> list[str]:
@@ -199,14 +213,30 @@ def _beside_chapters(root: Path) -> list[str]:
     return [f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")]
 
 
+@functools.cache
+def _elsewhere(root: Path, journal: str | None) -> tuple[list[str], bool]:
+    """The figures outside manuscript/ the last check found the paper showing (a figures/
+    folder beside it, say), that are there; and whether all of them are: one deleted makes
+    the check run, and say so."""
+    listed = Paths(_out_dir(root, journal)).figures_elsewhere
+    try:
+        names = listed.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return [], True
+    there = [str(root / name) for name in names if (root / name).is_file()]
+    return there, len(there) == len(names)
+
+
 def _sources(root: Path) -> list[str]:
     """What the parse reads; empty when the project is broken (the action then says why)."""
     try:
         project = _project(root)
     except PaperError:
         return []
-    # A file that cannot be read is the check's to report, in its words, not doit's.
-    return [str(p) for p in (*project.manuscript_files, *project.bib_files) if p.exists()]
+    # A file that cannot be read is the check's to report, in its words, not doit's. Those a
+    # `chapters:` list leaves out are the check's too: a new one is warned of.
+    read = (*project.manuscript_files, *project.left_out, *project.bib_files)
+    return [str(p) for p in read if p.exists()]
 
 
 def _step(name: str, *args: Any) -> Any:
@@ -237,28 +267,40 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
             *_sources(root),
             *_files(root / TEMPLATES_DIR),
             *_beside_chapters(root),
+            *_elsewhere(root, journal)[0],
         ],
         "targets": [str(out / "check.json"), str(out / "paper.checked.json")],
         "uptodate": [
-            config_changed({"journal": journal, "strict": strict, "paperbuild": __version__}),
+            config_changed(
+                {"journal": journal, "strict": strict, "paperbuild": __version__, **_tools()}
+            ),
             not named,
+            _elsewhere(root, journal)[1],
         ],
         "verbosity": 2 if named else 1,
         "io": _UNCAPTURED,
-        "clean": [clean_targets, (shutil.rmtree, [out / ".cache" / "chapters", True])],
+        # `doit clean` cleans the default tasks and what they depend on, down to this one: the
+        # submission zip and the diff, made from the same sources, go with them.
+        "clean": [
+            clean_targets,
+            *(
+                (shutil.rmtree, [folder, True])
+                for folder in (out / ".cache" / "chapters", out / "submission", out / "diff")
+            ),
+        ],
     }
 
 
 def cite(root: Path, journal: str | None) -> dict[str, Any]:
     out = _out_dir(root, journal)
-    bibs = sorted(str(p) for p in (root / "bibliography").glob("*.bib"))
+    bibs = sorted(str(p) for p in (root / "bibliography").glob("*.bib") if not is_scratch(p.name))
     return {
         "basename": "_cite",
         "doc": "run citeproc once on the checked manuscript (build/paper.json)",
         "actions": _action("cite", root, journal),
         "file_dep": [str(out / "paper.checked.json"), *bibs, *_files(root / TEMPLATES_DIR)],
         "targets": [str(out / "paper.json"), str(out / "style.csl")],
-        "uptodate": [config_changed({"journal": journal, "paperbuild": __version__})],
+        "uptodate": [config_changed({"journal": journal, "paperbuild": __version__, **_tools()})],
         "io": _UNCAPTURED,
         # The transliterated bibliography is written only for journals that want that list.
         "clean": [clean_targets, (_remove, [out / "references-transliterated.json"])],
@@ -278,13 +320,19 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
             str(out / "paper.json"),
             *_files(root / TEMPLATES_DIR),
             *_beside_chapters(root),
+            *_elsewhere(root, journal)[0],
         ],
         "targets": targets,
         "io": _UNCAPTURED,
         # Outputs carry the commit they were built from: a new commit rebuilds them.
         "uptodate": [
             config_changed(
-                {"journal": journal, "paperbuild": __version__, "commit": _head(str(root))}
+                {
+                    "journal": journal,
+                    "paperbuild": __version__,
+                    "commit": _head(str(root)),
+                    **_tools(),
+                }
             )
         ],
         "clean": [clean_targets, (shutil.rmtree, [out / ".cache", True])]

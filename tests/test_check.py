@@ -420,21 +420,24 @@ def test_front_matter_that_is_not_yaml_gives_line_and_column(
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "words"),
+    ("old", "new", "words", "key"),
     [
-        ("ru: Текст аннотации., ", "", "an abstract in Russian (ru)"),
-        ("kk: [құқық], ", "", "keywords in Kazakh (kk)"),
-        ("udc: '342'\n", "", "a UDC code (udc:)"),
+        ("ru: Текст аннотации., ", "", "an abstract in Russian (ru)", "abstract"),
+        ("kk: [құқық], ", "", "keywords in Kazakh (kk)", "keywords"),
+        ("udc: '342'\n", "", "a UDC code (udc:)", None),
     ],
 )
 def test_kz_journal_requires_its_front_matter(
-    tmp_path: Path, old: str, new: str, words: str
+    tmp_path: Path, old: str, new: str, words: str, key: str | None
 ) -> None:
+    """Placed at the field that lacks a language, or at the front matter's top."""
     assert old in KZ
     text = f"---\n{KZ.replace(old, new)}---\n\nText.\n"
     report = checked(project(tmp_path, {"paper.md": text}, None))
     place, severity, message = only(report)
-    assert (place, severity) == ("manuscript/paper.md:1:1", "error")
+    lines = text.split("\n")
+    line = next((i + 1 for i, t in enumerate(lines) if key and t.startswith(f"{key}:")), 1)
+    assert (place, severity) == (f"manuscript/paper.md:{line}:1", "error")
     assert f"the front matter lacks {words}" in message
     assert "kz-journal" in message
 

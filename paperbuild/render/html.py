@@ -36,7 +36,8 @@ def render(
         paths.cache_dir / f"{target.stem}-html",
         wrap=Markup,
         figures=chunks.Figures(
-            lambda blocks: figures.embed(project, blocks), figures.stamp(project)
+            lambda blocks: figures.embed(project, blocks),
+            figures.stamp(project, paths.figures_elsewhere),
         ),
     )
     context["metadata"] = metadata.describe(

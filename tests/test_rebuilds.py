@@ -1,0 +1,169 @@
+"""What a save, an editor's scratch file, a failed check or `doit clean` does to the next build:
+it rebuilds what changed and only that, and never keeps something it did not read."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import typst
+from lxml import html as lxml_html
+
+from paperbuild import chapters, csljson, pandoc, steps
+from paperbuild.errors import BibliographyError, ManuscriptError
+from paperbuild.project import Project
+
+from conftest import PNG, doit, make_project
+
+BIB = "@book{a, author = {Alpha, A.}, title = {Alpha Book}, publisher = {P}, year = {2001}}\n"
+OTHER_PNG = typst.compile(b"#set page(width: 9pt, height: 5pt)", format="png")
+TEXT = "---\ntitle: T\nlang: en\n---\n\n# Intro\n\nFIRST text [@a].\n"
+
+
+def ran(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line.split()[-1] for line in result.stdout.splitlines() if line.startswith(".")]
+
+
+def test_an_editors_scratch_files_are_no_sources(tmp_path: Path) -> None:
+    """vim's swap file, Emacs's autosave and backup, LibreOffice's lock: written as the author
+    types, they rebuild nothing."""
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    for name in (".paper.md.swp", "#paper.md#", "paper.md~", ".~lock.x.odt#"):
+        (root / "manuscript" / name).write_bytes(b"\x00scratch")
+    (root / "templates" / "article").mkdir(exist_ok=True)
+    (root / "templates" / "article" / ".typst.j2.swp").write_bytes(b"\x00")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert ran(result) == []
+
+
+def test_a_chapter_saved_while_pandoc_reads_it_is_not_kept_under_the_old_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    chapter = root / "manuscript" / "paper.md"
+    real = pandoc.run
+
+    def saved_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        chapter.write_text(TEXT.replace("FIRST", "SECOND"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "run", saved_meanwhile)
+    with pytest.raises(ManuscriptError, match="it changed while pandoc read it") as error:
+        chapters._parse(Project.discover(root), "manuscript/paper.md", TEXT)
+    assert error.value.hint == "run doit again"
+
+
+def test_a_bib_saved_while_pandoc_reads_it_is_not_kept_under_the_old_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    real = pandoc.run
+
+    def saved_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        bib.write_text(BIB.replace("Alpha Book", "Beta Book"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "run", saved_meanwhile)
+    with pytest.raises(BibliographyError, match="it changed while pandoc read it"):
+        csljson.csl_file(bib, "refs.bib", tmp_path, tmp_path / "cache", "en")
+    assert not list((tmp_path / "cache").glob("*.json"))
+
+
+def test_a_chapter_saved_during_the_check_is_checked_again_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doit records a source as it is when the task ends: had the check passed, the next build
+    would have found the new text built."""
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    from paperbuild import check
+
+    real = check.run
+
+    def saved_meanwhile(project: Project, *args: Any, **kwargs: Any) -> Any:
+        outcome = real(project, *args, **kwargs)
+        chapter = root / "manuscript" / "paper.md"
+        chapter.write_text(TEXT.replace("FIRST", "SECOND"), encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(check, "run", saved_meanwhile)
+    failed = steps.check(root, None, False, False)
+    assert failed is not None
+    assert str(failed.message) == (
+        "manuscript/paper.md: error: it changed while the check read it; run doit again"
+    )
+    assert not (root / "build" / "paper.checked.json").exists()
+    monkeypatch.undo()
+    assert doit(root, "html").returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert "SECOND text" in page.text_content()
+
+
+def test_a_failed_check_says_the_outputs_left_are_the_last_good_builds(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    (root / "manuscript" / "paper.md").write_text(TEXT.replace("[@a]", "[@nobody]"))
+    result = doit(root)
+    assert result.returncode != 0
+    summary = result.stderr.splitlines()[-1]
+    assert summary == (
+        "1 error, 1 warning; build/paper.html, build/paper.docx, build/paper.pdf are from the "
+        "last build that passed"
+    )
+    (root / "build" / "paper.pdf").unlink()
+    (root / "build" / "paper.docx").unlink()
+    assert doit(root).stderr.splitlines()[-1] == (
+        "1 error, 1 warning; build/paper.html is from the last build that passed"
+    )
+
+
+def test_clean_removes_the_submission_and_the_diff_too(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    for folder in ("submission", "diff"):
+        (root / "build" / folder).mkdir()
+        (root / "build" / folder / "made.zip").write_bytes(b"PK")
+    assert doit(root, "clean").returncode == 0
+    left = sorted(p.name for p in (root / "build").rglob("*") if p.is_file())
+    assert left == [".doit.db"]
+    assert (root / "manuscript" / "paper.md").is_file()
+
+
+def test_a_figure_outside_the_manuscript_folder_is_watched_like_one_inside(
+    tmp_path: Path,
+) -> None:
+    """A figures/ folder beside manuscript/: replaced, every format shows the new picture (the
+    HTML's kept pieces too); deleted, the build stops and says which."""
+    text = f"{TEXT}\n![Outer figure.](../figures/outer.png)\n"
+    root = make_project(tmp_path, {"paper.md": text}, BIB)
+    figure = root / "figures" / "outer.png"
+    figure.parent.mkdir()
+    figure.write_bytes(PNG)
+
+    def shown() -> tuple[str, bytes]:
+        page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+        pictures = docx.Document(str(root / "build" / "paper.docx")).inline_shapes
+        blob = pictures[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+        part = docx.Document(str(root / "build" / "paper.docx")).part.related_parts[blob]
+        return page.xpath("//img")[0].get("src"), part.blob
+
+    assert doit(root).returncode == 0
+    before = shown()
+    assert before[1] == PNG
+    figure.write_bytes(OTHER_PNG)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    after = shown()
+    assert after[0] != before[0] and after[1] == OTHER_PNG
+    assert ran(doit(root)) == []
+    figure.unlink()
+    result = doit(root)
+    assert result.returncode != 0
+    assert "manuscript/paper.md:10:18: error: figure '../figures/outer.png' not found" in (
+        result.stderr
+    )
