@@ -35,7 +35,14 @@ from paperbuild.citations import MAX_ITEMS, collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
-from paperbuild.positions import METADATA_BLOCKS, field_only, first, key_pattern, yaml_only
+from paperbuild.positions import (
+    METADATA_BLOCKS,
+    field_only,
+    first,
+    hide_code_and_comments,
+    key_pattern,
+    yaml_only,
+)
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
@@ -257,7 +264,7 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         texts = dict.fromkeys(
             n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
         ) or {"": None}
-        text = min(texts, key=lambda text: _written_at(part.text, text))
+        text = min(texts, key=lambda text: _written_at(hide_code_and_comments(part.text), text))
         named = " and ".join(
             [", ".join(formats[:-1]), formats[-1]] if len(formats) > 1 else formats
         )
@@ -302,7 +309,11 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
 
 def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why: str) -> Any:
     """A warning that `count` things were left out, placed where `written` first is."""
-    place = first([(part.name, part.text)], re.compile(re.escape(written)), prose_only=False)
+    # In the text, not in a comment or in code that shows the same; else anywhere.
+    pattern = re.compile(re.escape(written))
+    place = first([(part.name, part.text)], pattern) or first(
+        [(part.name, part.text)], pattern, prose_only=False
+    )
     return warning(
         f"{count} left out of every output (the first: {_quoted(shown)}); {why}",
         *(place or (part.name, None, None)),

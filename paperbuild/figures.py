@@ -16,6 +16,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlparse
 from paperbuild import atomic
 from paperbuild.errors import FormatWarning, PaperError, RenderError
 from paperbuild.pandoc_ast import Blocks, elements
+from paperbuild.positions import Finder
 from paperbuild.project import Project, is_scratch
 
 
@@ -98,15 +99,24 @@ def elsewhere(project: Project, images: list[dict[str, Any]]) -> list[str]:
 def _place(
     project: Project, url: str, chapter: str, nth: int
 ) -> tuple[str, int | None, int | None]:
-    """Where the chapter gives the image for the `nth` time: `![…](url` or a reference
-    definition `[…]: url` (spelt as written: `<my fig.png>` is `my%20fig.png` to pandoc),
-    else wherever `url` is."""
+    """Where the chapter gives the image for the `nth` time: `![…](url` (its caption on one
+    line or several) or a reference definition `[…]: url` (spelt as written: `<my fig.png>` is
+    `my%20fig.png` to pandoc), else wherever `url` is; never in a comment or in code."""
     spelt = "|".join(re.escape(u[:40]) for u in dict.fromkeys([url, unquote(url)]))
-    written = re.compile(r"(?:!\[.*?\]\(\s*<?|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?)(" + spelt + ")")
-    path, line, col = project.locate(written, within=chapter, nth=nth)
-    if line is None:
-        return project.locate(re.compile("(" + spelt + ")"), within=chapter, nth=nth)
-    return path, line, col
+    written = re.compile(
+        r"(?:!\[.*?\]\(\s*<?|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?)(" + spelt + ")",
+        re.DOTALL | re.MULTILINE,
+    )
+    try:
+        text = (project.root / chapter).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return chapter, None, None
+    finder = Finder(text)
+    for pattern in (written, re.compile("(" + spelt + ")")):
+        found = list(pattern.finditer(finder.text))
+        if found:
+            return (chapter, *finder.line_col(found[min(nth, len(found) - 1)].start(1)))
+    return chapter, None, None
 
 
 def rewrite(blocks: Blocks, change: Callable[[str], str]) -> None:

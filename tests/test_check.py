@@ -922,6 +922,42 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
+def test_a_raw_passage_is_placed_where_it_is_written_not_in_a_comment_about_it(
+    tmp_path: Path,
+) -> None:
+    text = f"{PLAIN}<!-- Use the \\newpage command to force a new page -->\n\n\\newpage\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    assert [place for place, _, _ in problems(checked(root))] == ["manuscript/paper.md:7:1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "places"),
+    [
+        # The path in a comment, then in the figure: the figure's place.
+        ("<!-- old version: ![Old](fig.png) -->\n\nReal: ![Fig](fig.png)\n", ["7:14"]),
+        # Named in the text, then by a caption over two lines.
+        (
+            "The data for fig.png came from the lab.\n\n![A long caption that\n"
+            "wraps onto a second line](fig.png)\n",
+            ["8:27"],
+        ),
+        # Twice, the first caption wrapped: each at its own place.
+        ("![A long caption that\nwraps](fig.png)\n\nAgain: ![Short](fig.png)\n", ["6:8", "8:17"]),
+        # In code: not a figure, and not its place.
+        ("```\n![x](fig.png)\n```\n\n![y](fig.png)\n", ["9:6"]),
+    ],
+    ids=["comment", "wrapped-caption", "twice", "code"],
+)
+def test_a_missing_figure_is_placed_at_the_figure(
+    tmp_path: Path, body: str, places: list[str]
+) -> None:
+    root = project(tmp_path, {"paper.md": f"{PLAIN}{body}"}, None)
+    found = [(place, message.split(";")[0]) for place, _, message in problems(checked(root))]
+    assert found == [
+        (f"manuscript/paper.md:{place}", "figure 'fig.png' not found") for place in places
+    ]
+
+
 def test_a_file_raw_latex_includes_is_said_once_as_the_raw_passage_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
