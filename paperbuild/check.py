@@ -39,6 +39,7 @@ from paperbuild.positions import (
     METADATA_BLOCKS,
     field_only,
     first,
+    hide,
     hide_code_and_comments,
     key_pattern,
     yaml_only,
@@ -189,6 +190,7 @@ def _run(
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_metadata_in_the_text(parts))
+    report.problems.extend(_stray_fences(parts))
     report.problems.extend(_unconvertible_math(project, parts, cache_dir.parent / "math"))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
     report.problems.extend(_untranslated(parts, front, profile))
@@ -309,9 +311,10 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
 
 def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why: str) -> Any:
     """A warning that `count` things were left out, placed where `written` first is."""
-    # In the text, not in a comment or in code that shows the same; else anywhere.
+    # Not in a comment or in code that shows the same (the front matter counts: a title's
+    # script is taken out too); else anywhere.
     pattern = re.compile(re.escape(written))
-    place = first([(part.name, part.text)], pattern) or first(
+    place = first([(part.name, hide_code_and_comments(part.text))], pattern, False) or first(
         [(part.name, part.text)], pattern, prose_only=False
     )
     return warning(
@@ -641,6 +644,40 @@ def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
                     1,
                 )
             )
+    return problems
+
+
+_BARE_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
+_OPENING_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*[^:\s]")
+
+
+def _stray_fences(parts: list[chapters.Chapter]) -> list[Any]:
+    """A `:::` that closes no div prints as text: most often a div opened in one chapter file
+    and closed in the next, where each file is read alone."""
+    problems = []
+    for part in parts:
+        if not _BARE_FENCE.search(part.text):
+            continue
+        if not any(re.fullmatch(":{3,}", n["c"]) for n in elements(part.doc["blocks"], "Str")):
+            continue  # every one closes a div
+        text = hide(part.text.replace("\r\n", "\n").replace("\r", "\n"))
+        depth = 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            if _OPENING_FENCE.match(line):
+                depth += 1
+            elif _BARE_FENCE.match(line):
+                if depth:
+                    depth -= 1
+                    continue
+                problems.append(
+                    warning(
+                        f"'{line.strip()}' closes no div, so it prints as text; a div opens and "
+                        "closes in one chapter file (each file is read alone)",
+                        part.name,
+                        number,
+                        len(line) - len(line.lstrip()) + 1,
+                    )
+                )
     return problems
 
 

@@ -82,6 +82,10 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile)
     _unlink_missing_references(cites, refs)
+    # pandoc's citeproc writes back the files it was given (the .bib's cache, named by its
+    # content): kept, an edit no output shows (an uncited entry) would rewrite every format.
+    for key in ("bibliography", "csl"):
+        doc["meta"].pop(key, None)
     handoff.write(paths.ast, doc)
     run.forget_unused()
 

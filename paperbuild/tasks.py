@@ -207,6 +207,34 @@ def _files(folder: Path) -> tuple[str, ...]:
     )
 
 
+# The Jinja layouts each writer renders, by what their names say: `html.j2`, `*.html.j2` and
+# `style.css.j2` for the HTML; `typst.j2` and `*.typ.j2` for the PDF.
+_LAYOUTS = {"html": ("html", "css"), "pdf": ("typst", "typ")}
+
+
+def _templates(root: Path, reader: str | None) -> list[str]:
+    """The files of templates/ a task reads: every profile, style, locale, font and translation,
+    and of the Jinja layouts only those of the writer `reader` (a layout named for no writer,
+    for both). Editing the HTML's layout writes the HTML again, and only it."""
+    return [
+        path
+        for path in _files(root / TEMPLATES_DIR)
+        if not path.endswith(".j2")
+        or (reader in _LAYOUTS and _laid_out_by(Path(path).name) in (reader, "both"))
+    ]
+
+
+def _laid_out_by(name: str) -> str:
+    parts = set(name.lower().split(".")[:-1])
+    found = [writer for writer, marks in _LAYOUTS.items() if parts & set(marks)]
+    return found[0] if len(found) == 1 else "both"
+
+
+def _bibs(root: Path) -> list[str]:
+    folder = root / "bibliography"
+    return sorted(str(p) for p in folder.glob("*.bib") if not is_scratch(p.name))
+
+
 def _beside_chapters(root: Path) -> list[str]:
     """Figures and any other file beside the chapters: the check looks for them, the writers
     embed them."""
@@ -265,7 +293,7 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
         ],
         "file_dep": [
             *_sources(root),
-            *_files(root / TEMPLATES_DIR),
+            *_templates(root, None),
             *_beside_chapters(root),
             *_elsewhere(root, journal)[0],
         ],
@@ -293,12 +321,11 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
 
 def cite(root: Path, journal: str | None) -> dict[str, Any]:
     out = _out_dir(root, journal)
-    bibs = sorted(str(p) for p in (root / "bibliography").glob("*.bib") if not is_scratch(p.name))
     return {
         "basename": "_cite",
         "doc": "run citeproc once on the checked manuscript (build/paper.json)",
         "actions": _action("cite", root, journal),
-        "file_dep": [str(out / "paper.checked.json"), *bibs, *_files(root / TEMPLATES_DIR)],
+        "file_dep": [str(out / "paper.checked.json"), *_bibs(root), *_templates(root, None)],
         "targets": [str(out / "paper.json"), str(out / "style.csl")],
         "uptodate": [config_changed({"journal": journal, "paperbuild": __version__, **_tools()})],
         "io": _UNCAPTURED,
@@ -318,7 +345,10 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
         "actions": _action(fmt, root, journal),
         "file_dep": [
             str(out / "paper.json"),
-            *_files(root / TEMPLATES_DIR),
+            # The HTML describes the listed works for indexers (citation_reference), from the
+            # .bib files themselves.
+            *(_bibs(root) if fmt == "html" else []),
+            *_templates(root, fmt),
             *_beside_chapters(root),
             *_elsewhere(root, journal)[0],
         ],

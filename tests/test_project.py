@@ -403,3 +403,20 @@ def test_a_missing_figure_after_a_byte_order_mark_is_placed_at_its_column(tmp_pa
     chapters = {"01.md": f"{FRONT}Text.\n", "02.md": "\ufeff![x](nofig.png)\n"}
     result = doit(make_project(tmp_path, chapters), "check")
     assert "manuscript/02.md:1:6: error: figure 'nofig.png' not found" in result.stderr
+
+
+def test_a_div_closed_in_the_next_chapter_file_is_said_to_print_its_fence(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "01.md": f"{FRONT}# Intro\n\nText.\n\n::: {{lang=ru}}\nНачало раздела.\n",
+        "02.md": "Продолжение раздела.\n:::\n\nBack in English.\n\n::: note\n::: inner\nX\n:::\n:::\n",
+    }
+    root = make_project(tmp_path, chapters)
+    result = doit(root, "check")
+    assert result.returncode == 0, result.stderr
+    fences = [line for line in result.stderr.splitlines() if "closes no div" in line]
+    assert fences == [
+        "manuscript/02.md:2:1: warning: ':::' closes no div, so it prints as text; a div opens "
+        "and closes in one chapter file (each file is read alone)"
+    ]

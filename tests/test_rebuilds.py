@@ -167,3 +167,33 @@ def test_a_figure_outside_the_manuscript_folder_is_watched_like_one_inside(
     assert "manuscript/paper.md:10:18: error: figure '../figures/outer.png' not found" in (
         result.stderr
     )
+
+
+def test_a_layout_edited_writes_its_own_format_again_and_no_other(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    html = root / "templates" / "_shared" / "partials" / "base.html.j2"
+    html.write_text(html.read_text(encoding="utf-8") + "<!-- LAYOUT-EDIT -->\n")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert ran(result) == ["html"]
+    assert "LAYOUT-EDIT" in (root / "build" / "paper.html").read_text(encoding="utf-8")
+    typst_layout = root / "templates" / "_shared" / "partials" / "base.typ.j2"
+    typst_layout.write_text(typst_layout.read_text(encoding="utf-8") + "\n// LAYOUT-EDIT\n")
+    assert ran(doit(root)) == ["pdf"]
+    assert "// LAYOUT-EDIT" in (root / "build" / "paper.typ").read_text(encoding="utf-8")
+
+
+def test_an_uncited_entry_edited_rewrites_no_format_that_does_not_show_it(
+    tmp_path: Path,
+) -> None:
+    """Only the HTML reads the .bib (to describe the listed works to indexers); the document
+    citeproc made is the same."""
+    uncited = "@book{u, author = {Unc, U.}, title = {UNCITED One}, publisher = {P}, year = {2}}\n"
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB + uncited)
+    assert doit(root).returncode == 0
+    bib = root / "bibliography" / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("UNCITED One", "UNCITED Two"))
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert sorted(ran(result)) == ["check", "html"]  # and citeproc, unannounced
