@@ -40,7 +40,7 @@ from paperbuild.positions import (
     field_only,
     first,
     hide,
-    hide_code_and_comments,
+    hide_all_but_raw,
     key_pattern,
     yaml_only,
 )
@@ -266,7 +266,7 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         texts = dict.fromkeys(
             n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
         ) or {"": None}
-        text = min(texts, key=lambda text: _written_at(hide_code_and_comments(part.text), text))
+        text = min(texts, key=lambda text: _written_at(hide_all_but_raw(part.text), text))
         named = " and ".join(
             [", ".join(formats[:-1]), formats[-1]] if len(formats) > 1 else formats
         )
@@ -314,7 +314,7 @@ def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why:
     # Not in a comment or in code that shows the same (the front matter counts: a title's
     # script is taken out too); else anywhere.
     pattern = re.compile(re.escape(written))
-    place = first([(part.name, hide_code_and_comments(part.text))], pattern, False) or first(
+    place = first([(part.name, hide_all_but_raw(part.text))], pattern, False) or first(
         [(part.name, part.text)], pattern, prose_only=False
     )
     return warning(
@@ -648,7 +648,8 @@ def _metadata_in_the_text(parts: list[chapters.Chapter]) -> list[Any]:
 
 
 _BARE_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
-_OPENING_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*[^:\s]")
+# Also after a list item's marker or a block quote's `>`, where a div may open too.
+_OPENING_FENCE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d+[.)]|>)[ \t]+)*:{3,}[ \t]*[^:\s]")
 
 
 def _stray_fences(parts: list[chapters.Chapter]) -> list[Any]:

@@ -147,7 +147,7 @@ def declared_lang(project: Project, default: str) -> str:
     found = default
     for path in project.manuscript_files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+            text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
         except OSError:
             continue
         for pattern in METADATA_BLOCKS:

@@ -103,9 +103,11 @@ def _place(
     line or several) or a reference definition `[…]: url` (spelt as written: `<my fig.png>` is
     `my%20fig.png` to pandoc), else wherever `url` is; never in a comment or in code."""
     spelt = "|".join(re.escape(u[:40]) for u in dict.fromkeys([url, unquote(url)]))
+    # A caption may run over lines and hold brackets one deep (a citation, a link's text),
+    # never an image's end: an earlier image's `![` does not reach a later link's `](`.
     written = re.compile(
-        r"(?:!\[.*?\]\(\s*<?|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?)(" + spelt + ")",
-        re.DOTALL | re.MULTILINE,
+        r"(?:!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?)(" + spelt + ")",
+        re.MULTILINE,
     )
     try:
         text = (project.root / chapter).read_text(encoding="utf-8-sig", errors="replace")
@@ -297,11 +299,7 @@ def stamp(project: Project, listed: Path) -> bytes:
         others.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
     folder = project.manuscript_dir
     files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix != ".md"
-        and not any(is_scratch(part) for part in p.relative_to(folder).parts)
-        and p.is_file()
+        p for p in folder.rglob("*") if p.suffix != ".md" and not is_scratch(p.name) and p.is_file()
     )
     return "\0".join(
         [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]

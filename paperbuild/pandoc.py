@@ -24,7 +24,7 @@ API_VERSION = [1, 23, 1]
 
 # Where pandoc is, and what changes when it is upgraded.
 executable = tools.pandoc_path
-identity = tools.identity
+identity = tools.pandoc_identity
 
 
 @functools.cache

@@ -43,6 +43,12 @@ class Paths:
         manuscript folder."""
         return self.cache_dir / "figures-elsewhere.txt"
 
+    def figures_elsewhere_names(self) -> list[str]:
+        try:
+            return self.figures_elsewhere.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+
     def output(self, ext: str) -> Path:
         return self.out_dir / f"paper.{ext}"
 

@@ -76,6 +76,24 @@ def hide_code_and_comments(text: str) -> str:
     return text
 
 
+def hide_all_but_raw(text: str) -> str:
+    """`text` with comments and code blanked (lines kept), but not code marked as raw
+    (` ```{=latex} `, `` `x`{=html} ``): where a raw passage may be written and not merely
+    shown or mentioned."""
+    raw = re.compile(r"[ \t]*\{=")
+
+    def unless_raw(match: re.Match[str]) -> str:
+        after = text[match.end() : match.end() + 12]
+        opening = match.group(0).split("\n", 1)[0]
+        if raw.match(after) or re.match(r"[ \t]*(`{3,}|~{3,})[ \t]*\{=", opening):
+            return match.group(0)
+        return _blank(match)
+
+    for pattern in (_HIDDEN[3], _HIDDEN[2], _HIDDEN[4]):
+        text = pattern.sub(unless_raw, text)
+    return text
+
+
 def hide(text: str) -> str:
     for pattern in _HIDDEN:
         text = pattern.sub(_blank, text)
@@ -275,7 +293,9 @@ def first(
     `prose_only` False, front matter and code are searched too."""
     for name, text in texts:
         finder = Finder(text)
-        match = pattern.search(finder.text if prose_only else text)
+        # Offsets as Finder counts them: in the text with its line ends made "\n".
+        plain = text.replace("\r\n", "\n").replace("\r", "\n")
+        match = pattern.search(finder.text if prose_only else plain)
         if match:
             line, col = finder.line_col(match.start())
             return name, line, col

@@ -68,6 +68,15 @@ class Font:
     def docx(self) -> str:
         return self.docx_body or self.body
 
+    def heading_points(self, level: int) -> float:
+        """A heading level's size in points: level 1 at heading-size, level 2 halfway down to
+        the body's, deeper levels at the body's. Levels of one size are told apart by weight
+        and slant (bold, bold italic from level 3: the PDF's and the DOCX's alike)."""
+        top, body = points(self.heading_size), points(self.size)
+        if top <= body:
+            return body
+        return {1: top, 2: round((top + body) / 2, 2)}.get(level, body)
+
 
 @dataclass(frozen=True)
 class Terms:

@@ -17,13 +17,19 @@ BUILD_DIR = "build"
 
 
 def _natural_key(path: Path) -> tuple[object, ...]:
-    """Sort `2-intro.md` before `10-results.md`, as an author numbering chapters expects, and a
-    name before its longer forms (`1.md` before `1.1.md`, `intro.md` before `intro-2.md`): by
-    the name without its extension first. The name as written settles the rest (`01-a.md`,
-    `1-a.md`), so every machine reads the files in one order."""
-    pieces = re.split(r"(\d+)", path.stem)
-    parts = [int(part) if part.isdigit() else part.lower() for part in pieces]
-    return (parts, path.suffix.lower(), path.name)
+    """Sort `2-intro.md` before `10-results.md`, as an author numbering chapters expects, a
+    chapter before its sections (`2_methods.md`, `2.1_sampling.md`, `2.2_tests.md`), and a name
+    before its longer forms (`intro.md`, `intro-2.md`): by the section number a name starts
+    with, then by the rest without the extension. The name as written settles the rest
+    (`01-a.md`, `1-a.md`), so every machine reads the files in one order."""
+    numbered = _SECTION_NUMBER.match(path.stem)
+    section = tuple(int(n) for n in numbered.group(0).split(".")) if numbered else ()
+    rest = path.stem[numbered.end() :] if numbered else path.stem
+    parts = [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", rest)]
+    return (not section, section, parts, path.suffix.lower(), path.name)
+
+
+_SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
 def is_scratch(name: str) -> bool:
@@ -102,10 +108,16 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
         ordered.insert(0, source)
     # The files the list leaves out: beside the listed ones, in manuscript/ and in each folder
     # the list reads from.
-    taken = {p.resolve() for p in ordered}
+    taken = {_same_name(p) for p in ordered}
     folders = dict.fromkeys([source.parent, *(p.parent for p in ordered)])
     beside = [p for f in folders for p in (files if f == source.parent else _listing(f, ".md"))]
-    return tuple(ordered), tuple(p for p in dict.fromkeys(beside) if p.resolve() not in taken)
+    return tuple(ordered), tuple(p for p in dict.fromkeys(beside) if _same_name(p) not in taken)
+
+
+def _same_name(path: Path) -> str:
+    # A file system that composes accents (macOS) finds a name typed either way; its listing
+    # gives one of them.
+    return unicodedata.normalize("NFC", str(path.resolve()))
 
 
 def _as_on_disk(path: Path) -> Path:
@@ -241,7 +253,9 @@ class Project:
         unread = tuple(
             p
             for p in _listing(manuscript_dir, "")
-            if p.suffix.lower() in _OTHER_MARKDOWN or (p.suffix.lower() == ".md" != p.suffix)
+            if p.suffix.lower() in _OTHER_MARKDOWN
+            # `.MD`, unless the file system matched it as `*.md` (Windows, macOS)
+            or (p.suffix.lower() == ".md" != p.suffix and p not in chapters)
         )
         if not chapters:
             hint = "put the paper in manuscript/*.md"

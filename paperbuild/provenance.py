@@ -5,12 +5,14 @@ knows exactly which version they hold."""
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from paperbuild import __version__
-from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR
+from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, is_scratch
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,12 @@ class Provenance:
         }
 
 
-def collect(root: Path) -> Provenance:
+def collect(root: Path, also: Sequence[str] = ()) -> Provenance:
+    """`also`: what else the paper reads, from the project's root (figures outside
+    manuscript/)."""
     from paperbuild import pandoc
 
-    commit, modified = git_state(root)
+    commit, modified = git_state(root, also)
     return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
 
 
@@ -53,13 +57,16 @@ def head(root: Path) -> str:
     return git(root, "rev-parse", "--verify", "--quiet", "HEAD")
 
 
-def git_state(root: Path) -> tuple[str, bool]:
-    """The commit checked out and whether the paper's files have uncommitted changes."""
+def git_state(root: Path, also: Sequence[str] = ()) -> tuple[str, bool]:
+    """The commit checked out and whether the paper's files (and `also`) have uncommitted
+    changes; an editor's scratch files (`ch1.md~`, `.ch1.md.swp`) are none of them."""
     commit = head(root)
     if not commit:
         return "", False
     status = git(
         root,
+        "-c",
+        "core.quotePath=false",
         "status",
         "--porcelain",
         "--untracked-files=all",
@@ -67,8 +74,15 @@ def git_state(root: Path) -> tuple[str, bool]:
         MANUSCRIPT_DIR,
         BIBLIOGRAPHY_DIR,
         TEMPLATES_DIR,
+        *also,
     )
-    return commit, bool(status)
+    # Each line: its status letters, then the path (a rename's: "old -> new").
+    changed = [
+        match.group(1).split(" -> ")[-1].strip('"')
+        for line in status.splitlines()
+        if (match := re.match(r"\s*\S+\s+(.*)", line))
+    ]
+    return commit, any(not is_scratch(Path(name).name) for name in changed)
 
 
 @functools.cache

@@ -62,8 +62,12 @@ def run(step: str, root: str | Path, journal: str | None) -> TaskFailed | None:
         if step in YIELDING and hasattr(os, "nice") and multiprocessing.parent_process():
             os.nice(YIELDING[step])
         if step == "cite":
+            read = _stamps(project.bib_files)
             with _collecting_rarely():
                 citing.cite(project, paths, journal)
+            changed = _changed(read)
+            if changed:
+                return TaskFailed(_changed_while(project, changed, "citeproc"))
         else:
             writer = importlib.import_module(f"paperbuild.render.{step}")
             writer.write(project, paths, journal)
@@ -136,6 +140,12 @@ def _check(
         outcome = check.run(project, journal, cache, table=table, started=started, bibs=bibs)
     except PaperError as error:
         return TaskFailed(str(error))
+    changed = _changed(read)
+    if changed:
+        # What it found is of the file as it was. doit would record the file as it is now as
+        # the one checked, and the next build would find nothing to do.
+        paths.checked.unlink(missing_ok=True)
+        return TaskFailed(_changed_while(project, changed, "the check"))
     report = outcome.report
     atomic.write_text(paths.report, report.to_json())
     for line in report.lines()[:-1]:
@@ -148,15 +158,6 @@ def _check(
         return TaskFailed(report.summary() + strictly + _kept(project, paths))
     if report.problems:
         print(report.summary(), file=sys.stderr)
-    changed = [path for path, stamp in read.items() if _stamps([path]).get(path) != stamp]
-    if changed:
-        # doit would record the file as it is now as the one checked, and the next build would
-        # find nothing to do.
-        paths.checked.unlink(missing_ok=True)
-        return TaskFailed(
-            f"{project.relative(changed[0])}: error: it changed while the check read it; "
-            "run doit again"
-        )
     assert outcome.doc is not None  # a report without errors comes with its document
     listed = "".join(f"{name}\n" for name in outcome.figures_elsewhere)
     if listed or paths.figures_elsewhere.exists():
@@ -172,6 +173,16 @@ def _kept(project: Project, paths: Paths) -> str:
         return ""
     shown = ", ".join(project.relative(path) for path in kept)
     return f"; {shown} {'are' if len(kept) > 1 else 'is'} from the last build that passed"
+
+
+def _changed(read: dict[Path, tuple[int, int]]) -> list[Path]:
+    return [path for path, stamp in read.items() if _stamps([path]).get(path) != stamp]
+
+
+def _changed_while(project: Project, changed: list[Path], reader: str) -> str:
+    return (
+        f"{project.relative(changed[0])}: error: it changed while {reader} read it; run doit again"
+    )
 
 
 def _stamps(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:

@@ -23,7 +23,7 @@ from paperbuild import __version__, quick_exit
 from paperbuild.errors import PaperError
 from paperbuild.paths import Paths
 from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project, is_scratch
-from paperbuild.provenance import head
+from paperbuild.provenance import git_state
 
 DOCS = {
     "html": "HTML page, one standalone file",
@@ -166,9 +166,13 @@ def _worker_type(root: Path) -> str:
 
 
 @functools.cache
-def _head(root: str) -> str:
-    # Asked once per `doit` run, not once per writer: a git process each time is a no-op's cost.
-    return head(Path(root))
+def _source(root: Path, journal: str | None) -> dict[str, Any]:
+    """The commit, and whether the paper's files differ from it: what the outputs say they were
+    built from. Asked once per `doit` run, not once per writer (git's processes are a no-op's
+    cost)."""
+    also = Paths(_out_dir(root, journal)).figures_elsewhere_names()
+    commit, modified = git_state(root, also)
+    return {"commit": commit, "modified": modified}
 
 
 def _tools() -> dict[str, str]:
@@ -202,7 +206,8 @@ def _files(folder: Path) -> tuple[str, ...]:
         sorted(
             str(p)
             for p in folder.rglob("*")
-            if not any(is_scratch(part) for part in p.relative_to(folder).parts) and p.is_file()
+            # A hidden folder may hold figures (`.assets/`): only files are scratch by name.
+            if not is_scratch(p.name) and p.is_file()
         )
     )
 
@@ -232,7 +237,7 @@ def _laid_out_by(name: str) -> str:
 
 def _bibs(root: Path) -> list[str]:
     folder = root / "bibliography"
-    return sorted(str(p) for p in folder.glob("*.bib") if not is_scratch(p.name))
+    return sorted(str(p) for p in folder.glob("*.bib") if not is_scratch(p.name) and p.is_file())
 
 
 def _beside_chapters(root: Path) -> list[str]:
@@ -241,18 +246,33 @@ def _beside_chapters(root: Path) -> list[str]:
     return [f for f in _files(root / MANUSCRIPT_DIR) if not f.endswith(".md")]
 
 
-@functools.cache
-def _elsewhere(root: Path, journal: str | None) -> tuple[list[str], bool]:
+def _figures_elsewhere(root: Path, journal: str | None) -> str:
     """The figures outside manuscript/ the last check found the paper showing (a figures/
-    folder beside it, say), that are there; and whether all of them are: one deleted makes
-    the check run, and say so."""
-    listed = Paths(_out_dir(root, journal)).figures_elsewhere
-    try:
-        names = listed.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return [], True
-    there = [str(root / name) for name in names if (root / name).is_file()]
-    return there, len(there) == len(names)
+    folder beside it, say), each with its size and time, or as missing: what the check and the
+    writers were built with, kept in their values, and compared on the next run (a list of
+    file_dep would change a build late, and rebuild everything once more)."""
+    stamps = []
+    for name in Paths(_out_dir(root, journal)).figures_elsewhere_names():
+        try:
+            found = (root / name).stat()
+        except OSError:
+            stamps.append(f"{name}:missing")
+            continue
+        stamps.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
+    return "\n".join(stamps)
+
+
+def _same_figures(task: Any, values: dict[str, Any], root: Path, journal: str | None) -> bool:
+    return values.get("figures elsewhere") == _figures_elsewhere(root, journal)
+
+
+def _watching(root: str, journal: str | None, name: str, *args: Any) -> Any:
+    """The step, and on success what it was built with beyond its file_dep (see
+    `_figures_elsewhere`), for doit to keep as the task's values."""
+    failed = _step(name, *args)
+    if failed is not None:
+        return failed
+    return {"figures elsewhere": _figures_elsewhere(Path(root), journal)}
 
 
 def _sources(root: Path) -> list[str]:
@@ -278,6 +298,10 @@ def _action(step: str, root: Path, journal: str | None) -> list[Any]:
     return [(_step, ["run", step, str(root), journal])]
 
 
+def _watching_action(step: str, root: Path, journal: str | None) -> list[Any]:
+    return [(_watching, [str(root), journal, "run", step, str(root), journal])]
+
+
 def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
     out = _out_dir(root, journal)
     # Named on the command line, the check always runs and shows its citation table.
@@ -287,15 +311,17 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
         "doc": "check citations, references and front matter (build/check.json)",
         "actions": [
             (
-                _step,
-                ["check", str(root), journal, strict, named, _writers_ahead(sys.argv[1:], root)],
+                _watching,
+                [
+                    *(str(root), journal, "check"),
+                    *(str(root), journal, strict, named, _writers_ahead(sys.argv[1:], root)),
+                ],
             )
         ],
         "file_dep": [
             *_sources(root),
             *_templates(root, None),
             *_beside_chapters(root),
-            *_elsewhere(root, journal)[0],
         ],
         "targets": [str(out / "check.json"), str(out / "paper.checked.json")],
         "uptodate": [
@@ -303,7 +329,7 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
                 {"journal": journal, "strict": strict, "paperbuild": __version__, **_tools()}
             ),
             not named,
-            _elsewhere(root, journal)[1],
+            (_same_figures, [root, journal]),
         ],
         "verbosity": 2 if named else 1,
         "io": _UNCAPTURED,
@@ -342,7 +368,7 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
     return {
         "basename": fmt,
         "doc": f"{DOCS[fmt]} ({Path(targets[-1]).relative_to(root)})",
-        "actions": _action(fmt, root, journal),
+        "actions": _watching_action(fmt, root, journal),
         "file_dep": [
             str(out / "paper.json"),
             # The HTML describes the listed works for indexers (citation_reference), from the
@@ -350,7 +376,6 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
             *(_bibs(root) if fmt == "html" else []),
             *_templates(root, fmt),
             *_beside_chapters(root),
-            *_elsewhere(root, journal)[0],
         ],
         "targets": targets,
         "io": _UNCAPTURED,
@@ -360,10 +385,11 @@ def writer(fmt: str, root: Path, journal: str | None) -> dict[str, Any]:
                 {
                     "journal": journal,
                     "paperbuild": __version__,
-                    "commit": _head(str(root)),
+                    **_source(root, journal),
                     **_tools(),
                 }
-            )
+            ),
+            (_same_figures, [root, journal]),
         ],
         "clean": [clean_targets, (shutil.rmtree, [out / ".cache", True])]
         if fmt == "docx"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import shutil
 from pathlib import Path
 
 
@@ -13,27 +14,41 @@ def pandoc_path() -> str:
     # Locating the bundled binary without importing pypandoc keeps start-up cheap.
     spec = importlib.util.find_spec("pypandoc")
     if spec and spec.origin:
-        bundled = Path(spec.origin).parent / "files" / "pandoc"
-        if bundled.exists():
-            return str(bundled)
+        for name in ("pandoc", "pandoc.exe"):
+            bundled = Path(spec.origin).parent / "files" / name
+            if bundled.exists():
+                return str(bundled)
     import pypandoc
 
-    return pypandoc.get_pandoc_path()
+    found = pypandoc.get_pandoc_path()
+    return shutil.which(found) or found  # a bare name, as the system's pandoc is found
+
+
+@functools.cache
+def pandoc_identity() -> str:
+    """pandoc's binary: where it is, its size and time. What pandoc made is kept under names
+    that include it, so an upgrade (a new file in the same place) makes it again; cheaper than
+    asking its version, a run of its own."""
+    return _stamp(pandoc_path())
 
 
 @functools.cache
 def identity() -> str:
-    """pandoc's binary and the typst package: where each is, its size and time. An upgrade puts
-    new files in the same places, so what was made with the old ones is made again."""
-    stamps = []
-    for path in (pandoc_path(), _typst_path()):
-        try:
-            found = Path(path).stat()
-        except OSError:
-            stamps.append(f"{path}:?")
-            continue
-        stamps.append(f"{path}:{found.st_size}:{found.st_mtime_ns}")
-    return "\0".join(stamps)
+    """pandoc's and the typst package's: an upgrade of either rebuilds what they made. Where
+    pandoc cannot be found, the build's first step says so, in its words."""
+    try:
+        pandoc = pandoc_identity()
+    except OSError:
+        pandoc = "pandoc:?"
+    return f"{pandoc}\0{_stamp(_typst_path())}"
+
+
+def _stamp(path: str) -> str:
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return f"{path}:?"
+    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def _typst_path() -> str:

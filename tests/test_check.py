@@ -922,12 +922,30 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
-def test_a_raw_passage_is_placed_where_it_is_written_not_in_a_comment_about_it(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("text", "place", "first"),
+    [
+        (
+            f"{PLAIN}<!-- Use the \\newpage command to force a new page -->\n\n\\newpage\n",
+            "7:1",
+            None,
+        ),
+        (f"{PLAIN}Write `\\newpage` for a page.\n\n\\newpage\n", "7:1", None),
+        # A raw block is a raw passage, though fenced like code: the first written.
+        (f"{PLAIN}```{{=latex}}\n\\clearpage\n```\n\n\\newpage\n", "6:1", "\\clearpage"),
+        # Columns in a file whose lines end in CR LF.
+        (f"{PLAIN}Text \\newpage here.\n".replace("\n", "\r\n"), "5:6", None),
+    ],
+    ids=["comment", "inline-code", "raw-block", "crlf"],
+)
+def test_a_raw_passage_is_placed_where_it_is_written_not_where_it_is_mentioned(
+    tmp_path: Path, text: str, place: str, first: str | None
 ) -> None:
-    text = f"{PLAIN}<!-- Use the \\newpage command to force a new page -->\n\n\\newpage\n"
     root = project(tmp_path, {"paper.md": text}, None)
-    assert [place for place, _, _ in problems(checked(root))] == ["manuscript/paper.md:7:1"]
+    (found,) = problems(checked(root))
+    assert found[0] == f"manuscript/paper.md:{place}"
+    if first:
+        assert f"(the first: '{first}')" in found[2]
 
 
 @pytest.mark.parametrize(
@@ -945,15 +963,17 @@ def test_a_raw_passage_is_placed_where_it_is_written_not_in_a_comment_about_it(
         ("![A long caption that\nwraps](fig.png)\n\nAgain: ![Short](fig.png)\n", ["6:8", "8:17"]),
         # In code: not a figure, and not its place.
         ("```\n![x](fig.png)\n```\n\n![y](fig.png)\n", ["9:6"]),
+        # A link to the same file after another figure: not the figure.
+        ("![x](other.png)\n\n[data](fig.png)\n\n![y](fig.png)\n", ["9:6"]),
     ],
-    ids=["comment", "wrapped-caption", "twice", "code"],
+    ids=["comment", "wrapped-caption", "twice", "code", "link-after-a-figure"],
 )
 def test_a_missing_figure_is_placed_at_the_figure(
     tmp_path: Path, body: str, places: list[str]
 ) -> None:
     root = project(tmp_path, {"paper.md": f"{PLAIN}{body}"}, None)
     found = [(place, message.split(";")[0]) for place, _, message in problems(checked(root))]
-    assert found == [
+    assert [f for f in found if "'fig.png'" in f[1]] == [
         (f"manuscript/paper.md:{place}", "figure 'fig.png' not found") for place in places
     ]
 

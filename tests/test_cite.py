@@ -168,8 +168,9 @@ def test_a_figures_description_shows_the_number_its_caption_prints(tmp_path: Pat
     out = root / "build" / "ieee"
     page = lxml_html.fromstring((out / "paper.html").read_text(encoding="utf-8"))
     (figure,) = page.iter("figure")
-    assert " ".join(figure.find(".//figcaption").text_content().split()) == "Data from [1]"
-    assert figure.find(".//img").get("alt") == "Data from [1]"
+    caption = " ".join(figure.find(".//figcaption").text_content().split())
+    assert caption == "Figure 1: Data from [1]"
+    assert figure.find(".//img").get("alt") == "Data from [1]"  # the number is the caption's
     body = docx.Document(str(out / "paper.docx")).element.body
     described = [e.get("descr") for e in body.iter(qn("wp:docPr"))]
     assert described == ["Data from [1]"]

@@ -300,7 +300,10 @@ def test_headings_pandoc_names_oddly_or_like_the_writers_build(tmp_path: Path) -
 def test_a_chapter_comes_before_its_sections_and_a_name_before_its_longer_forms(
     tmp_path: Path,
 ) -> None:
-    names = ["1.md", "1.1.md", "1.2.md", "2.md", "10.md", "intro.md", "intro-2.md"]
+    names = [
+        *("1.md", "1.1.md", "1.2.md", "2_methods.md", "2.1_sampling.md", "2.10_tests.md"),
+        *("10.md", "intro.md", "intro-2.md"),
+    ]
     root = make_project(tmp_path, {name: "x" for name in reversed(names)})
     assert [p.name for p in Project.discover(root).manuscript_files] == names
     # The same number written two ways: an order every machine agrees on, not the folder's.
@@ -410,7 +413,8 @@ def test_a_div_closed_in_the_next_chapter_file_is_said_to_print_its_fence(
 ) -> None:
     chapters = {
         "01.md": f"{FRONT}# Intro\n\nText.\n\n::: {{lang=ru}}\nНачало раздела.\n",
-        "02.md": "Продолжение раздела.\n:::\n\nBack in English.\n\n::: note\n::: inner\nX\n:::\n:::\n",
+        "02.md": "Продолжение раздела.\n:::\n\nBack in English.\n\n::: note\n::: inner\nX\n:::\n:::\n"
+        "\n- ::: aside\n  In a list item's div.\n  :::\n",
     }
     root = make_project(tmp_path, chapters)
     result = doit(root, "check")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pypdf
 import pytest
 import typst
 from lxml import html as lxml_html
@@ -53,9 +54,11 @@ def test_a_chapter_saved_while_pandoc_reads_it_is_not_kept_under_the_old_text(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pandoc, "run", saved_meanwhile)
+    cache = root / "build" / ".cache" / "chapters"
     with pytest.raises(ManuscriptError, match="it changed while pandoc read it") as error:
-        chapters._parse(Project.discover(root), "manuscript/paper.md", TEXT)
+        chapters.read(Project.discover(root), cache)
     assert error.value.hint == "run doit again"
+    assert not list(cache.glob("*.json"))  # nothing kept under the first text's name
 
 
 def test_a_bib_saved_while_pandoc_reads_it_is_not_kept_under_the_old_text(
@@ -153,6 +156,7 @@ def test_a_figure_outside_the_manuscript_folder_is_watched_like_one_inside(
         return page.xpath("//img")[0].get("src"), part.blob
 
     assert doit(root).returncode == 0
+    assert ran(doit(root)) == []  # watched from the first build on, not a build late
     before = shown()
     assert before[1] == PNG
     figure.write_bytes(OTHER_PNG)
@@ -197,3 +201,42 @@ def test_an_uncited_entry_edited_rewrites_no_format_that_does_not_show_it(
     result = doit(root)
     assert result.returncode == 0, result.stderr
     assert sorted(ran(result)) == ["check", "html"]  # and citeproc, unannounced
+
+
+def test_a_figure_in_a_hidden_folder_is_watched(tmp_path: Path) -> None:
+    """Only files are scratch by their names: a folder such as `.assets/` holds figures."""
+    root = make_project(tmp_path, {"paper.md": f"{TEXT}\n![Hidden.](.assets/fig.png)\n"}, BIB)
+    figure = root / "manuscript" / ".assets" / "fig.png"
+    figure.parent.mkdir()
+    figure.write_bytes(PNG)
+    assert doit(root).returncode == 0
+    figure.write_bytes(OTHER_PNG)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert sorted(ran(result)) == ["check", "docx", "html", "pdf"]
+
+
+def test_the_outputs_say_whether_the_paper_differs_from_its_commit(tmp_path: Path) -> None:
+    """An edit no output shows still makes the outputs say "modified"; an editor's scratch
+    file does not."""
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+
+    def modified() -> list[str]:
+        pdf = pypdf.PdfReader(root / "build" / "paper.pdf").metadata["/PaperbuildModified"]
+        page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+        html = page.xpath("//meta[@name='paperbuild-modified']/@content")[0]
+        props = docx.Document(str(root / "build" / "paper.docx")).core_properties.comments
+        return [pdf, html, "true" if "uncommitted" in props else "false"]
+
+    assert doit(root).returncode == 0
+    assert modified() == ["false"] * 3
+    (root / "manuscript" / "paper.md~").write_text("a backup")
+    assert ran(doit(root)) == []
+    chapter = root / "manuscript" / "paper.md"
+    chapter.write_text(TEXT + "\n<!-- a note to self -->\n")
+    assert doit(root).returncode == 0
+    assert modified() == ["true"] * 3

@@ -68,14 +68,15 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
             "c": [{"t": "MetaInlines", "c": text_inlines(k)} for k in keywords],
         }
     epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
-    stamp = provenance.collect(project.root)
+    stamp = provenance.collect(project.root, paths.figures_elsewhere_names())
     # pandoc writes metadata it does not know as DOCX custom properties.
     meta.update({key: {"t": "MetaString", "c": value} for key, value in stamp.fields().items()})
     ast = {**doc, "meta": meta, "blocks": blocks}
     with atomic.replacing(target) as temporary:
         result = pandoc.convert(
             ast,
-            "docx",
+            # Figures and tables numbered as Word numbers them (SEQ fields), as the PDF does.
+            "docx+native_numbering",
             [
                 "--reference-doc",
                 str(reference_docx_cache.path(profile, paths.cache_dir)),
@@ -115,6 +116,8 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
         details = [d for d in (author.affiliation, _contact(author)) if d]
         if details:
             blocks.append(_styled("Affiliation", [Para(d) for d in details]))
+    if front.date:
+        blocks.append(_styled("Date", [Para(text_inlines(front.date))]))
     for summary in front.summaries_in(profile.languages):
         words = profile.terms_for(summary.lang, pandoc.translations)
         parts: Blocks = []
@@ -165,7 +168,10 @@ def _contact(author: frontmatter.Author) -> Inlines:
     return out
 
 
-_NS = {"dc": "http://purl.org/dc/elements/1.1/"}
+_NS = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+}
 
 
 # pandoc's writer describes a picture (pic:cNvPr) by its source: here a data: URL, so each
@@ -176,7 +182,38 @@ _SOURCE_AS_DESCRIPTION = re.compile(rb' descr="data:[^"]*"')
 def _edit(name: str, data: bytes, properties: dict[str, str]) -> bytes:
     if name == "word/document.xml":
         return _SOURCE_AS_DESCRIPTION.sub(b' descr=""', data)
+    if name == "word/settings.xml":
+        return _not_stretched_at_line_breaks(data)
     return _core(name, data, properties)
+
+
+# What follows w:compat in the settings, in the schema's order (pandoc writes its own settings,
+# whatever the reference document's).
+_AFTER_COMPAT = (
+    *("docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping"),
+    *("doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions"),
+    *("readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults"),
+    *("doNotEmbedSmartTags", "decimalSymbol", "listSeparator"),
+)
+
+
+def _not_stretched_at_line_breaks(data: bytes) -> bytes:
+    """A justified paragraph's line that ends in a line break (a poem's or an address's: a line
+    block, a `\\` at a line's end) keeps its spaces: Word and LibreOffice spread it across the
+    column unless the settings say otherwise."""
+    root = etree.fromstring(data)
+    compat = root.find("w:compat", _NS)
+    if compat is None:
+        compat = etree.Element(f"{{{_NS['w']}}}compat")
+        later = (root.find(f"w:{name}", _NS) for name in _AFTER_COMPAT)
+        anchor = next((e for e in later if e is not None), None)
+        if anchor is None:
+            root.append(compat)
+        else:
+            anchor.addprevious(compat)
+    if compat.find("w:doNotExpandShiftReturn", _NS) is None:
+        compat.insert(0, etree.Element(f"{{{_NS['w']}}}doNotExpandShiftReturn"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _core(name: str, data: bytes, properties: dict[str, str]) -> bytes:

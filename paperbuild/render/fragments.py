@@ -101,6 +101,7 @@ def front_matter_pieces(
     context = {
         "title": pieces.inline("title", front.title),
         "subtitle": pieces.inline("subtitle", front.subtitle),
+        "date": pieces.inline("date", text_inlines(front.date)),
         "authors": authors,
         "summaries": summaries,
         "udc": pieces.inline("udc", text_inlines(front.udc)),

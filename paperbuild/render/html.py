@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from paperbuild import atomic, document, figures, provenance
 from paperbuild.project import Project
-from paperbuild.render import chunks, layout, metadata
+from paperbuild.render import captions, chunks, layout, metadata
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -25,6 +25,7 @@ def render(
 ) -> None:
     """Write `parsed` as the HTML page `target`; `extra` goes to the layout."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    captions.number(doc["blocks"], profile, front.lang)
     context = layout.write_pieces(
         project,
         profile,
@@ -43,7 +44,7 @@ def render(
     context["metadata"] = metadata.describe(
         front, profile, document.references(project, paths, doc, front.lang)
     )
-    context["provenance"] = provenance.collect(project.root)
+    context["provenance"] = provenance.collect(project.root, paths.figures_elsewhere_names())
     context.update({"changes": None, **(extra or {})})
     env = layout.environment(profile, True, paths.cache_dir)
     html = layout.render(env, "html.j2", context)

@@ -11,6 +11,8 @@ from typing import Any
 
 from paperbuild import atomic, document, figures, glyphs, provenance, reproducible, yamlio
 from paperbuild.errors import RenderError
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import stringify
 from paperbuild.profiles import Profile
 from paperbuild.project import MANUSCRIPT_DIR, Project
 from paperbuild.render import chunks, layout, pdf_info
@@ -51,13 +53,17 @@ def render(
         ),
     )
     context.update(
-        _typst_terms(profile, context["base_lang"]), **{"changes": None, **(extra or {})}
+        _typst_terms(profile, context["base_lang"]),
+        **_document_info(front),
+        **{"changes": None, **(extra or {})},
     )
     env = layout.environment(profile, False, paths.cache_dir)
     source = layout.render(env, "typst.j2", context)
     typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)
-    pdf = _stamped(_compile(project, typ), provenance.collect(project.root))
+    pdf = _stamped(
+        _compile(project, typ), provenance.collect(project.root, paths.figures_elsewhere_names())
+    )
     atomic.write_bytes(target, pdf)
 
 
@@ -103,6 +109,25 @@ def _stamped(pdf: bytes, stamp: provenance.Provenance) -> bytes:
     """The PDF's document information says what made it."""
     info = {f"/{key.title().replace('-', '')}": value for key, value in stamp.fields().items()}
     return pdf_info.update(pdf, {**info, "/Creator": stamp.summary()})
+
+
+def _document_info(front: FrontMatter) -> dict[str, str]:
+    """The PDF's Author and Keywords, as Typst arrays of strings: the authors' names and the
+    keywords in the document's language."""
+    own = [s for s in front.summaries if s.lang == front.base_lang]
+    keywords = own[0].keywords if own else []
+    return {
+        "document_authors": _typst_strings([stringify(a.name) for a in front.authors]),
+        "document_keywords": _typst_strings([stringify(k) for k in keywords]),
+    }
+
+
+def _typst_strings(texts: list[str]) -> str:
+    quoted = []
+    for text in texts:
+        flat = " ".join(text.split())
+        quoted.append('"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "(" + "".join(f"{q}, " for q in quoted) + ")"
 
 
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:

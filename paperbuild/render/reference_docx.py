@@ -12,7 +12,9 @@ import io
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
 
@@ -25,11 +27,12 @@ FRONT_STYLES = {
     "Codes": WD_ALIGN_PARAGRAPH.LEFT,
     "Author": WD_ALIGN_PARAGRAPH.CENTER,
     "Affiliation": WD_ALIGN_PARAGRAPH.CENTER,
+    "Date": WD_ALIGN_PARAGRAPH.CENTER,
     "Summary Title": WD_ALIGN_PARAGRAPH.CENTER,
     "Abstract": WD_ALIGN_PARAGRAPH.JUSTIFY,
     "Keywords": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-BODY_STYLES = ("Body Text", "First Paragraph", "Compact")
+BODY_STYLES = ("Body Text", "First Paragraph")
 
 
 @functools.cache
@@ -51,10 +54,17 @@ def made(profile: Profile) -> bytes:
         style.paragraph_format.first_line_indent = Pt(points(profile.font.paragraph_indent))
         if profile.font.justify:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # pandoc gives table cells and tight lists this style, based on Body Text: no paragraph's
+    # first-line indent or justification in a cell.
+    compact = styles["Compact"]
+    compact.paragraph_format.first_line_indent = Pt(0)
+    compact.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     for level in range(1, 7):
         heading = styles[f"Heading {level}"]
-        _font(heading, profile.font.docx, Pt(points(profile.font.heading_size)))
+        _font(heading, profile.font.docx, Pt(profile.font.heading_points(level)))
         heading.font.color.rgb = None
+        heading.font.bold = True
+        heading.font.italic = level >= 3
     title = styles["Title"]
     _font(title, profile.font.docx, Pt(points(profile.font.size) * 1.35))
     title.font.bold = True
@@ -73,6 +83,9 @@ def made(profile: Profile) -> bytes:
 
 
 def _page(document: Document, profile: Profile) -> None:
+    """Size and margins; page numbers where the PDF prints them, and line numbers where the
+    journal reviews by line (pandoc keeps the reference document's section, with its header
+    and footer)."""
     width, height = profile.page.width_height
     for section in document.sections:
         section.page_width = Pt(points(width))
@@ -81,6 +94,38 @@ def _page(document: Document, profile: Profile) -> None:
         section.bottom_margin = Pt(points(profile.page.margin_bottom))
         section.left_margin = Pt(points(profile.page.margin_left))
         section.right_margin = Pt(points(profile.page.margin_right))
+        if profile.page.number_position != "none":
+            _page_number(section, profile)
+        if profile.line_numbers:
+            # After the margins, in the schema's order (pgSz, pgMar, paperSrc, pgBorders).
+            numbers = OxmlElement("w:lnNumType")
+            numbers.set(qn("w:countBy"), "1")
+            numbers.set(qn("w:restart"), "continuous")
+            margins = section._sectPr.find(qn("w:pgMar"))
+            margins.addnext(numbers)
+
+
+_ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _page_number(section: Section, profile: Profile) -> None:
+    """The page's number, as a field Word and LibreOffice fill in, where the profile puts it."""
+    place = section.header if profile.page.number_vertical == "top" else section.footer
+    place.is_linked_to_previous = False
+    paragraph = place.paragraphs[0]
+    paragraph.alignment = _ALIGNMENTS.get(profile.page.number_horizontal, WD_ALIGN_PARAGRAPH.CENTER)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _paragraph_style(document: Document, name: str) -> ParagraphStyle:

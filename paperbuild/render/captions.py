@@ -1,0 +1,64 @@
+"""Figure and table numbers in captions, for a writer that prints none (pandoc's HTML): the
+PDF's Typst numbers them, the DOCX's fields do, and text that says "Table 2" must find it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from paperbuild import pandoc, yamlio
+from paperbuild.pandoc_ast import Blocks, Plain, Space, Span, Str
+from paperbuild.profiles import Profile, base_language
+
+
+def number(blocks: Blocks, profile: Profile, lang: str) -> None:
+    """Each figure's and table's caption, in place, led by "Figure 3:" in the document's
+    language, counted in reading order as the PDF and the DOCX count them: those with a
+    caption."""
+    words = _words(profile, lang)
+    counts = {"Figure": 0, "Table": 0}
+    for block in _in_order(blocks):
+        kind = block["t"]
+        if kind not in counts:
+            continue
+        caption = block["c"][1][1]
+        if not caption:
+            continue
+        counts[kind] += 1
+        label = Span([Str(f"{words[kind]}\u00a0{counts[kind]}:")], classes=["caption-label"])
+        if caption[0]["t"] in ("Plain", "Para"):
+            caption[0]["c"][:0] = [label, Space()]
+        else:
+            caption.insert(0, Plain([label]))
+
+
+def _words(profile: Profile, lang: str) -> dict[str, str]:
+    """ "Figure" and "Table" in `lang`: the journal's shared translations, else pandoc's."""
+    own = profile.shared_dir / "translations" / f"{base_language(lang)}.yaml"
+    terms = yamlio.load_file(own) if own.is_file() else {}
+    if not {"Figure", "Table"} <= terms.keys():
+        terms = {**pandoc.translations(lang), **terms}
+    return {kind: str(terms.get(kind, kind)) for kind in ("Figure", "Table")}
+
+
+def _in_order(blocks: Blocks) -> Iterator[Any]:
+    """Every block, in reading order, through the blocks that hold blocks (not into text)."""
+    for block in blocks:
+        yield block
+        kind, content = block["t"], block.get("c")
+        if kind == "Div":
+            yield from _in_order(content[1])
+        elif kind == "BlockQuote":
+            yield from _in_order(content)
+        elif kind == "BulletList":
+            for item in content:
+                yield from _in_order(item)
+        elif kind == "OrderedList":
+            for item in content[1]:
+                yield from _in_order(item)
+        elif kind == "DefinitionList":
+            for _term, definitions in content:
+                for definition in definitions:
+                    yield from _in_order(definition)
+        elif kind == "Figure":
+            yield from _in_order(content[2])

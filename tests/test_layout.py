@@ -1,0 +1,177 @@
+"""What an editor opening each format sees of the paper's layout: the date, headings told apart
+by level, figures and tables numbered alike in the PDF, DOCX and HTML, page and line numbers,
+table cells and line breaks set as written, and the PDF's document information."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from lxml import etree
+from lxml import html as lxml_html
+
+from conftest import PNG, doit, make_project
+
+TEXT = """---
+title: A Layout Paper
+author: [Ann Author, Ben Büthor]
+date: 16 December 2015
+abstract: What it is about.
+keywords: [layout, "editors' view"]
+---
+
+# Chapter
+
+Text [@a].
+
+## Section
+
+| A | B |
+|---|---|
+| plain cell | x |
+
+### Subsection
+
+| Name | Value |
+|------|-------|
+| left | 1 |
+
+: Values measured.
+
+#### Deeper
+
+![The first figure.](fig.png)
+
+![The second figure.](fig.png)
+
+| line one
+| line two of a short poem
+"""
+BIB = "@book{a, author = {Alpha, A.}, title = {Alpha Book}, publisher = {P}, year = {2001}}\n"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W.strip("{}")}
+
+
+@dataclass(frozen=True)
+class Paper:
+    root: Path
+
+    def path(self, journal: str, fmt: str) -> Path:
+        folder = self.root / "build" / (journal if journal != "article" else "")
+        return folder / f"paper.{fmt}"
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory: pytest.TempPathFactory) -> Paper:
+    root = make_project(tmp_path_factory.mktemp("layout") / "p", {"paper.md": TEXT}, BIB)
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
+    for args in ((), ("journal=apa",), ("journal=ieee",)):
+        result = doit(root, *args)
+        assert result.returncode == 0, result.stderr
+    return Paper(root)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def docx_xml(path: Path, part: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(part))
+
+
+@pytest.mark.parametrize("journal", ["article", "apa", "ieee"])
+def test_the_date_is_printed_in_every_format(paper: Paper, journal: str) -> None:
+    page = lxml_html.parse(str(paper.path(journal, "html"))).getroot()
+    assert page.xpath("//header//p[@class='date']/text()") == ["16 December 2015"]
+    document = docx.Document(str(paper.path(journal, "docx")))
+    assert [p.text for p in document.paragraphs if p.style.name == "Date"] == ["16 December 2015"]
+    assert "16 December 2015" in pdf_text(paper.path(journal, "pdf"))
+
+
+def test_figures_and_tables_are_numbered_alike_in_every_format(paper: Paper) -> None:
+    """Captioned ones, in reading order: the uncaptioned table is not 'Table 1'."""
+    wanted = ["Table 1: Values measured.", "Figure 1: The first figure.", "Figure 2: The second"]
+    page = lxml_html.parse(str(paper.path("article", "html"))).getroot()
+    html = [" ".join(c.text_content().split()) for c in page.xpath("//figcaption|//caption")]
+    assert [h[: len(w)] for h, w in zip(html, wanted, strict=True)] == wanted
+    body = docx_xml(paper.path("article", "docx"), "word/document.xml")
+    captions = body.xpath(
+        "//w:p[w:pPr/w:pStyle[@w:val='ImageCaption' or @w:val='TableCaption']]", namespaces=NS
+    )
+    words = [" ".join("".join(c.itertext()).split()) for c in captions]
+    assert [w[: len(x)] for w, x in zip(words, wanted, strict=True)] == wanted  # SEQ fields
+    pdf = " ".join(pdf_text(paper.path("article", "pdf")).split())
+    for caption in wanted:
+        assert caption.replace(" ", "") in pdf.replace(" ", "").replace("\u00a0", "")
+    assert "Table2" not in pdf.replace(" ", "").replace("\u00a0", "")
+
+
+def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:
+    styles = docx.Document(str(paper.path("article", "docx"))).styles
+    looks = [
+        (styles[f"Heading {n}"].font.size.pt, styles[f"Heading {n}"].font.italic) for n in (1, 2, 3)
+    ]
+    assert len(set(looks)) == 3 and all(styles[f"Heading {n}"].font.bold for n in (1, 2, 3))
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    words = subprocess.run(
+        ["pdftotext", "-bbox", str(paper.path("article", "pdf")), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    heights: dict[str, float] = {}
+    for line in words.splitlines():
+        for name in ("Chapter", "Section", "Subsection"):
+            if f">{name}</word>" in line:
+                top = float(line.split('yMin="')[1].split('"')[0])
+                bottom = float(line.split('yMax="')[1].split('"')[0])
+                heights.setdefault(name, bottom - top)
+    assert heights["Chapter"] > heights["Section"] > heights["Subsection"]
+
+
+def test_table_cells_are_neither_indented_nor_justified(paper: Paper) -> None:
+    style = docx.Document(str(paper.path("apa", "docx"))).styles["Compact"]
+    assert style.paragraph_format.first_line_indent == 0
+    assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_a_line_ending_in_a_break_is_not_stretched(paper: Paper) -> None:
+    settings = docx_xml(paper.path("article", "docx"), "word/settings.xml")
+    assert settings.find(f"{W}compat/{W}doNotExpandShiftReturn") is not None
+    names = [child.tag.removeprefix(W) for child in settings]
+    assert names.index("compat") < names.index("rsids")  # where the schema wants it
+
+
+@pytest.mark.parametrize(("journal", "place"), [("article", "footer"), ("apa", "header")])
+def test_the_docx_numbers_its_pages_where_the_pdf_does(
+    paper: Paper, journal: str, place: str
+) -> None:
+    path = paper.path(journal, "docx")
+    with zipfile.ZipFile(path) as package:
+        parts = [n for n in package.namelist() if n.startswith(f"word/{place}")]
+        xml = [etree.fromstring(package.read(name)) for name in parts]
+    fields = [part.xpath("//@w:instr", namespaces=NS) for part in xml]
+    assert ["PAGE"] in fields
+    numbered = docx_xml(path, "word/document.xml").xpath("//w:sectPr/w:lnNumType", namespaces=NS)
+    assert bool(numbered) == (journal == "apa")  # APA reviews by line
+
+
+def test_the_pdf_says_who_wrote_it_and_its_keywords(paper: Paper) -> None:
+    info = pypdf.PdfReader(paper.path("article", "pdf")).metadata
+    assert info["/Author"] == "Ann Author, Ben Büthor"
+    assert info["/Keywords"] == "layout, editors’ view"
+
+
+def test_ieee_numbers_each_heading_level_on_its_own(paper: Paper) -> None:
+    lines = pdf_text(paper.path("ieee", "pdf")).splitlines()
+    for heading in ("I. Chapter", "A. Section", "1) Subsection", "a) Deeper"):
+        assert heading in lines
