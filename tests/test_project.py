@@ -413,8 +413,8 @@ def test_a_div_closed_in_the_next_chapter_file_is_said_to_print_its_fence(
 ) -> None:
     chapters = {
         "01.md": f"{FRONT}# Intro\n\nText.\n\n::: {{lang=ru}}\nНачало раздела.\n",
-        "02.md": "Продолжение раздела.\n:::\n\nBack in English.\n\n::: note\n::: inner\nX\n:::\n:::\n"
-        "\n- ::: aside\n  In a list item's div.\n  :::\n",
+        "02.md": "Продолжение раздела.\n:::\n\nBack in English.\n\n"
+        "::: note\n::: inner\nX\n:::\n:::\n\n- ::: aside\n  In a list item's div.\n  :::\n",
     }
     root = make_project(tmp_path, chapters)
     result = doit(root, "check")
