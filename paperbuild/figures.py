@@ -132,12 +132,37 @@ def embed(project: Project, blocks: Blocks) -> None:
 
     def data_url(url: str) -> str:
         path = local_path(project, url)
-        if path is None:
-            return url
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return url if path is None else _data_url(path)
 
     rewrite(blocks, data_url)
+
+
+def kept_from(earlier: Project, project: Project, blocks: Blocks) -> None:
+    """An earlier version's images (`blocks`, from `earlier`'s files) that the project no
+    longer has as they were (the file gone, renamed, or another picture under its name), as
+    data: URLs of the earlier picture: a diff shows what was there, and the change."""
+
+    def as_it_was(url: str) -> str:
+        try:
+            then = local_path(earlier, url)
+        except RenderError:
+            return url  # it did not read then either: the earlier version's check said so
+        if then is None:
+            return url
+        try:
+            now = local_path(project, url)
+        except RenderError:
+            now = None
+        if now is not None and now.read_bytes() == then.read_bytes():
+            return url
+        return _data_url(then)
+
+    rewrite(blocks, as_it_was)
+
+
+def _data_url(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def from_root(project: Project, blocks: Blocks, folder: Path) -> None:

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, check, citing, document, jsonio, provenance, reproducible, worddiff
+from paperbuild import (
+    atomic,
+    check,
+    citing,
+    document,
+    figures,
+    jsonio,
+    provenance,
+    reproducible,
+    worddiff,
+)
 from paperbuild.errors import ProjectError
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 
@@ -30,10 +40,14 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     commit = _commit(project, revision)
     out = project.build_dir / "diff"
     old = _checkout(project, commit, out / "old")
-    old_doc = _processed(old, journal)
     # This version's is the build's own, which the diff's task waits for: made again here, it
     # would be written behind doit's back.
     new_doc = jsonio.read(document.Paths.of(project, journal).ast)
+    # The earlier version in this one's journal: in its own (before a resubmission elsewhere),
+    # every citation and reference would differ.
+    chosen = journal or document.load_doc(project, new_doc, journal).profile.id
+    old_doc = _processed(old, chosen)
+    figures.kept_from(old, project, old_doc["blocks"])
     author = _author(project)
     date = _date(project)
     doc, counts = worddiff.diff(old_doc, new_doc, author=author, date=date)

@@ -161,6 +161,10 @@ def _pair_up(
     anchors: list[tuple[int, int]] = []
     if n * m <= _MAX_PAIRINGS:
         anchors = _best_pairs(old_kinds, new_kinds, old_texts, new_texts)
+    elif any(kind.ident for kind in old_kinds):
+        # Too many to weigh each against each (a long reference list renumbered): items with
+        # the same identifier are the same item.
+        anchors = _same_idents(old_kinds, new_kinds)
     out: list[tuple[int | None, int | None]] = []
     i = j = 0
     for pi, pj in [*anchors, (n, m)]:
@@ -176,6 +180,18 @@ def _pair_up(
             out.append((pi, pj))
         i, j = pi + 1, pj + 1
     return out
+
+
+def _same_idents(old_kinds: list[_Kind], new_kinds: list[_Kind]) -> list[tuple[int, int]]:
+    """Order-keeping pairs of items with one identifier (items without one pair with none)."""
+    old_ids = [kind.ident or ("old", i) for i, kind in enumerate(old_kinds)]
+    new_ids = [kind.ident or ("new", j) for j, kind in enumerate(new_kinds)]
+    matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+    return [
+        (block.a + k, block.b + k)
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    ]
 
 
 def _best_pairs(
@@ -279,6 +295,12 @@ def _token(node: Node) -> Hashable:
         return _SPACE_KEY
     if kind == "Image":  # its alt text is a figure's caption, diffed in the caption itself
         return ("image", json.dumps([node["c"][0], node["c"][2]], ensure_ascii=False))
+    if kind == "Cite":
+        # The works cited, not citeproc's rendering: one citation added near the start renumbers
+        # every later one in a numeric style, and none of those is the author's change.
+        return ("cite", json.dumps(_comparable(node["c"][0]), sort_keys=True, ensure_ascii=False))
+    if kind == "Span" and "csl-left-margin" in node["c"][0][1]:
+        return ("entry label",)  # a reference entry's number, renumbered the same way
     return ("atom", json.dumps(_comparable(node), sort_keys=True, ensure_ascii=False))
 
 
@@ -298,8 +320,9 @@ def _is_space(token: Hashable) -> bool:
 
 def _words(inlines: Inlines) -> int:
     """Words as a reader counts them in the marked text: a citation printed "(Roe 2002)" is
-    two, so the HTML's count and its marks agree."""
-    return len(stringify(inlines).split())
+    two, so the HTML's count and its marks agree; a footnote's words count too."""
+    notes = elements(inlines, "Note")
+    return len(stringify(inlines).split()) + sum(len(_text(n["c"]).split()) for n in notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,7 +350,16 @@ class _Differ:
             self.inserted += count
         else:
             self.deleted += count
-        return [{"t": "Span", "c": [attr("", [cls], self.attrs), list(inlines)]}]
+        # A footnote's text is not in the span (pandoc moves it to the page's foot or the
+        # notes): its blocks are marked in it (counted above, with the span's).
+        marked = [self._note_marked(n, cls) if n.get("t") == "Note" else n for n in inlines]
+        return [{"t": "Span", "c": [attr("", [cls], self.attrs), marked]}]
+
+    def _note_marked(self, note: Node, cls: str) -> Node:
+        counts = self.inserted, self.deleted
+        marked = {"t": "Note", "c": self.mark_blocks(note["c"], cls)}
+        self.inserted, self.deleted = counts
+        return marked
 
     def mark_blocks(self, blocks: Blocks, cls: str) -> Blocks:
         return [marked for block in blocks for marked in self.mark_block(block, cls)]

@@ -199,3 +199,88 @@ def test_a_paper_outside_git_is_told_so(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     assert "rev=HEAD: error: the paper is not in a git repository" in result.stderr
+
+
+def committed(tmp_path: Path, text: str, journal: str | None = None) -> Path:
+    """A paper (in `journal`, if given) with a bibliography of four, committed."""
+    if journal:
+        front = f"---\ntitle: Paper\nabstract: A.\nauthor: [A. Author]\njournal: {journal}\n"
+        text = text.replace("---\ntitle: Paper\n", front)
+    more = BIB.replace("{a,", "{c,").replace("{b,", "{d,")
+    more = more.replace("First", "Third").replace("Second", "Fourth")
+    root = make_project(tmp_path / "paper", {"paper.md": text}, BIB + more)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "submitted")
+    return root
+
+
+def changes(root: Path) -> tuple[list[str], list[str], str]:
+    """What the diff's HTML marks inserted and deleted, and what the command said."""
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    banner = re.compile(r"\d+ words? (inserted|deleted)")  # the page's summary of them
+
+    def marked(tag: str) -> list[str]:
+        texts = [" ".join(e.text_content().split()) for e in page.iter(tag)]
+        return [text for text in texts if not banner.fullmatch(text)]
+
+    return marked("ins"), marked("del"), result.stdout
+
+
+def test_a_citation_added_near_the_start_marks_itself_not_every_later_number(
+    tmp_path: Path,
+) -> None:
+    """In a numeric style every later number shifts: none of those is the author's change,
+    nor is a reference entry's new number."""
+    text = FIRST.replace("This paragraph", "Also [@b] and [@d]. This paragraph")
+    root = committed(tmp_path, text, journal="ieee")
+    chapter = root / "manuscript" / "paper.md"
+    revised = chapter.read_text(encoding="utf-8").replace(
+        "# Introduction\n", "# Introduction\n\nA new claim [@c].\n"
+    )
+    chapter.write_text(revised, encoding="utf-8")
+    inserted, deleted, said = changes(root)
+    assert deleted == [] and ", 0 deleted since HEAD" in said
+    assert inserted[0] == "A new claim [1]."
+    assert len(inserted) == 2 and "third book" in inserted[1].lower()  # its entry, nothing else
+
+
+def test_a_figure_renamed_since_shows_the_earlier_picture_deleted(tmp_path: Path) -> None:
+    import typst
+
+    red = typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
+    root = committed(tmp_path, FIRST + "\n![A red square.](fig.png)\n")
+    (root / "manuscript" / "fig.png").write_bytes(red)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "with a figure")
+    (root / "manuscript" / "fig.png").rename(root / "manuscript" / "fig-v2.png")
+    text = FIRST + "\n![A red square.](fig-v2.png)\n"
+    (root / "manuscript" / "paper.md").write_text(text, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    pictures = [img.get("src") for img in page.iter("img")]
+    assert len(pictures) == 2 and all(p.startswith("data:image/png") for p in pictures)
+
+
+def test_a_new_footnotes_words_are_marked_and_counted(tmp_path: Path) -> None:
+    root = committed(tmp_path, FIRST)
+    text = FIRST.replace("as it was.", "as it was.[^new]\n\n[^new]: One two three four five.")
+    (root / "manuscript" / "paper.md").write_text(text, encoding="utf-8")
+    inserted, _, said = changes(root)
+    assert "5 words inserted" in said
+    assert any("One two three four five." in text for text in inserted)
+
+
+def test_the_earlier_version_is_set_in_this_ones_journal(tmp_path: Path) -> None:
+    """A paper resubmitted elsewhere: only what the author changed is marked."""
+    root = committed(tmp_path, FIRST, journal="ieee")
+    text = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
+    (root / "manuscript" / "paper.md").write_text(
+        text.replace("journal: ieee", "journal: apa").replace("answers", "replies"),
+        encoding="utf-8",
+    )
+    inserted, deleted, _ = changes(root)
+    assert (inserted, deleted) == (["replies"], ["answers"])
