@@ -63,7 +63,7 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     from paperbuild.render import docx, html, pdf
 
     targets = [out / "paper-diff.docx", out / "paper-diff.html", out / "paper-diff.pdf"]
-    docx.render(project, paths, parsed, targets[0])
+    docx.render(project, paths, _with(parsed, worddiff.for_docx(doc)), targets[0])
     html.render(
         project, paths, _with(parsed, worddiff.for_html(doc)), targets[1], {"changes": changes}
     )

@@ -107,6 +107,58 @@ def for_html(doc: dict[str, Any]) -> dict[str, Any]:
     return _replace_changes(doc, "html", tags)
 
 
+def for_docx(doc: dict[str, Any]) -> dict[str, Any]:
+    """The changes as pandoc's DOCX writer tracks them, with a changed link's or citation's
+    mark inside its link: the writer would put the link inside the tracked change, which Word's
+    schema does not allow, and LibreOffice drops such a change with its text (jgm/pandoc#4609)."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        if not isinstance(node, list):
+            return node
+        out = []
+        for item in node:
+            if _change_class(item) and _holds_links(item["c"][1]):
+                out.extend(_links_outside(walk(item["c"][1]), item["c"][0]))
+            else:
+                out.append(walk(item))
+        return out
+
+    return walk(doc)
+
+
+def _holds_links(inlines: Inlines) -> bool:
+    return any(isinstance(n, dict) and n.get("t") in ("Link", "Cite") for n in inlines)
+
+
+def _links_outside(inlines: Inlines, change: list[Any]) -> Inlines:
+    """`inlines` in change spans of attributes `change`, each link's (and citation's) inside
+    it: the link itself stays outside every span."""
+    out: Inlines = []
+    run: Inlines = []
+
+    def flush() -> None:
+        if run:
+            out.append({"t": "Span", "c": [change, list(run)]})
+            run.clear()
+
+    for node in inlines:
+        kind = node.get("t")
+        if kind == "Link":
+            flush()
+            node_attr, content, target = node["c"]
+            out.append({"t": "Link", "c": [node_attr, _links_outside(content, change), target]})
+        elif kind == "Cite":
+            flush()
+            citations, content = node["c"]
+            out.append({"t": "Cite", "c": [citations, _links_outside(content, change)]})
+        else:
+            run.append(node)
+    flush()
+    return out
+
+
 def for_typst(doc: dict[str, Any]) -> dict[str, Any]:
     """The changes coloured for the PDF: insertions green and underlined, deletions red and
     struck through (see `TYPST_INSERTION` for why the wrappers look as they do)."""

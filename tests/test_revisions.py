@@ -102,6 +102,17 @@ def test_docx_has_tracked_insertions_and_deletions(revised: Path) -> None:
 def test_docx_opens_in_libreoffice(revised: Path, tmp_path: Path) -> None:
     text = libreoffice_text(revised / "build" / "diff" / "paper-diff.docx", tmp_path)
     assert "government" in text
+    # A changed citation, in a tracked change inside its link: LibreOffice drops a link put
+    # inside a tracked change, with its text.
+    assert "(Roe 2002)" in " ".join(text.split())
+
+
+def test_a_changed_citations_link_holds_its_tracked_change(revised: Path) -> None:
+    with zipfile.ZipFile(revised / "build" / "diff" / "paper-diff.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    ns = {"w": W.strip("{}")}
+    assert body.xpath("//w:ins//w:hyperlink | //w:del//w:hyperlink", namespaces=ns) == []
+    assert body.xpath("//w:hyperlink/w:ins", namespaces=ns)
 
 
 def test_html_marks_changes_and_counts_them(revised: Path) -> None:
