@@ -83,15 +83,20 @@ def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> l
 
 
 def elsewhere(project: Project, images: list[dict[str, Any]]) -> list[str]:
-    """The figures the images show that are files outside manuscript/, from the project's
-    root: the build's dependencies beyond the manuscript folder."""
+    """The figures the images show that are files outside manuscript/, or in a hidden folder
+    of it (`.assets/`, which the build does not list), from the project's root: the build's
+    dependencies beyond the manuscript folder's files."""
     found = set()
+    folder = project.manuscript_dir.resolve()
     for image in images:
         try:
             path = local_path(project, image["c"][2][0])
         except RenderError:
             continue  # the check says what is wrong with it
-        if path is not None and not path.is_relative_to(project.manuscript_dir.resolve()):
+        if path is None:
+            continue
+        inside = path.is_relative_to(folder)
+        if not inside or any(is_scratch(part) for part in path.relative_to(folder).parts[:-1]):
             found.add(path.relative_to(project.root).as_posix())
     return sorted(found)
 
@@ -324,7 +329,11 @@ def stamp(project: Project, listed: Path) -> bytes:
         others.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
     folder = project.manuscript_dir
     files = sorted(
-        p for p in folder.rglob("*") if p.suffix != ".md" and not is_scratch(p.name) and p.is_file()
+        p
+        for p in folder.rglob("*")
+        if p.suffix != ".md"
+        and not any(is_scratch(part) for part in p.relative_to(folder).parts)
+        and p.is_file()
     )
     return "\0".join(
         [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]

@@ -9,11 +9,13 @@ references show as changes too.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from paperbuild import (
     atomic,
@@ -27,6 +29,7 @@ from paperbuild import (
     worddiff,
 )
 from paperbuild.errors import ProjectError
+from paperbuild.pandoc_ast import elements
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 
 
@@ -47,6 +50,7 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     # every citation and reference would differ.
     chosen = journal or document.load_doc(project, new_doc, journal).profile.id
     old_doc = _processed(old, chosen)
+    _figures_outside(project, commit, old, old_doc)
     figures.kept_from(old, project, old_doc["blocks"])
     author = _author(project)
     date = _date(project)
@@ -131,6 +135,25 @@ def _checkout(project: Project, commit: str, target: Path) -> Project:
     # The layout is today's: the comparison is of the text, not of the templates.
     (target / "templates").symlink_to(project.templates_dir, target_is_directory=True)
     return Project.discover(target)
+
+
+def _figures_outside(project: Project, commit: str, old: Project, doc: dict[str, Any]) -> None:
+    """The files outside manuscript/ the earlier version's figures show (`../figures/a.png`),
+    written from `commit` into its copy: the diff shows them as they were."""
+    for image in elements(doc["blocks"], "Image"):
+        url = urlparse(image["c"][2][0])
+        if url.scheme or url.netloc:
+            continue
+        name = os.path.normpath(Path(MANUSCRIPT_DIR, unquote(url.path)).as_posix())
+        if name.startswith((f"{MANUSCRIPT_DIR}/", "..")) or os.path.isabs(name):
+            continue  # checked out already, or outside the project
+        shown = subprocess.run(
+            ["git", "-C", str(project.root), "show", f"{commit}:./{name}"], capture_output=True
+        )
+        if shown.returncode == 0:
+            target = old.root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(shown.stdout)
 
 
 def _processed(project: Project, journal: str | None) -> dict[str, Any]:

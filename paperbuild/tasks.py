@@ -206,8 +206,9 @@ def _files(folder: Path) -> tuple[str, ...]:
         sorted(
             str(p)
             for p in folder.rglob("*")
-            # A hidden folder may hold figures (`.assets/`): only files are scratch by name.
-            if not is_scratch(p.name) and p.is_file()
+            # Nor a hidden folder's (`.obsidian/`, `.git/`): figures the paper shows from one
+            # are watched apart (see `_figures_elsewhere`).
+            if not any(is_scratch(part) for part in p.relative_to(folder).parts) and p.is_file()
         )
     )
 

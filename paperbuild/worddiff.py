@@ -129,7 +129,7 @@ def for_docx(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _holds_links(inlines: Inlines) -> bool:
-    return any(isinstance(n, dict) and n.get("t") in ("Link", "Cite") for n in inlines)
+    return bool(elements(inlines, "Link", "Cite"))
 
 
 def _links_outside(inlines: Inlines, change: list[Any]) -> Inlines:
@@ -153,6 +153,12 @@ def _links_outside(inlines: Inlines, change: list[Any]) -> Inlines:
             flush()
             citations, content = node["c"]
             out.append({"t": "Cite", "c": [citations, _links_outside(content, change)]})
+        elif kind in _INLINE_WRAPPERS and _holds_links(node["c"]):
+            flush()  # emphasis around a link: the marks go inside it too
+            out.append({"t": kind, "c": _links_outside(node["c"], change)})
+        elif kind in ("Quoted", "Span") and _holds_links(node["c"][1]):
+            flush()
+            out.append({"t": kind, "c": [node["c"][0], _links_outside(node["c"][1], change)]})
         else:
             run.append(node)
     flush()

@@ -29,14 +29,16 @@ def ran(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_an_editors_scratch_files_are_no_sources(tmp_path: Path) -> None:
-    """vim's swap file, Emacs's autosave and backup, LibreOffice's lock: written as the author
-    types, they rebuild nothing."""
+    """vim's swap file, Emacs's autosave and backup, LibreOffice's lock, Obsidian's folder:
+    written as the author types, they rebuild nothing."""
     root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
     assert doit(root).returncode == 0
     for name in (".paper.md.swp", "#paper.md#", "paper.md~", ".~lock.x.odt#"):
         (root / "manuscript" / name).write_bytes(b"\x00scratch")
     (root / "templates" / "article").mkdir(exist_ok=True)
     (root / "templates" / "article" / ".typst.j2.swp").write_bytes(b"\x00")
+    (root / "manuscript" / ".obsidian").mkdir()  # an editor's folder, rewritten as one works
+    (root / "manuscript" / ".obsidian" / "workspace.json").write_text("{}")
     result = doit(root)
     assert result.returncode == 0, result.stderr
     assert ran(result) == []

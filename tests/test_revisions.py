@@ -295,3 +295,36 @@ def test_the_earlier_version_is_set_in_this_ones_journal(tmp_path: Path) -> None
     )
     inserted, deleted, _ = changes(root)
     assert (inserted, deleted) == (["replies"], ["answers"])
+
+
+def test_a_figure_outside_manuscript_deleted_since_is_shown_as_it_was(tmp_path: Path) -> None:
+    import typst
+
+    root = committed(tmp_path, FIRST + "\n![Outer.](../figures/outer.png)\n")
+    (root / "figures").mkdir()
+    (root / "figures" / "outer.png").write_bytes(
+        typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "with a figure outside manuscript/")
+    (root / "figures" / "outer.png").unlink()
+    (root / "manuscript" / "paper.md").write_text(FIRST, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    (picture,) = page.iter("img")
+    assert picture.get("src").startswith("data:image/png;base64,")
+    assert picture.xpath("ancestor::del|ancestor::*[contains(@class, 'deletion')]")
+
+
+def test_a_link_in_emphasis_keeps_its_tracked_change_inside_it(tmp_path: Path) -> None:
+    root = committed(tmp_path, FIRST + "\n*See [the site](https://example.org) now.*\n")
+    text = FIRST + "\n*See [the new site](https://example.org/new) now.*\n"
+    (root / "manuscript" / "paper.md").write_text(text, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    with zipfile.ZipFile(root / "build" / "diff" / "paper-diff.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    ns = {"w": W.strip("{}")}
+    assert body.xpath("//w:ins//w:hyperlink | //w:del//w:hyperlink", namespaces=ns) == []
+    assert body.xpath("//w:hyperlink/w:ins", namespaces=ns)
