@@ -93,6 +93,8 @@ def test_the_date_is_printed_in_every_format(paper: Paper, journal: str) -> None
     assert page.xpath("//header//p[@class='date']/text()") == ["16 December 2015"]
     document = docx.Document(str(paper.path(journal, "docx")))
     assert [p.text for p in document.paragraphs if p.style.name == "Date"] == ["16 December 2015"]
+    date = document.styles["Date"]
+    assert date.font.size == document.styles["Normal"].font.size and not date.font.bold
     assert "16 December 2015" in pdf_text(paper.path(journal, "pdf"))
 
 

@@ -74,6 +74,10 @@ def made(profile: Profile) -> bytes:
         style.paragraph_format.alignment = alignment
         style.paragraph_format.first_line_indent = Pt(0)
     _font(styles["Abstract"], profile.font.docx, Pt(points(profile.font.size) * 0.92))
+    # pandoc's Date is based on its Title: set as the authors' lines are, not as a title.
+    date = styles["Date"]
+    _font(date, profile.font.docx, Pt(points(profile.font.size)))
+    date.font.bold = False
     styles["Author"].font.bold = True
     bibliography = _paragraph_style(document, "Bibliography")
     bibliography.paragraph_format.first_line_indent = Pt(0)
