@@ -303,11 +303,27 @@ def _word_similarity(a: list[str], b: list[str]) -> float:
 
 def _text(node: Any) -> str:
     """Plain text for alignment: unlike `stringify`, it keeps blocks (list items, table cells)
-    apart and includes the text of code blocks."""
+    apart and includes the text of code blocks; a citation is the works it cites, not the
+    number citeproc printed (which a citation added earlier shifts)."""
+    node = _as_written(node)
     leaves = elements(node, *_TEXT_BLOCKS)
     if not leaves:
         return stringify(node)
     return " ".join(leaf["c"][1] if leaf["t"] in _VERBATIM else stringify(leaf) for leaf in leaves)
+
+
+def _as_written(node: Any) -> Any:
+    """`node` with each citation as its keys (`@roe2002`) and no reference entry's label."""
+    if isinstance(node, list):
+        return [_as_written(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "Cite":
+        return {"t": "Str", "c": " ".join(f"@{c['citationId']}" for c in node["c"][0])}
+    if kind == "Span" and "csl-left-margin" in node["c"][0][1]:
+        return {"t": "Str", "c": ""}
+    return {key: _as_written(value) for key, value in node.items()}
 
 
 def _block_kind(block: Node) -> _Kind:

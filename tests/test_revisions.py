@@ -328,3 +328,18 @@ def test_a_link_in_emphasis_keeps_its_tracked_change_inside_it(tmp_path: Path) -
     ns = {"w": W.strip("{}")}
     assert body.xpath("//w:ins//w:hyperlink | //w:del//w:hyperlink", namespaces=ns) == []
     assert body.xpath("//w:hyperlink/w:ins", namespaces=ns)
+
+
+def test_a_list_item_added_before_renumbered_ones_is_the_one_marked(tmp_path: Path) -> None:
+    """Which item pairs with which goes by the works cited, not the numbers printed: by those,
+    "Method Zeta [1]" would pair with the old "Method Alpha [1]"."""
+    text = "---\ntitle: Paper\n---\n\n# Methods\n\n- Method Alpha [@a].\n- Method Beta [@b].\n"
+    root = committed(tmp_path, text, journal="ieee")
+    chapter = root / "manuscript" / "paper.md"
+    revised = chapter.read_text(encoding="utf-8").replace(
+        "- Method Alpha", "- Method Zeta [@d].\n- Method Alpha"
+    )
+    chapter.write_text(revised, encoding="utf-8")
+    inserted, deleted, _ = changes(root)
+    assert deleted == []
+    assert inserted[0] == "Method Zeta [1]."
