@@ -17,7 +17,7 @@ from paperbuild import atomic
 from paperbuild.errors import FormatWarning, PaperError, RenderError
 from paperbuild.pandoc_ast import Blocks, elements
 from paperbuild.positions import Finder
-from paperbuild.project import Project, is_scratch
+from paperbuild.project import Project, authors_files, is_scratch
 
 
 def local_path(project: Project, url: str) -> Path | None:
@@ -312,30 +312,13 @@ def _bad(project: Project, url: str, what: str) -> RenderError:
     )
 
 
-def stamp(project: Project, listed: Path) -> bytes:
+def stamp(project: Project, elsewhere: str) -> bytes:
     """What embedded figures depend on besides their paths: each file's path, size and time
-    beside the chapters and in the list of those elsewhere, `listed` (cheap to read; a changed
-    figure changes it)."""
-    try:
-        names = listed.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        names = []
-    others = []
-    for name in names:
-        try:
-            found = (project.root / name).stat()
-        except OSError:
-            continue
-        others.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
+    beside the chapters, and `elsewhere`, the same of those outside them
+    (`Paths.figures_elsewhere_state`): cheap to read; a changed figure changes it."""
     folder = project.manuscript_dir
-    files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix != ".md"
-        and not any(is_scratch(part) for part in p.relative_to(folder).parts)
-        and p.is_file()
-    )
+    files = [p for p in authors_files(folder) if p.suffix != ".md"]
     return "\0".join(
         [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
-        + others
+        + [elsewhere]
     ).encode()

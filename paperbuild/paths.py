@@ -49,6 +49,19 @@ class Paths:
         except OSError:
             return []
 
+    def figures_elsewhere_state(self, root: Path) -> str:
+        """Each of those figures with its size and time, or as missing: what changes when one
+        does."""
+        stamps = []
+        for name in self.figures_elsewhere_names():
+            try:
+                found = (root / name).stat()
+            except OSError:
+                stamps.append(f"{name}:missing")
+                continue
+            stamps.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
+        return "\n".join(stamps)
+
     def output(self, ext: str) -> Path:
         return self.out_dir / f"paper.{ext}"
 

@@ -39,12 +39,25 @@ def is_scratch(name: str) -> bool:
     return name.startswith((".", "#", "~$")) or name.endswith("~")
 
 
+def authors_files(folder: Path) -> list[Path]:
+    """Every file under `folder` but an editor's or the system's: none that is scratch by its
+    name, none in a hidden folder (`.obsidian/`, `.git/`; the figures a paper shows from one
+    are watched apart, as figures outside manuscript/ are)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if not any(is_scratch(part) for part in p.relative_to(folder).parts) and p.is_file()
+    )
+
+
 # What other tools name Markdown files: kept beside the chapters, they are not read, and the
 # check says so.
 _OTHER_MARKDOWN = {".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt"}
 
 
-def _listing(folder: Path, suffix: str) -> list[Path]:
+def listing(folder: Path, suffix: str) -> list[Path]:
     """The files named `*<suffix>` in `folder`, without scratch ones: an editor's lock
     (`.#ch1.md`), macOS's `._ch1.md` beside a copied file, a backup an author hid."""
     return sorted(
@@ -110,7 +123,7 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     # the list reads from.
     taken = {_same_name(p) for p in ordered}
     folders = dict.fromkeys([source.parent, *(p.parent for p in ordered)])
-    beside = [p for f in folders for p in (files if f == source.parent else _listing(f, ".md"))]
+    beside = [p for f in folders for p in (files if f == source.parent else listing(f, ".md"))]
     return tuple(ordered), tuple(p for p in dict.fromkeys(beside) if _same_name(p) not in taken)
 
 
@@ -249,10 +262,10 @@ class Project:
                 path=MANUSCRIPT_DIR,
                 hint="run paperbuild from the paper's root, which holds manuscript/ with .md files",
             )
-        chapters = tuple(_listing(manuscript_dir, ".md"))
+        chapters = tuple(listing(manuscript_dir, ".md"))
         unread = tuple(
             p
-            for p in _listing(manuscript_dir, "")
+            for p in listing(manuscript_dir, "")
             if p.suffix.lower() in _OTHER_MARKDOWN
             # `.MD`, unless the file system matched it as `*.md` (Windows, macOS)
             or (p.suffix.lower() == ".md" != p.suffix and p not in chapters)
@@ -263,5 +276,5 @@ class Project:
                 hint = f"rename {MANUSCRIPT_DIR}/{unread[0].name} to end in .md"
             raise ProjectError("no Markdown files", path=MANUSCRIPT_DIR, hint=hint)
         chapters, left_out = _declared_order(chapters)
-        bib_files = tuple(_listing(root / BIBLIOGRAPHY_DIR, ".bib"))
+        bib_files = tuple(listing(root / BIBLIOGRAPHY_DIR, ".bib"))
         return cls(root, chapters, bib_files, left_out, unread)

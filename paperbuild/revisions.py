@@ -56,16 +56,16 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     date = _date(project)
     doc, counts = worddiff.diff(old_doc, new_doc, author=author, date=date)
 
+    from paperbuild.render import docx, html, pdf
+
     paths = document.Paths(out)
     parsed = document.load_doc(project, doc, journal)
     changes = {
         "revision": revision,
-        "revision_typst": _typst_string(revision),
+        "revision_typst": "#" + pdf.typst_string(revision),
         "inserted": counts.inserted,
         "deleted": counts.deleted,
     }
-    from paperbuild.render import docx, html, pdf
-
     targets = [out / "paper-diff.docx", out / "paper-diff.html", out / "paper-diff.pdf"]
     docx.render(project, paths, _with(parsed, worddiff.for_docx(doc)), targets[0])
     html.render(
@@ -192,10 +192,6 @@ def _date(project: Project) -> str:
 
     epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
-def _typst_string(text: str) -> str:
-    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _git(root: Path, *args: str) -> str:

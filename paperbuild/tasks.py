@@ -22,7 +22,15 @@ from doit.tools import config_changed
 from paperbuild import __version__, quick_exit
 from paperbuild.errors import PaperError
 from paperbuild.paths import Paths
-from paperbuild.project import BUILD_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, Project, is_scratch
+from paperbuild.project import (
+    BIBLIOGRAPHY_DIR,
+    BUILD_DIR,
+    MANUSCRIPT_DIR,
+    TEMPLATES_DIR,
+    Project,
+    authors_files,
+    listing,
+)
 from paperbuild.provenance import git_state
 
 DOCS = {
@@ -200,17 +208,7 @@ def _project(root: Path) -> Project:
 def _files(folder: Path) -> tuple[str, ...]:
     # Listed once per `doit` run: four tasks depend on the templates and the figures, and a
     # book's no-op would otherwise walk them nine times.
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        sorted(
-            str(p)
-            for p in folder.rglob("*")
-            # Nor a hidden folder's (`.obsidian/`, `.git/`): figures the paper shows from one
-            # are watched apart (see `_figures_elsewhere`).
-            if not any(is_scratch(part) for part in p.relative_to(folder).parts) and p.is_file()
-        )
-    )
+    return tuple(str(p) for p in authors_files(folder))
 
 
 # The Jinja layouts each writer renders, by what their names say: `html.j2`, `*.html.j2` and
@@ -237,8 +235,7 @@ def _laid_out_by(name: str) -> str:
 
 
 def _bibs(root: Path) -> list[str]:
-    folder = root / "bibliography"
-    return sorted(str(p) for p in folder.glob("*.bib") if not is_scratch(p.name) and p.is_file())
+    return [str(p) for p in listing(root / BIBLIOGRAPHY_DIR, ".bib") if p.is_file()]
 
 
 def _beside_chapters(root: Path) -> list[str]:
@@ -252,15 +249,7 @@ def _figures_elsewhere(root: Path, journal: str | None) -> str:
     folder beside it, say), each with its size and time, or as missing: what the check and the
     writers were built with, kept in their values, and compared on the next run (a list of
     file_dep would change a build late, and rebuild everything once more)."""
-    stamps = []
-    for name in Paths(_out_dir(root, journal)).figures_elsewhere_names():
-        try:
-            found = (root / name).stat()
-        except OSError:
-            stamps.append(f"{name}:missing")
-            continue
-        stamps.append(f"{name}:{found.st_size}:{found.st_mtime_ns}")
-    return "\n".join(stamps)
+    return Paths(_out_dir(root, journal)).figures_elsewhere_state(root)
 
 
 def _same_figures(task: Any, values: dict[str, Any], root: Path, journal: str | None) -> bool:

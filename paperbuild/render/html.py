@@ -38,7 +38,7 @@ def render(
         wrap=Markup,
         figures=chunks.Figures(
             lambda blocks: figures.embed(project, blocks),
-            figures.stamp(project, paths.figures_elsewhere),
+            figures.stamp(project, paths.figures_elsewhere_state(project.root)),
         ),
     )
     context["metadata"] = metadata.describe(

@@ -123,11 +123,12 @@ def _document_info(front: FrontMatter) -> dict[str, str]:
 
 
 def _typst_strings(texts: list[str]) -> str:
-    quoted = []
-    for text in texts:
-        flat = " ".join(text.split())
-        quoted.append('"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return "(" + "".join(f"{q}, " for q in quoted) + ")"
+    return "(" + "".join(f"{typst_string(' '.join(t.split()))}, " for t in texts) + ")"
+
+
+def typst_string(text: str) -> str:
+    """`text` as a Typst string literal (in code: `#` before it in markup)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
