@@ -7,6 +7,7 @@ it in JSON, so one parse can feed every writer.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import subprocess
@@ -29,6 +30,15 @@ identity = tools.pandoc_identity
 
 @functools.cache
 def version() -> str:
+    """pandoc's version, asked once per binary and remembered outside build/: a run of its own
+    in every cold build otherwise."""
+    from paperbuild import shared_cache
+
+    digest = hashlib.sha256(identity().encode()).hexdigest()[:16]
+    return str(shared_cache.remembered(f"pandoc-{digest}-version.json", _asked_version))
+
+
+def _asked_version() -> str:
     done = subprocess.run([executable(), "--version"], capture_output=True, check=True)
     return done.stdout.decode().split()[1]
 

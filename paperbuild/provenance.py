@@ -48,19 +48,28 @@ def collect(root: Path, also: Sequence[str] = ()) -> Provenance:
     manuscript/)."""
     from paperbuild import pandoc
 
-    commit, modified = git_state(root, also)
+    commit, modified = git_state(root, tuple(also))
     return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
 
 
-def head(root: Path) -> str:
-    """The commit checked out, or "" outside git (cheap: for doit's up-to-date checks)."""
-    return git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+@functools.cache
+def last_commit(root: Path) -> tuple[str, int | None]:
+    """The commit checked out and its time, or ("", None) outside git or before the first
+    commit. Asked once per process (a `doit` run): each writer wants both."""
+    # A user's log.showSignature would print gpg's words before ours.
+    out = git(root, "-c", "log.showSignature=false", "log", "-1", "--format=%H %ct")
+    commit, _, time = out.partition(" ")
+    return (commit, int(time)) if commit and time.isdigit() else ("", None)
 
 
-def git_state(root: Path, also: Sequence[str] = ()) -> tuple[str, bool]:
+@functools.cache
+def git_state(root: Path, also: tuple[str, ...] = ()) -> tuple[str, bool]:
     """The commit checked out and whether the paper's files (and `also`) have uncommitted
-    changes; an editor's scratch files (`ch1.md~`, `.ch1.md.swp`) are none of them."""
-    commit = head(root)
+    changes; an editor's scratch files (`ch1.md~`, `.ch1.md.swp`) are none of them.
+
+    Asked once per process: the up-to-date check that decides whether a writer runs and the
+    stamp it writes see the same state, and a no-op pays for git's processes once."""
+    commit = last_commit(root)[0]
     if not commit:
         return "", False
     status = git(

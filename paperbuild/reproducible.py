@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
+
+from paperbuild import provenance
 
 
 def source_date_epoch(root: Path, inputs: list[Path]) -> int:
@@ -12,15 +13,7 @@ def source_date_epoch(root: Path, inputs: list[Path]) -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
         return int(value)
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if out.returncode == 0 and out.stdout.strip().isdigit():
-            return int(out.stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        pass
+    committed = provenance.last_commit(root)[1]
+    if committed is not None:
+        return committed
     return int(max((p.stat().st_mtime for p in inputs if p.exists()), default=0))

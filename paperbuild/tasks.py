@@ -179,7 +179,7 @@ def _source(root: Path, journal: str | None) -> dict[str, Any]:
     built from. Asked once per `doit` run, not once per writer (git's processes are a no-op's
     cost)."""
     also = Paths(_out_dir(root, journal)).figures_elsewhere_names()
-    commit, modified = git_state(root, also)
+    commit, modified = git_state(root, tuple(also))
     return {"commit": commit, "modified": modified}
 
 

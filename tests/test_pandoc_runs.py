@@ -62,3 +62,15 @@ def test_a_pandoc_error_is_still_an_error(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(pandoc.ToolError, match="pandoc failed"):
         pandoc.run(["--from", "no-such-format"], MARKDOWN)
     assert pandoc._heap_option_works()  # an error of pandoc's own is not GHC refusing the heap
+
+
+def test_pandoc_is_asked_its_version_once_per_binary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembered outside build/: a cold build runs no `pandoc --version` of its own."""
+    pandoc.version.cache_clear()
+    asked = pandoc.version()
+    pandoc.version.cache_clear()
+    monkeypatch.setattr(pandoc, "_asked_version", lambda: pytest.fail("asked pandoc again"))
+    try:
+        assert pandoc.version() == asked and asked.startswith("3.")
+    finally:
+        pandoc.version.cache_clear()

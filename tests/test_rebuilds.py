@@ -3,7 +3,10 @@ it rebuilds what changed and only that, and never keeps something it did not rea
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +245,36 @@ def test_the_outputs_say_whether_the_paper_differs_from_its_commit(tmp_path: Pat
     chapter.write_text(TEXT + "\n<!-- a note to self -->\n")
     assert doit(root).returncode == 0
     assert modified() == ["true"] * 3
+
+
+def test_a_build_asks_git_each_question_once(tmp_path: Path) -> None:
+    """The up-to-date check and the three writers share one reading of git: the commit, its
+    time and the tree's state, and the outputs still carry them."""
+    root = make_project(tmp_path / "paper", {"paper.md": TEXT}, BIB)
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    env = {"GIT_COMMITTER_DATE": "2021-03-04T05:06:07Z"}
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True, env={**os.environ, **env})
+    real = shutil.which("git")
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    log = tmp_path / "git.log"
+    (shims / "git").write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    (shims / "git").chmod(0o755)
+    built = subprocess.run(
+        [sys.executable, "-m", "doit"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{shims}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert built.returncode == 0, built.stderr
+    asked = [line.split(" ", 2)[2] for line in log.read_text().splitlines()]
+    assert len(asked) == 2, asked
+    assert any(" log " in f" {line} " for line in asked)
+    assert any(" status " in f" {line} " for line in asked)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, text=True, capture_output=True)
+    info = pypdf.PdfReader(root / "build" / "paper.pdf").metadata
+    assert info["/PaperbuildCommit"] == commit.stdout.strip()
+    assert info["/CreationDate"].startswith("D:20210304050607")
