@@ -40,6 +40,8 @@ _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # `^[inline note]` and `\[` are told by the character before (a lookbehind is ten times slower).
 _LINK_USE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:{\[])")
 _EXAMPLE = re.compile(r"\n[ \t>]*\n[ \t>]*(\(@[\w-]*\))[ \t]")
+# Any item of an example list that has a label, at the start of its line.
+_EXAMPLE_LABEL = re.compile(r"\n[ \t>]*\(@([\w-]+)\)[ \t]")
 _LIST_MARK = re.compile(r"[ \t>]*(?:[-+*]|\d+[.)])[ \t]+")
 # A bracket the check reads as numbered citations (`[1]`, `[2, p. 5]`), or a citation.
 _CITATION_LIKE = re.compile(r"^(?:@|\d)")
@@ -109,6 +111,20 @@ def _examples(parts: list[Chapter], texts: list[str], hidden: _Hidden) -> list[P
         )
         for place in firsts[1:]
     ]
+
+
+def example_labels(parts: list[Chapter]) -> dict[str, str]:
+    """Each example's label, `(@good)`, and the file it is given in (the first, if in two):
+    pandoc resolves `@good` only within that file, and elsewhere reads it as a citation."""
+    labels: dict[str, str] = {}
+    if len(parts) < 2:
+        return labels
+    for part in parts:
+        if "(@" in part.text:
+            text = _Hidden([_normal(part.text)])[0]
+            for match in _EXAMPLE_LABEL.finditer(text):
+                labels.setdefault(match.group(1), part.name)
+    return labels
 
 
 def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:

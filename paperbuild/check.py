@@ -179,7 +179,8 @@ def _run(
     nocite = _nocite(meta)
     # A .bib that does not read leaves keys unknown: that is the error to fix, not each key.
     if not bib.unreadable:
-        report.problems.extend(_unresolved(citations, front, bib, texts))
+        examples = chapter_links.example_labels(parts)
+        report.problems.extend(_unresolved(citations, front, bib, texts, examples))
         report.problems.extend(_unknown_nocite(parts, nocite, bib))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
@@ -335,8 +336,13 @@ def _problem(problem: PaperError) -> Any:
 
 
 def _unresolved(
-    citations: list[Citation], front: FrontMatter, bib: Bibliography, texts: list[tuple[str, str]]
+    citations: list[Citation],
+    front: FrontMatter,
+    bib: Bibliography,
+    texts: list[tuple[str, str]],
+    examples: dict[str, str],
 ) -> list[Any]:
+    """`examples`: the examples' labels, by the file each is given in."""
     problems = []
     keys = front.reference_numbers
     reported: set[tuple[str, int | None, int | None]] = set()
@@ -357,6 +363,15 @@ def _unresolved(
                     warning(
                         f"cross-reference @{c.key} is not supported and prints as '{c.key}?'; "
                         "refer to the figure, table or section in words",
+                        *where,
+                    )
+                )
+            elif c.number is None and examples.get(c.key, c.path) != c.path:
+                problems.append(
+                    error(
+                        f"@{c.key} is the label of an example in {examples[c.key]}, and pandoc "
+                        "resolves an example's label only in its own file; keep the examples and "
+                        "the text that refers to them in one file",
                         *where,
                     )
                 )

@@ -785,6 +785,27 @@ def test_an_example_list_in_a_second_file_is_a_warning_it_starts_again(tmp_path:
     assert "numbered from (1) again" in message and "manuscript/01-intro.md" in message
 
 
+def test_an_examples_label_used_in_another_file_says_so_not_a_missing_citation(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}(@good) The cat sleeps.\n\nAs @good shows.\n\n"
+        "```\n(@code) not an example\n```\n",
+        "02-body.md": "# Two\n\nCompare @good, and @code.\n",
+    }
+    found = [
+        (place, message)
+        for place, severity, message in problems(checked(project(tmp_path, chapters, None)))
+        if severity == "error"
+    ]
+    assert [place for place, _ in found] == [
+        "manuscript/02-body.md:3:9",
+        "manuscript/02-body.md:3:20",
+    ]
+    assert "@good is the label of an example in manuscript/01-intro.md" in found[0][1]
+    assert "@code is not in the bibliography" in found[1][1]  # in code: no example
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))
