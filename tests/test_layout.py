@@ -116,6 +116,37 @@ def test_figures_and_tables_are_numbered_alike_in_every_format(paper: Paper) -> 
     assert "Table2" not in pdf.replace(" ", "").replace("\u00a0", "")
 
 
+@pytest.mark.parametrize(
+    ("lang", "figure", "table"),
+    [("fr", "Figure 1: ", "Tableau 1: "), ("ru", "Рис. 1: ", "Таблица 1: ")],
+)
+def test_captions_have_the_same_words_in_every_format(
+    tmp_path: Path, lang: str, figure: str, table: str
+) -> None:
+    """Typst's own would be "Fig. 1. – " in French and "Рис. 1. " in Russian, where pandoc's
+    DOCX writer prints its translations and a colon."""
+    text = (
+        f"---\ntitle: T\nlang: {lang}\n---\n\n![Schéma](fig.png)\n\n"
+        "| A |\n|---|\n| 1 |\n\n: Données\n"
+    )
+    root = make_project(tmp_path, {"paper.md": text}, "")
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    wanted = [figure + "Schéma", table + "Données"]
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    html = [" ".join(c.text_content().split()) for c in page.xpath("//figcaption|//caption")]
+    body = docx_xml(root / "build" / "paper.docx", "word/document.xml")
+    captions = body.xpath(
+        "//w:p[w:pPr/w:pStyle[@w:val='ImageCaption' or @w:val='TableCaption']]", namespaces=NS
+    )
+    words = [" ".join("".join(c.itertext()).split()) for c in captions]
+    found = " ".join(pdf_text(root / "build" / "paper.pdf").split())
+    assert sorted(html) == sorted(wanted) and sorted(words) == sorted(wanted)
+    for caption in wanted:
+        assert caption in found
+
+
 def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:
     styles = docx.Document(str(paper.path("article", "docx"))).styles
     looks = [

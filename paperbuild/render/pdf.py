@@ -9,13 +9,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, document, figures, glyphs, provenance, reproducible, yamlio
+from paperbuild import atomic, document, figures, glyphs, provenance, reproducible
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import stringify
 from paperbuild.profiles import Profile
 from paperbuild.project import MANUSCRIPT_DIR, Project
-from paperbuild.render import chunks, layout, pdf_info
+from paperbuild.render import captions, chunks, layout, pdf_info
 
 
 def write(project: Project, paths: document.Paths, journal: str | None = None) -> None:
@@ -131,11 +131,15 @@ def typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _typst_terms(profile: Profile, lang: str) -> dict[str, str | None]:
-    """Figure/Table words for languages Typst does not know, from our pandoc translations."""
-    path = profile.shared_dir / "translations" / f"{lang}.yaml"
-    terms = yamlio.load_file(path) if path.is_file() else {}
-    return {"figure_term": terms.get("Figure"), "table_term": terms.get("Table")}
+def _typst_terms(profile: Profile, lang: str) -> dict[str, str]:
+    """The captions' words and separator as the DOCX and the HTML print them, as Typst
+    strings."""
+    terms = captions.words(profile, lang)
+    return {
+        "figure_term": typst_string(terms["Figure"]),
+        "table_term": typst_string(terms["Table"]),
+        "caption_separator": typst_string(f"{captions.SEPARATOR} "),
+    }
 
 
 def _compile(project: Project, typ: Path) -> bytes:
