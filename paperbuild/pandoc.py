@@ -118,7 +118,18 @@ def _run(
 
 @functools.cache
 def translations(lang: str) -> dict[str, str]:
-    """pandoc's own words for a language ("References", "Abstract"…), {} if it has none."""
+    """pandoc's own words for a language ("References", "Abstract"…), {} if it has none;
+    asked once per binary and language, and remembered outside build/."""
+    from paperbuild import shared_cache
+
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", lang):
+        return _asked_translations(lang)
+    digest = hashlib.sha256(identity().encode()).hexdigest()[:16]
+    name = f"pandoc-{digest}-translations-{lang}.json"
+    return dict(shared_cache.remembered(name, lambda: _asked_translations(lang)))
+
+
+def _asked_translations(lang: str) -> dict[str, str]:
     from paperbuild import yamlio
 
     for name in (lang, lang.split("-")[0]):

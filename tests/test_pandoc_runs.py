@@ -74,3 +74,16 @@ def test_pandoc_is_asked_its_version_once_per_binary(monkeypatch: pytest.MonkeyP
         assert pandoc.version() == asked and asked.startswith("3.")
     finally:
         pandoc.version.cache_clear()
+
+
+def test_pandoc_is_asked_a_languages_words_once_per_binary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pandoc.translations.cache_clear()
+    asked = pandoc.translations("de-DE")
+    pandoc.translations.cache_clear()
+    monkeypatch.setattr(pandoc, "_asked_translations", lambda lang: pytest.fail("asked again"))
+    try:
+        assert pandoc.translations("de-DE") == asked and asked["Figure"] == "Abbildung"
+    finally:
+        pandoc.translations.cache_clear()
