@@ -149,8 +149,13 @@ def read(
                 begun.get(keys[i]) or pool.submit(_parse, project, names[i], texts[i])
                 for i in missing
             ]
+            taken: set[int] = set()
             for i, parse in zip(missing, parses, strict=True):
-                json, docs[i] = parse.result()
+                json, doc = parse.result()
+                # Chapters of the same text (two stubs) share a parse, never an AST: the check
+                # edits each chapter's in place.
+                docs[i] = jsonio.loads(json) if id(doc) in taken else doc
+                taken.add(id(doc))
                 found[i] = (json, _outline(docs[i]))
                 _keep(cache_dir, keys[i], *found[i])
     # What the chapters read before an edit, no build needs again.

@@ -424,3 +424,19 @@ def test_a_div_closed_in_the_next_chapter_file_is_said_to_print_its_fence(
         "manuscript/02.md:2:1: warning: ':::' closes no div, so it prints as text; a div opens "
         "and closes in one chapter file (each file is read alone)"
     ]
+
+
+def test_chapters_of_the_same_text_are_two_chapters_in_a_cold_build(tmp_path: Path) -> None:
+    """Two stubs read alike share pandoc's parse, not one AST the check would edit twice:
+    their headings get an id each, and the PDF's labels do not clash."""
+    stub = "# To do\n\nDraft.\n"
+    chapters = {
+        "01-intro.md": f"{FRONT}See [the second](#to-do-1).\n",
+        "02-results.md": stub,
+        "03-discussion.md": stub,
+    }
+    root = make_project(tmp_path, chapters, "")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.xpath("//h1[normalize-space()='To do']/@id") == ["to-do", "to-do-1"]
