@@ -118,9 +118,10 @@ def _run(
                 path=parts[0].name,
                 hint="write the paper in manuscript/*.md",
             )
+        for part in parts:
+            if not part.meta:  # any chapter's: its fields would print as text
+                _unread_front_matter(part)
         meta = chapters.metadata(parts)
-        if not meta:
-            _unread_front_matter(parts[0])
         front = frontmatter.read(meta, Path(chapters.front_matter_file(parts)))
         by_pandoc = bibs.get(front.base_lang) or csljson.start(
             project, cache_dir.parent / "csl", front.lang

@@ -806,6 +806,34 @@ def test_an_examples_label_used_in_another_file_says_so_not_a_missing_citation(
     assert "@code is not in the bibliography" in found[1][1]  # in code: no example
 
 
+@pytest.mark.parametrize(
+    ("chapters", "wanted"),
+    [
+        (  # not closed, in the third file: its fields would print as the chapter's text
+            {"03-results.md": '---\nabstract: "Ours."\nkeywords: [a, b]\n\n# Results\n'},
+            ("manuscript/03-results.md:1:1", "the front matter that starts here is not closed"),
+        ),
+        (
+            {"03-results.md": '---\n- title: "x"\n---\n\n# Results\n'},
+            ("manuscript/03-results.md:2:1", "the front matter is not fields of YAML"),
+        ),
+        (  # the first file's not closed, a later one's read: the first is the one to mend
+            {
+                "01-intro.md": "---\ntitle: T\n\n# Intro\n",
+                "03-results.md": "---\nabstract: A.\n---\n\n# Results\n",
+            },
+            ("manuscript/01-intro.md:1:1", "the front matter that starts here is not closed"),
+        ),
+    ],
+)
+def test_front_matter_pandoc_did_not_read_is_an_error_in_any_file(
+    tmp_path: Path, chapters: dict[str, str], wanted: tuple[str, str]
+) -> None:
+    files = {"01-intro.md": f"{PLAIN}Intro.\n", "02-methods.md": "# Methods\n", **chapters}
+    place, severity, message = only(checked(project(tmp_path, files, None)))
+    assert (place, severity) == (wanted[0], "error") and message.startswith(wanted[1])
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))
