@@ -45,7 +45,7 @@ from paperbuild.positions import (
     yaml_only,
 )
 from paperbuild.profiles import Profile, base_language
-from paperbuild.project import Project
+from paperbuild.project import MANUSCRIPT_DIR, Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
 from paperbuild.styles import citation_format, style_path
 
@@ -151,6 +151,16 @@ def _run(
             project.relative(path),
         )
         for path in project.unread
+    )
+    report.problems.extend(
+        warning(
+            f"this file is in a folder of {MANUSCRIPT_DIR}/, so it is not read: without a "
+            f"'chapters' list only {MANUSCRIPT_DIR}/*.md are; to make it part of the paper, "
+            "list the chapters in reading order in the front matter, as 'chapters: "
+            f"[{path.relative_to(project.manuscript_dir).as_posix()}]'",
+            project.relative(path),
+        )
+        for path in project.nested
     )
     bib = bib_read.result()
     unreadable = _unreadable(bib, by_pandoc)

@@ -75,13 +75,17 @@ _BLOCK = re.compile(
 _HEAD_BYTES = 200_000
 
 
-def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """The chapters in the order a front matter declares (`chapters: [a.md, b.md]`), and the
-    files it leaves out; without one, the files sorted by name (numeric prefixes in number
-    order). The file that declares the list comes first unless the list places it."""
+def _declared_order(
+    files: tuple[Path, ...],
+) -> tuple[tuple[Path, ...], tuple[Path, ...], tuple[Path, ...]]:
+    """The chapters in the order a front matter declares (`chapters: [a.md, b.md]`), the files
+    it leaves out, and none nested; without one, the files sorted by name (numeric prefixes in
+    number order), none left out, and the .md files in folders of manuscript/, which only a
+    list makes chapters. The file that declares the list comes first unless the list places
+    it."""
     declared = [(path, listed) for path in files if (listed := _listed(path)) is not None]
     if not declared:
-        return files, ()
+        return files, (), _nested(files[0].parent)
     if len(declared) > 1:
         names = " and ".join(f"{MANUSCRIPT_DIR}/{path.name}" for path, _ in declared)
         raise ProjectError(
@@ -124,7 +128,16 @@ def _declared_order(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Pa
     taken = {_same_name(p) for p in ordered}
     folders = dict.fromkeys([source.parent, *(p.parent for p in ordered)])
     beside = [p for f in folders for p in (files if f == source.parent else listing(f, ".md"))]
-    return tuple(ordered), tuple(p for p in dict.fromkeys(beside) if _same_name(p) not in taken)
+    left_out = tuple(p for p in dict.fromkeys(beside) if _same_name(p) not in taken)
+    return tuple(ordered), left_out, ()
+
+
+def _nested(folder: Path) -> tuple[Path, ...]:
+    return tuple(
+        path
+        for path in authors_files(folder)
+        if path.parent != folder and path.suffix.lower() in (".md", *_OTHER_MARKDOWN)
+    )
 
 
 def _same_name(path: Path) -> str:
@@ -207,6 +220,8 @@ class Project:
     left_out: tuple[Path, ...] = ()  # manuscript/*.md that a `chapters:` list does not name
     # Markdown under another extension (`.markdown`, `.mkd`) in manuscript/, not read.
     unread: tuple[Path, ...] = ()
+    # Markdown in folders of manuscript/ where no `chapters:` list names what to read.
+    nested: tuple[Path, ...] = ()
 
     @property
     def manuscript_dir(self) -> Path:
@@ -271,10 +286,19 @@ class Project:
             or (p.suffix.lower() == ".md" != p.suffix and p not in chapters)
         )
         if not chapters:
-            hint = "put the paper in manuscript/*.md"
+            problem, hint = "no Markdown files", "put the paper in manuscript/*.md"
             if unread:
                 hint = f"rename {MANUSCRIPT_DIR}/{unread[0].name} to end in .md"
-            raise ProjectError("no Markdown files", path=MANUSCRIPT_DIR, hint=hint)
-        chapters, left_out = _declared_order(chapters)
+            elif nested := _nested(manuscript_dir):
+                problem = f"no Markdown files directly in {MANUSCRIPT_DIR}/"
+                shown = nested[0].relative_to(manuscript_dir).as_posix()
+                hint = (
+                    f"those in its folders are read when a file in {MANUSCRIPT_DIR}/ lists them "
+                    f"in its front matter, as 'chapters: [{shown}]'"
+                )
+            raise ProjectError(problem, path=MANUSCRIPT_DIR, hint=hint)
+        chapters, left_out, nested = _declared_order(chapters)
+        # A file of another extension the list names is read.
+        unread = tuple(p for p in unread if _same_name(p) not in {_same_name(c) for c in chapters})
         bib_files = tuple(listing(root / BIBLIOGRAPHY_DIR, ".bib"))
-        return cls(root, chapters, bib_files, left_out, unread)
+        return cls(root, chapters, bib_files, left_out, unread, nested)

@@ -440,3 +440,43 @@ def test_chapters_of_the_same_text_are_two_chapters_in_a_cold_build(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
     assert page.xpath("//h1[normalize-space()='To do']/@id") == ["to-do", "to-do-1"]
+
+
+def test_files_in_folders_without_a_chapters_list_are_warned_of_as_unread(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "00-front.md": f"{FRONT}Front text.\n",
+        "part1/intro.md": "# Intro\n\nINTRO.\n",
+        "part2/methods.md": "# Methods\n",
+        "part2/.hidden.md": "# Scratch\n",
+    }
+    root = make_project(tmp_path, chapters, BIB)
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    for shown in ("part1/intro.md", "part2/methods.md"):
+        assert (
+            f"manuscript/{shown}: warning: this file is in a folder of manuscript/, so it is not "
+            f"read: without a 'chapters' list only manuscript/*.md are; to make it part of the "
+            f"paper, list the chapters in reading order in the front matter, as "
+            f"'chapters: [{shown}]'"
+        ) in result.stderr
+    assert ".hidden" not in result.stderr
+    assert "INTRO" not in (root / "build" / "paper.html").read_text(encoding="utf-8")
+    (root / "manuscript" / "00-front.md").unlink()
+    with pytest.raises(ProjectError, match="no Markdown files directly in manuscript/") as error:
+        Project.discover(root)
+    assert error.value.hint == (
+        "those in its folders are read when a file in manuscript/ lists them in its front "
+        "matter, as 'chapters: [part1/intro.md]'"
+    )
+
+
+def test_a_file_of_another_extension_the_chapters_list_names_is_read_unwarned(
+    tmp_path: Path,
+) -> None:
+    meta = "---\ntitle: T\nlang: en\nchapters: [a.md, appendix.markdown]\n---\n"
+    chapters = {"meta.md": meta, "a.md": "# A\n", "appendix.markdown": "# Appendix\n\nAPX.\n"}
+    project = Project.discover(make_project(tmp_path, chapters, BIB))
+    assert [p.name for p in project.manuscript_files] == ["meta.md", "a.md", "appendix.markdown"]
+    assert project.unread == () and project.nested == ()
