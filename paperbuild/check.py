@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -222,6 +223,8 @@ def _run(
         for problem in figures.check(project, collected.images, collected.image_chapters)
     )
     report.problems.extend(_front_matter_figures(parts))
+    if not collected.refs:
+        report.problems.extend(_list_heading_left_empty(project, parts, profile, front.lang))
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
@@ -550,6 +553,44 @@ def _unread_front_matter(part: chapters.Chapter) -> None:
 
 # A top-level field of a YAML block, as its line starts: `title:`, `'key': `.
 _FIELD = re.compile(r"""([A-Za-z0-9_][\w.-]*|'[^'\n]*'|"[^"\n]*")[ \t]*:(?:[ \t]|$)""")
+
+
+def _list_heading_left_empty(
+    project: Project, parts: list[chapters.Chapter], profile: Profile, lang: str
+) -> list[Any]:
+    """A warning at a heading "References" that ends a chapter file other than the last:
+    pandoc puts the list under the heading the whole paper ends with, so this one stays an
+    empty section, and the list gets a heading of its own at the end."""
+    words = pandoc.translations(lang)
+    titles = {
+        title.casefold()
+        for title in (
+            profile.terms_for(lang, pandoc.translations).references,
+            words.get("References", ""),
+            words.get("Bibliography", ""),
+            "References",
+            "Bibliography",
+        )
+        if title
+    }
+    problems = []
+    for part in parts[:-1]:
+        content = [b for b in part.doc["blocks"] if b["t"] not in ("RawBlock", "HorizontalRule")]
+        if not content or content[-1]["t"] != "Header":
+            continue
+        title = stringify(content[-1]["c"][2]).strip()
+        if title.casefold() not in titles:
+            continue
+        heading = re.compile(rf"^[ \t]*(?:#{{1,6}}[ \t]+)?({re.escape(title)})\b", re.IGNORECASE)
+        problems.append(
+            warning(
+                f"this heading ends {part.name} with nothing under it, and the reference list "
+                "goes at the end of the paper; to put the list here, write '::: {#refs}' and "
+                "':::' on two lines under the heading",
+                *project.locate(heading, within=part.name, nth=sys.maxsize),
+            )
+        )
+    return problems
 
 
 def _repeated_fields(parts: list[chapters.Chapter]) -> list[Any]:

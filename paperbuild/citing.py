@@ -82,6 +82,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile)
     _unlink_missing_references(cites, refs)
+    _own_list_heading(doc["blocks"])
     # pandoc's citeproc writes back the files it was given (the .bib's cache, named by its
     # content): kept, an edit no output shows (an uncited entry) would rewrite every format.
     for key in ("bibliography", "csl"):
@@ -329,6 +330,40 @@ def _needs_reference_title(doc: dict[str, Any], placed: Node | None) -> bool:
     content = [b for b in doc["blocks"] if b["t"] not in ("RawBlock", "HorizontalRule")]
     # A manuscript ending in a bare heading ("# References") puts the list under it.
     return not (content and content[-1]["t"] == "Header")
+
+
+# The identifier pandoc gives the heading it puts over the list (reference-section-title).
+_LIST_HEADING = "bibliography"
+
+
+def _own_list_heading(blocks: list[Any]) -> None:
+    """An author's heading "Bibliography" (a chapter of that name) keeps its identifier, which
+    pandoc also gives the list's heading: that one, the last, gets the next free one, or the
+    PDF's labels would clash and a link would go to either."""
+    named = []
+    taken = set()
+    stack = list(reversed(blocks))
+    while stack:  # block by block: identifiers of headings and Divs, never into the text
+        block = stack.pop()
+        kind, content = block["t"], block.get("c")
+        if kind in ("Header", "Div"):
+            ident = content[1][0] if kind == "Header" else content[0][0]
+            taken.add(ident)
+            if ident == _LIST_HEADING and kind == "Header":
+                named.append(block)
+        if kind in ("Div", "Figure"):
+            stack.extend(reversed(content[-1]))
+        elif kind == "BlockQuote":
+            stack.extend(reversed(content))
+        elif kind in ("BulletList", "OrderedList"):
+            items = content if kind == "BulletList" else content[1]
+            stack.extend(block for item in reversed(items) for block in reversed(item))
+    if len(named) < 2:
+        return
+    number = 1
+    while f"{_LIST_HEADING}-{number}" in taken:
+        number += 1
+    named[-1]["c"][1][0] = f"{_LIST_HEADING}-{number}"
 
 
 def _cite_uncited(doc: dict[str, Any], keys: list[str], cites: list[Node]) -> None:

@@ -480,3 +480,46 @@ def test_a_file_of_another_extension_the_chapters_list_names_is_read_unwarned(
     project = Project.discover(make_project(tmp_path, chapters, BIB))
     assert [p.name for p in project.manuscript_files] == ["meta.md", "a.md", "appendix.markdown"]
     assert project.unread == () and project.nested == ()
+
+
+def test_a_chapter_named_bibliography_and_the_lists_heading_have_an_identifier_each(
+    tmp_path: Path,
+) -> None:
+    """pandoc names the heading it puts over the list `bibliography`: the author's chapter of
+    that name keeps it (their link goes there), and the PDF's labels do not clash."""
+    chapters = {
+        "01-intro.md": f"{FRONT}# Intro\n\nSee the [bibliography](#bibliography) [@a].\n",
+        "08-bibliography.md": "# Bibliography\n\nWorks we read.\n",
+        "09-appendix.md": "# Appendix\n\nMore [@b].\n",
+    }
+    root = make_project(tmp_path, chapters, BIB)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    headings = [(h.get("id"), h.text_content()) for h in page.xpath("//h1[@id]")]
+    assert headings == [
+        ("intro", "Intro"),
+        ("bibliography", "Bibliography"),
+        ("appendix", "Appendix"),
+        ("bibliography-1", "References"),
+    ]
+
+
+def test_a_references_heading_ending_a_middle_chapter_is_warned_of(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{FRONT}# Intro\n\nText [@a].\n",
+        "08-refs.md": "# References\n",
+        "09-appendix.md": "# Appendix A\n\nMore [@b].\n",
+    }
+    root = make_project(tmp_path, chapters, BIB)
+    result = doit(root, "check")
+    assert (
+        "manuscript/08-refs.md:1:3: warning: this heading ends manuscript/08-refs.md with "
+        "nothing under it, and the reference list goes at the end of the paper; to put the "
+        "list here, write '::: {#refs}' and ':::' on two lines under the heading"
+    ) in result.stderr
+    (root / "manuscript" / "08-refs.md").write_text("# References\n\n::: {#refs}\n:::\n")
+    result = doit(root)
+    assert result.returncode == 0 and "nothing under it" not in result.stderr
+    (root / "manuscript" / "08-refs.md").write_text("# Part Two\n")  # a part's title page
+    assert "nothing under it" not in doit(root, "check").stderr
