@@ -192,6 +192,7 @@ class Finder:
         self.escapes = "\\[" in self.text
         self.cursors: dict[tuple[str, bool], int] = {}
         self.words_taken: set[int] = set()  # the places next_word has given
+        self.given: dict[tuple[str, bool], set[int]] = {}  # the places next has given
         # Each table's start and the places taken in it, by cursor.
         self.tables: dict[tuple[str, bool, int], tuple[int, set[int]]] = {}
 
@@ -217,10 +218,19 @@ class Finder:
         found = self._find(source, text, pattern, start)
         while found is not None and found[0] in taken:
             found = self._find(source, text, pattern, found[0] + 1)
+        given = self.given.setdefault((kind, in_note), set())
+        if found is None and in_note:
+            # pandoc reads the notes in the order they are referenced, and a `[^1]` note's
+            # text may stand after an inline `^[…]` note referenced later: from the start,
+            # past the places given.
+            found = self._find(source, text, pattern, 0)
+            while found is not None and found[0] in given:
+                found = self._find(source, text, pattern, found[0] + 1)
         if found is None:
             return None, None
         offset, end = found
         taken.add(offset)
+        given.add(offset)
         self.cursors[(kind, in_note)] = max(end, self.cursors.get((kind, in_note), 0))
         return self.line_col(offset)
 

@@ -834,6 +834,16 @@ def test_front_matter_pandoc_did_not_read_is_an_error_in_any_file(
     assert (place, severity) == (wanted[0], "error") and message.startswith(wanted[1])
 
 
+def test_a_citation_in_an_inline_note_after_a_referenced_note_is_placed(tmp_path: Path) -> None:
+    """pandoc reads `[^a]`'s text, written at the end, before the inline note beside it."""
+    text = (
+        f"{PLAIN}Text with note.[^a] And an inline note.^[Inline [@inline].]\n\n"
+        "[^a]: The note cites [@defined, p. 3].\n"
+    )
+    found = places(checked(project(tmp_path, {"c.md": text}, None)))
+    assert found == ["manuscript/c.md:5:50", "manuscript/c.md:7:23"]
+
+
 def test_report_follows_the_chapters_in_reading_order(tmp_path: Path) -> None:
     chapters = {"2-intro.md": f"{PLAIN}See [@x].\n", "10-end.md": "End [@y].\n"}
     report = checked(project(tmp_path, chapters, None))
