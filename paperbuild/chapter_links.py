@@ -26,14 +26,15 @@ _NEST = r"(?:[ \t>]|[-+*][ \t]|\d+[.)][ \t])*"
 _NOTE_DEF = re.compile(rf"\n{_NEST}\[\^([^\]\s]+)\]:")
 _LINK_DEF = re.compile(rf"\n{_NEST}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")
 # A heading: its line, with what it is nested in (checked apart: a loose class is faster to
-# search); it comes after a blank line. Group 1 is where its line starts.
+# search); it comes after a blank line. Group 1 is where its line starts, 3 its attributes.
 _HEADING = re.compile(
-    r"\n([ \t>*+\d.)-]*)#{1,6}[ \t]+([^\n]+?)(?:[ \t]+\{[^}\n]*\})?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)"
+    r"\n([ \t>*+\d.)-]*)#{1,6}[ \t]+([^\n]+?)(?:[ \t]+(\{[^}\n]*\}))?(?:[ \t]+#+)?[ \t]*(?=\n|\Z)"
 )
 _NESTED = re.compile(_NEST)
 # What may stand on the line before a heading: nothing, another heading, the end of the front
 # matter or a code fence.
 _BEFORE_HEADING = re.compile(r"[ \t>]*(?:#.*|---[ \t]*|\.\.\.[ \t]*|(?:`{3,}|~{3,}).*)?")
+_ATTRIBUTES = re.compile(r"[ \t]+(\{[^}\n]*\})[ \t]*$")
 _SETEXT = re.compile(r"\n(?:=+|-+)[ \t]*(?=\n|\Z)")  # the line under a heading's text
 _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 # `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`,
@@ -55,6 +56,7 @@ class _Name:
     label: str  # as written
     chapter: int  # its index in the chapters
     offset: int  # where its line starts, in the text with a "\n" before it
+    ident: str = ""  # a heading's identifier, as written ({#methods}) or as pandoc makes it
 
 
 def check(parts: list[Chapter]) -> list[Problem]:
@@ -132,9 +134,14 @@ def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:
     anywhere in it (code included: looked at again only when it matters)."""
     found: dict[Key, list[_Name]] = defaultdict(list)
 
-    def add(kind: str, label: str, offset: int) -> None:
+    def add(kind: str, label: str, offset: int, attributes: str | None = None) -> None:
+        if kind == "heading" and attributes is None:  # a setext heading's ends its line
+            written = _ATTRIBUTES.search(label)
+            attributes = written.group(1) if written else ""
+            label = label[: written.start()] if written else label
         key = ("note" if kind == "note" else "link", _folded(label))
-        found[key].append(_Name(kind, label.strip(), chapter, offset))
+        ident = _identifier(label, attributes or "") if kind == "heading" else ""
+        found[key].append(_Name(kind, label.strip(), chapter, offset, ident))
 
     if "]:" in text:
         for kind, pattern in (("note", _NOTE_DEF), ("link", _LINK_DEF)):
@@ -143,7 +150,7 @@ def _given(text: str, chapter: int) -> dict[Key, list[_Name]]:
     for match in _HEADING.finditer(text):
         before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
         if _NESTED.fullmatch(match.group(1)) and _BEFORE_HEADING.fullmatch(before):
-            add("heading", match.group(2), match.start())
+            add("heading", match.group(2), match.start(), match.group(3) or "")
     for match in _SETEXT.finditer(text):
         start = text.rfind("\n", 0, match.start())
         label = text[start + 1 : match.start()]
@@ -215,9 +222,16 @@ def _message(name: _Name, where: str) -> str:
         )
     return (
         f"[{name.label}] names a heading in {where}, but a chapter file links to another's "
-        "heading only by its identifier: give the heading one ({#name}) and write "
-        f"[{name.label}](#name)"
+        f"heading only by its identifier: write [{name.label}](#{name.ident})"
     )
+
+
+def _identifier(label: str, attributes: str) -> str:
+    """The heading's identifier: the one written in its attributes, else pandoc's."""
+    from paperbuild.identifiers import generated
+
+    written = re.search(r"(?:^|\s)#([^\s}]+)", attributes.strip("{}"))
+    return written.group(1) if written else generated(label.strip())
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

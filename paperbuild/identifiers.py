@@ -84,12 +84,12 @@ def _generated_in(part: Chapter, idents: list[str]) -> list[list[Any]]:
 def _is_generated(attr: list[Any], text: str) -> bool:
     """Whether pandoc made the heading's identifier from its text (`method`, or `method-1`
     for a second "Method" in the file), as the author could not tell from writing it."""
-    made = _generated(text)
+    made = generated(text)
     ident = attr[0]
     return ident == made or (ident.startswith(made + "-") and ident[len(made) + 1 :].isdigit())
 
 
-def _generated(text: str) -> str:
+def generated(text: str) -> str:
     """pandoc's identifier for a heading's text (its manual: "Extension: auto_identifiers")."""
     lowered = "".join(c.lower() for c in text)  # one by one: Σ is σ, never a final ς
     kept = "".join(c for c in lowered if c.isalnum() or c in "_-." or c.isspace())

@@ -743,6 +743,23 @@ def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path
     ]
 
 
+def test_a_heading_named_across_files_is_to_be_linked_by_the_identifier_it_has(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}See [Introduction], [Méthodes et données] and [Results].\n",
+        "02-body.md": "# Introduction {#sec:intro .unnumbered}\n\n# Méthodes et données\n\n"
+        "Results {#sec:res}\n=======\n",
+    }
+    found = [message for _, _, message in problems(checked(project(tmp_path, chapters, None)))]
+    wanted = [
+        "[Introduction](#sec:intro)",
+        "[Méthodes et données](#méthodes-et-données)",
+        "[Results](#sec:res)",
+    ]
+    assert [m.split(": write ")[-1] for m in found] == wanted
+
+
 def test_names_given_in_code_or_by_the_file_itself_are_not_errors(tmp_path: Path) -> None:
     chapters = {
         "01-intro.md": f"{PLAIN}# Methods\n\n# Summary\n\n```bash\n# TODO\n"
