@@ -27,6 +27,7 @@ from paperbuild import (
     jsonio,
     mixed_scripts,
     pandoc,
+    quotes,
     references,
     writing_direction,
     yamlio,
@@ -129,6 +130,7 @@ def _run(
         )
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
+        quotes.chooser(profile.shared_dir, project.root)  # so does a list of marks not four
     except FrontMatterError as problem:
         if problem.key is not None:
             problem.path, problem.line, problem.col = chapters.place_of_key(parts, problem.key)

@@ -195,3 +195,18 @@ def test_math_over_several_lines_or_in_the_abstract_is_said_too(tmp_path: Path) 
     ]
     assert said[1].startswith("manuscript/paper.md:7:1: ")
     assert "pandoc: " not in result.stderr
+
+
+def test_quotation_marks_not_four_are_one_error_before_any_output(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nSee \"this\".\n"})
+    (root / "templates" / "_shared" / "quotes.yaml").write_text('kk: ["«", "»"]\n')
+    result = doit(root)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert lines[0] == (
+        "templates/_shared/quotes.yaml: error: each language's quotation marks must be a list "
+        "of four: double opening, closing, single opening, closing; write them as "
+        'kk: ["«", "»", "„", "“"]'
+    )
+    assert lines[1:] == ["1 error, 0 warnings"]
+    assert not (root / "build" / "paper.pdf").exists()

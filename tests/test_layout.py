@@ -147,6 +147,38 @@ def test_captions_have_the_same_words_in_every_format(
         assert caption in found
 
 
+@pytest.mark.parametrize(
+    ("lang", "wanted"),
+    [
+        ("fr", "«\u202fbonjour “toi” là\u202f»"),  # Typst's marks, its narrow spaces too
+        ("de", "„bonjour ‚toi‘ là“"),
+        ("kk", "«bonjour „toi“ là»"),  # templates/_shared/quotes.yaml: Typst knows no Kazakh
+        ("en", "“bonjour ‘toi’ là”"),
+    ],
+)
+def test_quotation_marks_are_the_languages_and_alike_in_every_format(
+    tmp_path: Path, lang: str, wanted: str
+) -> None:
+    """pandoc's HTML and DOCX writers print “…” in any language, Typst its language's."""
+    text = (
+        f"---\ntitle: T\nlang: {lang}\nabstract: 'Il dit \"oui\".'\n---\n\n"
+        'Il dit "bonjour \'toi\' là" et ["yes"]{lang=en}.\n'
+    )
+    root = make_project(tmp_path, {"paper.md": text}, "")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    html = " ".join(page.xpath("string(//body)").split())
+    words = docx.Document(str(root / "build" / "paper.docx")).paragraphs
+    document = " ".join(" ".join(p.text for p in words).split())
+    pdf = " ".join(pdf_text(root / "build" / "paper.pdf").split())
+    said = " ".join(f"Il dit {wanted} et “yes”.".split())
+    opening, closing = wanted[: wanted.index("bonjour")], wanted[wanted.index("là") + 2 :]
+    yes = " ".join(f"Il dit {opening}oui{closing}.".split())
+    for shown in (html, document, pdf):
+        assert said in shown and yes in shown
+
+
 def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:
     styles = docx.Document(str(paper.path("article", "docx"))).styles
     looks = [
