@@ -130,7 +130,7 @@ def _run(
         )
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
-        quotes.chooser(profile.shared_dir, project.root)  # so does a list of marks not four
+        marks = quotes.chooser(profile.shared_dir, project.root)  # and a list of marks not four
     except FrontMatterError as problem:
         if problem.key is not None:
             problem.path, problem.line, problem.col = chapters.place_of_key(parts, problem.key)
@@ -239,8 +239,10 @@ def _run(
     for part in parts:
         if "lang=" in part.text:  # a Div or Span in a language of its own
             writing_direction.mark(part.doc["blocks"], front.dir)
+    quotes.write_out(collected.quoted, front.lang, marks)
     doc = chapters.merge(parts)  # now with the numeric citations made real
     remove(doc["meta"], {"RawBlock", "RawInline"})
+    quotes.localize(doc["meta"], front.lang, marks)
     if table and not report.failed():
         report.table = _table(
             project, profile, front, citations, bib, cache_dir.parent / "references.json"

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperbuild import __version__, jsonio
+from paperbuild import __version__, jsonio, quotes
 from paperbuild.chapters import Chapter
 from paperbuild.document import is_refs
 from paperbuild.pandoc_ast import (
@@ -309,12 +309,14 @@ class Collected:
     too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
     refs: list[Node] = field(default_factory=list)  # Divs the author made for the list
     image_chapters: list[str] = field(default_factory=list)  # the file of each of `images`
+    # Quoted passages of the text, for their language's marks (quotes.write_out).
+    quoted: list[quotes.Found] = field(default_factory=list)
 
 
 # Changed when the same text gives other citations or places: a build's cache from before is
 # not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
-# citations copied into its image's description; 4: escaped brackets, [1,,2].
-_CACHE_FORMAT = 4
+# citations copied into its image's description; 4: escaped brackets, [1,,2]; 5: quoted text.
+_CACHE_FORMAT = 5
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
@@ -363,6 +365,7 @@ def collect(
         collected.image_chapters.extend([chapter.name] * len(part.images))
         collected.too_many.extend(part.too_many)
         collected.refs.extend(part.refs)
+        collected.quoted.extend(part.quoted)
     if cache_dir:
         jsonio.prune(cache_dir, used)
     return collected
@@ -390,6 +393,7 @@ def _collect_cached(
         citations = [Citation(**c) for c in data["citations"]]
         too_many = [tuple(t) for t in data["too_many"]]
         cite_paths, ref_paths = data["cites"], data["refs"]
+        quoted = [_found_at(doc["blocks"], path, lang) for path, lang in data["quoted"]]
         front_data = data["front"]
         chapter.use(doc)
         front = {
@@ -405,6 +409,7 @@ def _collect_cached(
         front, part = _collect_chapter(chapter, keys, fields, spaced)
         # Where the Cite elements and the list's Divs are: found again without a walk.
         paths = paths_to(chapter.doc["blocks"], [*part.cites, *part.refs])
+        quoted_at = paths_to(chapter.doc["blocks"], [node for _, node, _ in part.quoted])
         record = {
             "doc": chapter.doc,
             "images": part.images,
@@ -412,6 +417,9 @@ def _collect_cached(
             "too_many": part.too_many,
             "cites": paths[: len(part.cites)],
             "refs": paths[len(part.cites) :],
+            "quoted": [
+                [path, lang] for path, (_, _, lang) in zip(quoted_at, part.quoted, strict=True)
+            ],
             "front": {
                 name: {
                     "citations": [asdict(c) for c in field.citations],
@@ -426,7 +434,7 @@ def _collect_cached(
     blocks = doc["blocks"]
     cites = [at(blocks, path) for path in cite_paths]
     refs = [at(blocks, path) for path in ref_paths]
-    return front, Collected(citations, cites, images, too_many, refs)
+    return front, Collected(citations, cites, images, too_many, refs, quoted=quoted)
 
 
 def _collect_chapter(
@@ -499,14 +507,20 @@ def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Co
     if finder.escapes:
         _keep_escaped(resolver, places, finder)
     # One walk of the chapter for all kinds: on a book the walk is what costs.
-    nodes = elements(chapter.doc["blocks"], "Cite", "Image", "Note", "Div", "Figure", "Table")
+    nodes = elements(
+        chapter.doc["blocks"], "Cite", "Image", "Note", "Div", "Figure", "Table", "Quoted"
+    )
     in_notes = {
         id(cite) for note in nodes if note["t"] == "Note" for cite in elements(note["c"], "Cite")
     }
     copies, tables = _copies_and_tables(nodes)
     placed: set[int] = set()
+    quoted = []
     for node in nodes:
         if node["t"] in ("Note", "Figure", "Table"):
+            continue
+        if node["t"] == "Quoted":
+            quoted.append(node)
             continue
         if node["t"] == "Div":
             if is_refs(node):
@@ -523,7 +537,17 @@ def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Co
     for text, count in resolver.too_many:
         line, col = Finder(chapter.text).next("numeric", text, source_pattern)
         collected.too_many.append((text, count, chapter.name, line, col))
+    blocks = chapter.doc["blocks"]
+    collected.quoted = [
+        _found_at(blocks, path, quotes.language_at(blocks, path))
+        for path in paths_to(blocks, quoted)
+    ]
     return collected
+
+
+def _found_at(blocks: list[Any], path: list[int | str], lang: str | None) -> quotes.Found:
+    siblings = at(blocks, path[:-1])
+    return siblings, siblings[path[-1]], lang
 
 
 Places = dict[int, tuple[int | None, int | None]]  # each bracket's, by its id

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from paperbuild import (
     handoff,
     jsonio,
     pandoc,
+    quotes,
     styles,
 )
 from paperbuild.citations import citation, front_names
@@ -57,6 +59,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
     _prepare_meta(doc, profile, front, placed)
+    marks = quotes.chooser(profile.shared_dir, project.root)
     run = Citeproc(project, paths, profile, doc, cites[in_front:], front.lang)
     ids = _cited_ids(doc, cites)
     # The runs beside the main one: citeproc is a process each, so they overlap.
@@ -80,7 +83,12 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             if profile.reference_terms == "entry":
                 _in_entry_languages(run, refs, front.lang, early)
             if second is not None:
-                _insert_transliterated(refs, parent, second, profile)
+                _insert_transliterated(refs, parent, second, profile, marks)
+    # What citeproc wrote (“…” around a title), in the marks the check gave the text.
+    for cite in cites:
+        quotes.localize(cite["c"][1], front.lang, marks)
+    if refs is not None:
+        quotes.localize(refs, front.lang, marks)
     _unlink_missing_references(cites, refs)
     _own_list_heading(doc["blocks"])
     # pandoc's citeproc writes back the files it was given (the .bib's cache, named by its
@@ -290,13 +298,18 @@ def _transliterated(
 
 
 def _insert_transliterated(
-    refs: Node, parent: list[Any], second: Future[Node | None], profile: Profile
+    refs: Node,
+    parent: list[Any],
+    second: Future[Node | None],
+    profile: Profile,
+    marks: Callable[[str], quotes.Marks],
 ) -> None:
     from paperbuild import reference_lists
 
     listing = second.result()
     settings = profile.transliterated_references
     if listing is not None and settings is not None:
+        quotes.localize(listing, "en", marks)  # a list in English
         reference_lists.insert_after(refs, parent, listing, settings)
 
 

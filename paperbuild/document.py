@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperbuild import frontmatter, handoff, jsonio, profiles, quotes
+from paperbuild import frontmatter, handoff, jsonio, profiles
 from paperbuild.errors import ProfileError
 from paperbuild.pandoc_ast import elements
 from paperbuild.paths import Paths
@@ -58,35 +58,16 @@ def choose_profile(
 def load(project: Project, paths: Paths, journal: str | None = None) -> Parsed:
     data = paths.ast.read_bytes()
     held = handoff.take(paths.ast)  # what citeproc left, when it ran in this process
-    doc = jsonio.loads(data) if held is None else held[0]
+    parsed = load_doc(project, jsonio.loads(data) if held is None else held[0], journal)
     # We wrote it compact: an image shows as this, and a Str's quotes would be escaped.
-    parsed = load_doc(
-        project, doc, journal, quoted=b'"t":"Quoted"' in data, languages=b'["lang","' in data
-    )
     return dataclasses.replace(
         parsed, has_images=b'"t":"Image"' in data, has_directions=b'["dir","' in data
     )
 
 
-def load_doc(
-    project: Project,
-    doc: dict[str, Any],
-    journal: str | None = None,
-    quoted: bool = True,
-    languages: bool = True,
-) -> Parsed:
-    """`quoted`: whether `doc` may hold quoted text; `languages`: passages in a language of
-    their own."""
-    source = Path(project.relative(project.manuscript_files[0]))
-    front = frontmatter.read(doc["meta"], source)
-    profile = choose_profile(project, front, journal)
-    if quoted:
-        chosen = quotes.chooser(profile.shared_dir, project.root)
-        if languages or chosen(front.lang) != quotes.DEFAULT:
-            quotes.localize(doc["meta"], front.lang, chosen)
-            quotes.localize(doc["blocks"], front.lang, chosen)
-            front = frontmatter.read(doc["meta"], source)
-    return Parsed(doc, front, profile)
+def load_doc(project: Project, doc: dict[str, Any], journal: str | None = None) -> Parsed:
+    front = frontmatter.read(doc["meta"], Path(project.relative(project.manuscript_files[0])))
+    return Parsed(doc, front, choose_profile(project, front, journal))
 
 
 def references(

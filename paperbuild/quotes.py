@@ -3,8 +3,9 @@
 pandoc reads `"…"` and `'…'` as quoted text and leaves the marks to each writer: its HTML and
 DOCX writers print “…” whatever the language, while Typst sets the marks of the text's language
 (« … » in French, „…“ in German). The marks are asked of Typst (or given by the journals'
-`quotes.yaml`, for a language Typst does not know) and written into the text before the
-writers run, so the three formats print the same ones; a passage in another language
+`quotes.yaml`, for a language Typst does not know) and written into the text, by the check
+(what the chapters quote, found in the walk it makes anyway) and the citation step (what
+citeproc quotes), so the three formats print the same ones; a passage in another language
 (`[…]{lang=en}`) gets its own language's.
 """
 
@@ -22,7 +23,7 @@ from paperbuild.errors import ProfileError
 
 QUOTES_FILE = "quotes.yaml"
 
-# pandoc's marks, which its writers print: a language with these needs no change.
+# pandoc's marks, which its writers print: where Typst cannot say.
 DEFAULT = ("“", "”", "‘", "’")
 _LANG = re.compile(r"([a-z]{2,3})(?:-[A-Za-z0-9]+)*?(?:-([A-Z]{2}))?(?:-[A-Za-z0-9]+)*")
 
@@ -57,9 +58,9 @@ def _valid(marks: Any) -> bool:
 
 
 def localize(node: Any, lang: str, chosen: Callable[[str], Marks]) -> None:
-    """Every quoted passage in `node` (an AST's blocks or metadata) written out with the marks
-    `chosen` gives for its language, in place: `lang` at the top, a Div's or Span's own inside
-    it."""
+    """Every quoted passage in `node` (metadata, a reference list: a walk of everything, for
+    what is small) written out with the marks `chosen` gives for its language, in place:
+    `lang` at the top, a Div's or Span's own inside it."""
     stack: list[tuple[Any, str]] = [(node, lang)]
     while stack:
         value, current = stack.pop()
@@ -72,9 +73,35 @@ def localize(node: Any, lang: str, chosen: Callable[[str], Marks]) -> None:
             elif value.get("t") is None:  # metadata: a map of values
                 stack.extend((item, current) for item in value.values())
         elif isinstance(value, list):
-            if any(isinstance(item, dict) and item.get("t") == "Quoted" for item in value):
-                value[:] = list(_written_out(value, chosen(current)))
+            while any(isinstance(item, dict) and item.get("t") == "Quoted" for item in value):
+                value[:] = list(_written_out(value, chosen(current)))  # a quotation inside one
             stack.extend((item, current) for item in value if isinstance(item, list | dict))
+
+
+# A quoted passage the check found: the list it is in, the Quoted element, and the language
+# of the passage around it where a Div or Span gives one.
+Found = tuple[list[Any], dict[str, Any], str | None]
+
+
+def language_at(root: Any, path: list[int | str]) -> str | None:
+    """The language the nearest Div or Span above the element at `path` gives, if any."""
+    lang = None
+    node = root
+    for step in path[:-1]:
+        node = node[step]
+        if isinstance(node, dict) and node.get("t") in ("Div", "Span"):
+            lang = dict(node["c"][0][2]).get("lang", lang)
+    return lang
+
+
+def write_out(found: list[Found], lang: str, chosen: Callable[[str], Marks]) -> None:
+    """Each quoted passage `found` (in reading order) written out between its language's marks,
+    in place of its Quoted element. The last first: what it replaces leaves the places of
+    those before it as they were, and a quotation inside another is done before it."""
+    for siblings, node, own in reversed(found):
+        index = next((i for i, item in enumerate(siblings) if item is node), None)
+        if index is not None:  # else moved since it was found: the writer's marks stay
+            siblings[index : index + 1] = _written_out([node], chosen(own or lang))
 
 
 def _written_out(inlines: list[Any], chosen: Marks) -> Any:
@@ -83,7 +110,7 @@ def _written_out(inlines: list[Any], chosen: Marks) -> Any:
             kind, quoted = item["c"]
             opening, closing = chosen[:2] if kind["t"] == "DoubleQuote" else chosen[2:]
             yield {"t": "Str", "c": opening}
-            yield from _written_out(quoted, chosen)  # a quotation inside a quotation
+            yield from quoted
             yield {"t": "Str", "c": closing}
         else:
             yield item

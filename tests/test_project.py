@@ -523,3 +523,20 @@ def test_a_references_heading_ending_a_middle_chapter_is_warned_of(tmp_path: Pat
     assert result.returncode == 0 and "nothing under it" not in result.stderr
     (root / "manuscript" / "08-refs.md").write_text("# Part Two\n")  # a part's title page
     assert "nothing under it" not in doit(root, "check").stderr
+
+
+def test_quoted_text_keeps_its_languages_marks_when_its_chapter_comes_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    chapters = {
+        "01-intro.md": "---\ntitle: T\nlang: de\n---\n\nEr sagte \"ja 'gut'\".\n",
+        "02-end.md": "# Ende\n\nText.\n",
+    }
+    root = make_project(tmp_path, chapters, "")
+    assert doit(root, "html").returncode == 0
+    (root / "manuscript" / "02-end.md").write_text("# Ende\n\nNeuer Text.\n")
+    result = doit(root, "html")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert "Er sagte „ja ‚gut‘“." in page.xpath("string(//body)")
+    assert "Neuer Text." in page.xpath("string(//body)")
