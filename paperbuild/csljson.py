@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     from LANG."""
     data = bib.read_bytes()
     reading = _reading_lang(lang)
-    seed = b"\0".join([data, pandoc.identity().encode(), b"biblatex", reading.encode()])
+    seed = b"\0".join([data, pandoc.identity().encode(), b"biblatex", reading.encode(), _MENDED])
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     if cache.is_file():
         return cache
@@ -62,10 +64,65 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
         )
     items = jsonio.loads(result.output)  # what pandoc wrote, it reads back
     output = result.output
-    if b"$" in output and _math_as_text(items, cwd):
+    changed = b"$" in output and _math_as_text(items, cwd)
+    if _DOTLESS_I in output:
+        changed = _accented_i(items) or changed
+    if b"\\\\" in output:  # a backslash, as JSON writes it
+        changed = _unescaped_links(items) or changed
+    if changed:
         output = jsonio.dumps(items)
     atomic.write_bytes(cache, output)
     return cache
+
+
+# What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
+_MENDED = b"accented-i, unescaped-links"
+_DOTLESS_I = "ı".encode()
+# `{\'\i}` (í as BibTeX writes it): pandoc reads the dotless ı with a combining accent, which
+# no search for "Díaz" finds and a PDF's text layer doubles.
+_I_ACCENTED = re.compile("ı([\u0300-\u036f])")
+# TeX escapes in a URL (`{\&}`, `\_`, as reference managers write them), which a URL field,
+# read verbatim, keeps: the link would not work.
+_URL_ESCAPE = re.compile(r"\{\\([&_%#$~])\}|\\([&_%#$~])")
+
+
+def _accented_i(items: list[dict[str, Any]]) -> bool:
+    """Each ı with a combining accent made the accented i it is (í, ì, î, ï), in place."""
+
+    def mended(text: str) -> str:
+        return unicodedata.normalize("NFC", _I_ACCENTED.sub(r"i\1", text))
+
+    return _each_string(items, lambda text: mended(text) if "ı" in text else text)
+
+
+def _unescaped_links(items: list[dict[str, Any]]) -> bool:
+    r"""URL and DOI fields without TeX's escapes (`{\&}` is `&`), in place."""
+    changed = False
+    for item in items:
+        for field in ("URL", "DOI"):
+            value = item.get(field)
+            if isinstance(value, str) and "\\" in value:
+                item[field] = _URL_ESCAPE.sub(lambda m: m.group(1) or m.group(2), value)
+                changed = changed or item[field] != value
+    return changed
+
+
+def _each_string(node: Any, change: Callable[[str], str]) -> bool:
+    """`change` applied to every string in `node`, in place; whether any changed."""
+    changed = False
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in list(pairs):
+            if isinstance(child, str):
+                new = change(child)
+                if new != child:
+                    value[key] = new
+                    changed = True
+            elif isinstance(child, dict | list):
+                stack.append(child)
+    return changed
 
 
 # TeX math in a field, as pandoc writes it into CSL JSON (`$\alpha$`): CSL JSON has no math,

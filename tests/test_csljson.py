@@ -120,3 +120,20 @@ def test_a_language_the_guess_misses_is_still_the_one_the_bib_is_read_in(tmp_pat
     assert "The Big Book" in listed
     # Both readings were made: the guess's (English) and the document's.
     assert len(list((root / "build" / ".cache" / "csl").glob("*.json"))) == 2
+
+
+def test_an_accented_dotless_i_and_a_links_tex_escapes_read_as_meant(tmp_path: Path) -> None:
+    """`{\\'\\i}` is í to whoever wrote it (pandoc reads ı with a combining accent, which no
+    search for "Díaz" finds); a reference manager's `{\\&}` in a URL is `&`."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        r"@article{a, author = {D{\'\i}az, Mar{\'\i}a and Corb{\`\i}, A.}, title = {T},"
+        r" journal = {J}, year = {2015},"
+        r" url = {https://x.org/p?artid=26{\&}tool=pmc{\_}x\%20}, doi = {10.1/a\_b}}",
+        encoding="utf-8",
+    )
+    (item,) = csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "cache", "es")
+    assert [a["family"] for a in item["author"]] == ["Díaz", "Corbì"]
+    assert item["author"][0]["given"] == "María"
+    assert item["URL"] == "https://x.org/p?artid=26&tool=pmc_x%20"
+    assert item["DOI"] == "10.1/a_b"
