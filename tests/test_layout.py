@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+import typst
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 from lxml import html as lxml_html
@@ -177,6 +178,43 @@ def test_quotation_marks_are_the_languages_and_alike_in_every_format(
     yes = " ".join(f"Il dit {opening}oui{closing}.".split())
     for shown in (html, document, pdf):
         assert said in shown and yes in shown
+
+
+def test_a_wide_figure_and_a_long_table_stay_within_the_ieee_columns(tmp_path: Path) -> None:
+    """An image sized by its height alone (`{height=30%}`) was drawn wider than its column,
+    over the other and off the page; a table longer than a column ran off the page's foot."""
+    rows = "".join(f"| {i} | row {i} of the table |\n" for i in range(1, 121))
+    text = (
+        "---\ntitle: T\nauthor: A\nabstract: A.\nkeywords: [k]\n---\n\n# One\n\n"
+        "![Wide.](wide.png){height=30%}\n\n| N | Text |\n|---|---|\n"
+        f"{rows}\n: Long.\n"
+    )
+    root = make_project(tmp_path, {"paper.md": text}, "")
+    wide = typst.compile(b"#set page(width: 400pt, height: 100pt, fill: red)", format="png")
+    (root / "manuscript" / "wide.png").write_bytes(wide)
+    result = doit(root, "journal=ieee", "pdf")
+    assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(root / "build" / "ieee" / "paper.pdf")
+    margin, width = 0.625 * 72, float(reader.pages[0].mediabox.width)
+    column = (width - 2 * margin - 0.25 * 72) / 2
+    drawn: list[tuple[float, float]] = []  # each image's left edge and width
+
+    def image(operator: bytes, args: list, cm: list, tm: list) -> None:
+        if operator == b"Do":
+            drawn.append((cm[4], cm[0]))
+
+    lowest = []
+
+    def line(text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if text.strip().startswith("row"):
+            lowest.append(tm[5] if cm is None else cm[5] + tm[5])
+
+    for page in reader.pages:
+        page.extract_text(visitor_operand_before=image, visitor_text=line)
+    (x, w), *_ = drawn
+    assert margin - 1 <= x and w <= column + 1
+    assert len(lowest) == 120 and min(lowest) >= 1 * 72 - 1  # above the foot's margin
+    assert "Table 1: Long." in " ".join(pdf_text(root / "build" / "ieee" / "paper.pdf").split())
 
 
 def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:
