@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import PNG, doit, make_project
+from conftest import PNG, doit, libreoffice_text, make_project, pdf_images
 
 TEXT = """---
 title: A Layout Paper
@@ -215,6 +215,36 @@ def test_a_wide_figure_and_a_long_table_stay_within_the_ieee_columns(tmp_path: P
     assert margin - 1 <= x and w <= column + 1
     assert len(lowest) == 120 and min(lowest) >= 1 * 72 - 1  # above the foot's margin
     assert "Table 1: Long." in " ".join(pdf_text(root / "build" / "ieee" / "paper.pdf").split())
+
+
+def test_an_svg_figure_has_a_png_beside_it_in_the_docx(tmp_path: Path) -> None:
+    """Without one LibreOffice and Word before 2016 show an empty box; Word since keeps the
+    SVG."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+        '<rect width="200" height="100" fill="blue"/></svg>'
+    )
+    text = "---\ntitle: T\n---\n\n![A box.](box.svg)\n\n![Another.](red.svg){width=40%}\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, "")
+    (root / "manuscript" / "box.svg").write_text(svg)
+    (root / "manuscript" / "red.svg").write_text(svg.replace("blue", "red"))
+    result = doit(root, "docx")
+    assert result.returncode == 0, result.stderr
+    target = root / "build" / "paper.docx"
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(target) as package:
+        rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+        parts = {r.get("Id"): r.get("Target") for r in rels}
+        body = etree.fromstring(package.read("word/document.xml"))
+        blips = body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+        shown = [(parts[b.get(f"{R}embed")], b[0][-1][0].get(f"{R}embed")) for b in blips]
+        assert len(shown) == 2
+        for png, svg_id in shown:
+            assert png.endswith(".png") and package.read(f"word/{png}").startswith(b"\x89PNG")
+            assert parts[svg_id].endswith(".svg")
+        assert b'Extension="png"' in package.read("[Content_Types].xml")
+    libreoffice_text(target, tmp_path)
+    assert pdf_images(tmp_path / "paper.pdf") == 2
 
 
 def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:

@@ -11,9 +11,13 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def rewrite(
-    package: bytes, edit: Callable[[str, bytes], bytes] | None = None, fixed_dates: bool = False
+    package: bytes,
+    edit: Callable[[str, bytes], bytes] | None = None,
+    fixed_dates: bool = False,
+    added: dict[str, bytes] | None = None,
 ) -> bytes:
-    """Copy a zip, passing each member through `edit(name, data)`, keeping order and metadata."""
+    """Copy a zip, passing each member through `edit(name, data)`, keeping order and metadata;
+    then the members `added`, in name order, dated as the first member is."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(package)) as source,
@@ -27,4 +31,9 @@ def rewrite(
             copy.compress_type = zipfile.ZIP_DEFLATED
             copy.external_attr = info.external_attr
             target.writestr(copy, data)
+        first = source.infolist()[0].date_time if source.infolist() else FIXED_DATE
+        for name, data in sorted((added or {}).items()):
+            member = zipfile.ZipInfo(name, FIXED_DATE if fixed_dates else first)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, data)
     return out.getvalue()
