@@ -291,8 +291,34 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         )
         count = f"{len(shown)} raw {named} passage{'s' * (len(shown) > 1)}"
         why = "paperbuild renders Markdown, not embedded HTML or LaTeX"
+        # Those that hold the paper's words (a dedication, a heading, an included file) are
+        # what the author must see, not a \vspace before them.
+        worded = [n["c"][1].strip() for n in shown if _holds_text(n["c"][0], n["c"][1])]
+        if worded and len(worded) < len(shown):
+            said = min(worded, key=lambda raw: _written_at(hide_all_but_raw(part.text), raw))
+            why = (
+                f"{len(worded)} of them with text of the paper (the first: "
+                f"{_quoted(' '.join(said.split())[:60])}); {why}"
+            )
         problems.append(_left_out(part, count, text, text, why))
     return problems
+
+
+# TeX that carries the paper's content: a heading, a caption, emphasis, a file it includes.
+_CONTENT_TEX = re.compile(
+    r"\\(?:(?:sub)*section|chapter|paragraph|part|caption|title|author|epigraph|text(?:it|bf)"
+    r"|emph|include(?:pdf|graphics)?|input|lstinputlisting)\b"
+)
+_TEX_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|[{}\[\]]|<[^>]*>")
+_TWO_WORDS = re.compile(r"[^\W\d_]{2,}[ \t,.;:]+[^\W\d_]{2,}")
+
+
+def _holds_text(kind: str, raw: str) -> bool:
+    """Whether a raw passage holds words the paper prints: two in a row, once its commands
+    (or tags) are taken away, or a command that carries content."""
+    if kind != "html" and _CONTENT_TEX.search(raw):
+        return True
+    return _TWO_WORDS.search(_TEX_COMMAND.sub(" ", raw)) is not None
 
 
 # Raw formats by the names their users write them with.

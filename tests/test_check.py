@@ -998,6 +998,24 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
+def test_left_out_raw_passages_that_hold_the_papers_words_are_named_apart(
+    tmp_path: Path,
+) -> None:
+    """A dedication, a heading, an included file: not only the \\vspace before them."""
+    text = (
+        f"{PLAIN}\\vspace*{{\\fill}}\n\n\\begin{{flushright}}\nA los ateos y los "
+        "irreligiosos.\n\\end{flushright}\n\n\\newpage\n\n\\section*{Resumen}\n\n"
+        "\\includepdf{article.pdf}\n\nTexto.\n"
+    )
+    (found,) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert found[0] == "manuscript/paper.md:5:1"
+    assert found[2] == (
+        "5 raw TeX passages left out of every output (the first: '\\vspace*{\\fill}'); 3 of "
+        "them with text of the paper (the first: '\\begin{flushright} A los ateos y los "
+        "irreligiosos. \\end{flus'); paperbuild renders Markdown, not embedded HTML or LaTeX"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "place", "first"),
     [
