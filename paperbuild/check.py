@@ -230,6 +230,7 @@ def _run(
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
+    report.problems.extend(_drop_crossref_labels(parts))
     report.problems.extend(identifiers.make_unique(parts))
     report.problems.extend(chapter_links.check(parts))
     listed = {c.key for c in citations if c.key} | set(front.reference_numbers) | nocite
@@ -352,6 +353,51 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
         why = "a paper runs no script in its reader's browser"
         problems.append(_left_out(part, count, taken[0][:40], written, why))
     return problems
+
+
+# A pandoc-crossref label where pandoc reads none (after display math, ending a listing's
+# caption): it would print as written.
+_CROSSREF_LABEL = re.compile(r"\{#(?:eq|lst|tbl|fig|sec):[^\s{}]*\}")
+
+
+def _drop_crossref_labels(parts: list[chapters.Chapter]) -> list[Any]:
+    """pandoc-crossref's labels that pandoc reads as text (`$$ E = mc^2 $$ {#eq:energy}`) are
+    left out: without pandoc-crossref, which paperbuild does not run, they number nothing."""
+    problems = []
+    for part in parts:
+        if "{#" not in part.text or not _CROSSREF_LABEL.search(part.text):
+            continue
+        taken: list[str] = []
+        stack: list[Any] = [part.doc["blocks"]]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                if isinstance(value.get("c"), list | dict):
+                    stack.append(value["c"])
+                continue
+            if not isinstance(value, list):
+                continue
+            labels = [i for i, item in enumerate(value) if _is_crossref_label(item)]
+            for i in reversed(labels):
+                taken.append(value[i]["c"])
+                # With the space before it: the text reads on as if it had not been there.
+                start = i - 1 if i and value[i - 1].get("t") == "Space" else i
+                del value[start : i + 1]
+            stack.extend(item for item in value if isinstance(item, list | dict))
+        if taken:
+            first = min(taken, key=lambda label: _written_at(part.text, label))
+            count = f"{len(taken)} pandoc-crossref label{'s' * (len(taken) > 1)}"
+            why = "paperbuild does not run pandoc-crossref, so they number nothing"
+            problems.append(_left_out(part, count, first, first, why))
+    return problems
+
+
+def _is_crossref_label(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and item.get("t") == "Str"
+        and _CROSSREF_LABEL.fullmatch(item["c"]) is not None
+    )
 
 
 def _left_out(part: chapters.Chapter, count: str, shown: str, written: str, why: str) -> Any:

@@ -1016,6 +1016,27 @@ def test_left_out_raw_passages_that_hold_the_papers_words_are_named_apart(
     )
 
 
+def test_pandoc_crossref_labels_pandoc_reads_as_text_are_left_out(tmp_path: Path) -> None:
+    text = (
+        f"{PLAIN}Text $$ x = 1 $$ {{#eq:larmor}} more.\n\n$$ y $$ {{#eq:b}}\n\n"
+        "```\ncode {#eq:incode}\n```\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, None)
+    report = checked(root)
+    assert problems(report) == [
+        (
+            "manuscript/paper.md:5:18",
+            "warning",
+            "2 pandoc-crossref labels left out of every output (the first: '{#eq:larmor}'); "
+            "paperbuild does not run pandoc-crossref, so they number nothing",
+        )
+    ]
+    assert doit(root, "html").returncode == 0
+    page = (root / "build" / "paper.html").read_text(encoding="utf-8")
+    assert "{#eq:larmor}" not in page and "{#eq:b}" not in page and "{#eq:incode}" in page
+    assert "</math> more." in page
+
+
 @pytest.mark.parametrize(
     ("text", "place", "first"),
     [
