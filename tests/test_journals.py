@@ -451,6 +451,27 @@ def test_html_metadata_keeps_a_titles_quotation_marks(tmp_path: Path) -> None:
     assert json_ld(page)["headline"] == shown
 
 
+@pytest.mark.parametrize(
+    ("written", "highwire", "iso"),
+    [
+        ("16 December 2015", "2015/12/16", "2015-12-16"),
+        ("16/12/2015", "2015/12/16", "2015-12-16"),
+        ("noviembre de 2020", "2020", "2020"),  # words in another language: the year
+        ("spring term", None, None),  # no year: no date an indexer would misread
+    ],
+)
+def test_html_metadata_gives_the_date_as_indexers_read_it(
+    tmp_path: Path, written: str, highwire: str | None, iso: str | None
+) -> None:
+    text = f"---\nlang: en\ntitle: T\ndate: {written}\n---\n\nBody.\n"
+    root = make_project(tmp_path / "paper", {"paper.md": text})
+    assert doit(root, "html").returncode == 0
+    page = html_page(root / "build" / "paper.html")
+    assert meta(page, "citation_publication_date") == ([highwire] if highwire else [])
+    assert json_ld(page).get("datePublished") == iso
+    assert page.xpath("//header//p[@class='date']/text()") == [written]  # printed as written
+
+
 # ---------------------------------------------------------------------------------------------
 # kz-journal's two reference lists: GOST terms per entry, and a transliterated list for Scopus
 

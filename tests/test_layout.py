@@ -247,6 +247,14 @@ def test_an_svg_figure_has_a_png_beside_it_in_the_docx(tmp_path: Path) -> None:
     assert pdf_images(tmp_path / "paper.pdf") == 2
 
 
+def test_the_pdf_says_the_language_with_its_country_as_the_html_does(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\nlang: es-MX\n---\n\nTexto.\n"})
+    assert doit(root, "pdf", "html").returncode == 0
+    assert pypdf.PdfReader(root / "build" / "paper.pdf").trailer["/Root"]["/Lang"] == "es-MX"
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.get("lang") == "es-MX"
+
+
 def test_heading_levels_differ_in_the_docx_and_the_pdf(paper: Paper) -> None:
     styles = docx.Document(str(paper.path("article", "docx"))).styles
     looks = [

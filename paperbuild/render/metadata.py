@@ -35,8 +35,9 @@ def describe(
         if author.orcid:
             tags.append(("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
         people.append(_person(name, affiliation, author.email, author.orcid))
-    if front.date:
-        tags.append(("citation_publication_date", front.date))
+    date = machine_date(front.date)
+    if date:
+        tags.append(("citation_publication_date", date.replace("-", "/")))
     tags += [("citation_journal_title", profile.name), ("citation_language", front.lang)]
     if keywords:
         tags.append(("citation_keywords", "; ".join(keywords)))
@@ -63,9 +64,63 @@ def describe(
         jsonld["keywords"] = keywords
     if abstract:
         jsonld["abstract"] = abstract
-    if front.date:
-        jsonld["datePublished"] = front.date
+    if date:
+        jsonld["datePublished"] = date
     return {"tags": tags, "jsonld": jsonld}
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_ISO = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_NAMED = re.compile(r"(?:(\d{1,2})\.?\s+)?([A-Za-z]+)\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
+
+
+def machine_date(written: str) -> str:
+    """The front matter's date as ISO 8601 (`2015-12-16`, `2015-12`, `2015`), which indexers
+    read; "" where it says no year. A date written in words in another language than English
+    gives its year."""
+    text = written.strip()
+    found = _ISO.fullmatch(text)
+    if found:
+        return _iso(int(found[1]), found[2], found[3])
+    found = _DAY_FIRST.fullmatch(text)
+    if found and int(found[1]) > 12:  # 16/12/2015: the day first, as most of the world writes
+        return _iso(int(found[3]), found[2], found[1])
+    found = _NAMED.fullmatch(text)
+    if found and found[2].lower() in _MONTHS:
+        day = found[1] or found[3]
+        return _iso(int(found[4]), str(_MONTHS[found[2].lower()]), day)
+    year = _YEAR.search(text)
+    return year[1] if year else ""
+
+
+def _iso(year: int, month: str | None, day: str | None) -> str:
+    if not month or not 1 <= int(month) <= 12:
+        return f"{year:04d}"
+    if not day or not 1 <= int(day) <= 31:
+        return f"{year:04d}-{int(month):02d}"
+    return f"{year:04d}-{int(month):02d}-{int(day):02d}"
 
 
 def _person(name: str, affiliation: str, email: str, orcid: str) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def render(
     )
     context.update(
         _typst_terms(profile, context["base_lang"]),
+        region=_region(front.lang),
         **_document_info(front),
         **{"changes": None, **(extra or {})},
     )
@@ -129,6 +130,13 @@ def _typst_strings(texts: list[str]) -> str:
 def typst_string(text: str) -> str:
     """`text` as a Typst string literal (in code: `#` before it in markup)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _region(lang: str) -> str | None:
+    """The country of a language tag (`es-MX`: MX), which Typst takes apart from the language:
+    the PDF's /Lang says es-MX, as the HTML and the DOCX do, and the marks are Mexico's."""
+    found = re.match(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?-([A-Za-z]{2})(?![A-Za-z0-9])", lang.strip())
+    return found.group(1).upper() if found else None
 
 
 def _typst_terms(profile: Profile, lang: str) -> dict[str, str]:
