@@ -107,7 +107,11 @@ def _place(
     """Where the chapter gives the image for the `nth` time: `![…](url` (its caption on one
     line or several) or a reference definition `[…]: url` (spelt as written: `<my fig.png>` is
     `my%20fig.png` to pandoc), else wherever `url` is; never in a comment or in code."""
-    spelt = "|".join(re.escape(u[:40]) for u in dict.fromkeys([url, unquote(url)]))
+    # Whole (two figures in one folder start alike), but a data: URL's start only.
+    spelt = "|".join(
+        re.escape(u[:40] if u.startswith("data:") else u)
+        for u in dict.fromkeys([url, unquote(url)])
+    )
     # A caption may run over lines and hold brackets one deep (a citation, a link's text),
     # never an image's end: an earlier image's `![` does not reach a later link's `](`.
     written = re.compile(
@@ -275,7 +279,8 @@ def _picture(path: Path, shown: str) -> None:
     if suffix == ".pdf" and head.startswith(b"%PDF-"):
         # Typst places a PDF; Word and browsers show nothing in its place.
         raise FormatWarning(
-            f"figure '{shown}' is a PDF: the PDF shows it, the DOCX and HTML do not",
+            f"figure '{shown}' is a PDF: the PDF shows it, Word and web browsers show nothing "
+            "in its place",
             hint="export it as SVG or PNG as well, and refer to that",
         )
     if suffix not in _FILE_SIGNATURES:

@@ -210,24 +210,33 @@ def test_links_to_every_labelled_kind_of_element_are_links_in_the_pdf(tmp_path: 
 
 
 def test_a_pdf_figure_is_in_the_pdf_and_said_to_be_missing_elsewhere(tmp_path: Path) -> None:
-    text = "---\ntitle: T\n---\n\nSee [@alpha].\n\n![A plot.](plot.pdf)\n"
-    root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
-    (root / "manuscript" / "plot.pdf").write_bytes(
-        typst.compile(b"#set page(width: 40pt, height: 40pt)\n#rect(fill: red)")
+    text = (
+        "---\ntitle: T\n---\n\nSee [@alpha].\n\n![A plot.](figures/a-long-folder-name/plot.pdf)\n"
+        "\n![The same, simpler.](figures/a-long-folder-name/plot_(simple).pdf)\n"
     )
+    root = make_project(tmp_path / "p", {"paper.md": text}, NUMERIC_BIB)
+    for name, color in (("plot.pdf", "red"), ("plot_(simple).pdf", "blue")):
+        figure = root / "manuscript" / "figures" / "a-long-folder-name" / name
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        figure.write_bytes(
+            typst.compile(f"#set page(width: 40pt, height: 40pt)\n#rect(fill: {color})".encode())
+        )
     result = doit(root)
     assert result.returncode == 0, result.stderr
-    assert (
-        "manuscript/paper.md:7:12: warning: figure 'plot.pdf' is a PDF: the PDF shows it, the "
-        "DOCX and HTML do not; export it as SVG or PNG as well, and refer to that"
-    ) in result.stderr.splitlines()
+    said = "is a PDF: the PDF shows it, Word and web browsers show nothing in its place; export "
+    said += "it as SVG or PNG as well, and refer to that"
+    for place, name in (("7:12", "plot.pdf"), ("9:23", "plot_(simple).pdf")):
+        assert (
+            f"manuscript/paper.md:{place}: warning: figure 'figures/a-long-folder-name/{name}' "
+            + said
+        ) in result.stderr.splitlines()
     # Typst places a PDF figure as a form (its drawing), not as an image.
     forms = [
         xobject.get_object()["/Subtype"]
         for page in pypdf.PdfReader(root / "build" / "paper.pdf").pages
         for xobject in (page["/Resources"].get("/XObject") or {}).values()
     ]
-    assert forms == ["/Form"]
+    assert forms == ["/Form", "/Form"]
 
 
 def test_pandoc_says_nothing_the_check_says_better(tmp_path: Path) -> None:
