@@ -932,15 +932,33 @@ def _front_matter(front: FrontMatter, profile: Profile, parts: list[chapters.Cha
         translated = field == "title" and lang not in ("", front.base_lang)
         key = "translated-title" if translated else field
         path, line, col = chapters.place_of_key(parts, key)
-        problems.append(
-            error(
-                f"the front matter lacks {what}, which journal '{profile.id}' requires",
-                path,
-                line or 1,
-                col or 1,
-            )
+        problem = f"the front matter lacks {what}, which journal '{profile.id}' requires"
+        heading = (
+            _abstract_heading(parts, profile, lang or front.lang) if field == "abstract" else None
         )
+        if heading is not None:
+            problem += (
+                f"; the text has a heading '{heading[0]}' ({heading[1]}): move the paragraphs "
+                "under it into the front matter, as 'abstract: |' with them indented below it"
+            )
+        problems.append(error(problem, path, line or 1, col or 1))
     return problems
+
+
+def _abstract_heading(
+    parts: list[chapters.Chapter], profile: Profile, lang: str
+) -> tuple[str, str] | None:
+    """A heading "Abstract" (in the language's word, or English) the text has, and where: an
+    abstract written as a section, which the journal's layout does not take from there."""
+    words = {profile.terms_for(lang, pandoc.translations).abstract, "Abstract"}
+    pattern = "|".join(re.escape(word) for word in words if word)
+    heading = re.compile(rf"^#{{1,6}}[ \t]+({pattern})[ \t]*(?:\{{[^}}]*\}})?[ \t]*$", re.I | re.M)
+    for part in parts:
+        found = heading.search(part.text)
+        if found:
+            line = part.text.count("\n", 0, found.start()) + 1
+            return found.group(1), f"{part.name}:{line}"
+    return None
 
 
 def _present(front: FrontMatter, summaries: dict[str, Any], field: str, lang: str) -> bool:

@@ -450,6 +450,23 @@ def test_a_journal_named_on_the_command_line_brings_its_requirements(tmp_path: P
     assert any("lacks an IRSTI code" in m for m in messages)
 
 
+def test_an_abstract_written_as_a_section_is_named_where_the_journal_wants_one(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: T\nlang: es\nauthor: A\nkeywords: [a]\n---\n\n# Resumen\n\nEste "
+        "trabajo.\n\n# Introducción\n\nTexto.\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, None)
+    place, severity, message = only(checked(root, "ieee"))
+    assert (place, severity) == ("manuscript/paper.md:1:1", "error")
+    assert message == (
+        "the front matter lacks an abstract, which journal 'ieee' requires; the text has a "
+        "heading 'Resumen' (manuscript/paper.md:8): move the paragraphs under it into the "
+        "front matter, as 'abstract: |' with them indented below it"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Warnings: numbering under a numeric style
 
