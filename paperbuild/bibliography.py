@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from paperbuild import __version__, jsonio, sources
 from paperbuild.errors import PaperError
-from paperbuild.report import Problem, error
+from paperbuild.report import Problem, error, warning
 
 if TYPE_CHECKING:
     import bibtexparser
@@ -129,12 +129,71 @@ def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Biblio
             continue
         entries, problems = _parse_cached(text, shown, cache_dir, used)
         bibliography.problems.extend(problems)
+        bibliography.problems.extend(crossref_problems(entries))
         bibliography.unreadable += sum(1 for p in problems if "does not parse" in p.message)
         for entry in entries:
             _add(bibliography, entry)
     if cache_dir:
         jsonio.prune(cache_dir, used)  # the readings of files since edited or removed
     return bibliography
+
+
+def crossref_problems(entries: list[Entry]) -> list[Problem]:
+    """In one file's entries (pandoc reads each .bib alone): an error at an entry whose
+    `crossref` or `xdata` leads back to it, which pandoc's reader follows for ever, taking all
+    the memory there is; a warning at one that names an entry the file does not have."""
+    by_key: dict[str, Entry] = {}
+    for entry in entries:
+        by_key.setdefault(entry.key, entry)
+    problems: list[Problem] = []
+    looped: set[str] = set()
+    for entry in entries:
+        for parent in _parents(entry):
+            if parent not in by_key:
+                problems.append(
+                    warning(
+                        f"entry '{entry.key}' takes fields from '{parent}', which this file "
+                        f"does not have (pandoc reads each .bib file alone); add '{parent}' "
+                        "here, or remove the reference to it",
+                        path=entry.path,
+                        line=entry.line,
+                    )
+                )
+        if entry.key in looped:
+            continue
+        chain = _loop(entry.key, by_key)
+        if chain:
+            looped.update(chain)
+            problems.append(
+                error(
+                    f"entry '{entry.key}' takes its fields from itself "
+                    f"({' → '.join([*chain, chain[0]])}, by crossref or xdata), which pandoc "
+                    "would read for ever; remove the crossref that closes the loop",
+                    path=entry.path,
+                    line=entry.line,
+                )
+            )
+    return problems
+
+
+def _parents(entry: Entry) -> list[str]:
+    named = [entry.fields.get("crossref", ""), *entry.fields.get("xdata", "").split(",")]
+    return [key for key in (n.strip("{} \t\r\n") for n in named) if key]
+
+
+def _loop(key: str, by_key: dict[str, Entry]) -> list[str]:
+    """The keys from `key` back to it through crossref and xdata, or [] if none lead back."""
+    stack: list[list[str]] = [[key]]
+    seen: set[str] = set()
+    while stack:
+        path = stack.pop()
+        for parent in _parents(by_key[path[-1]]):
+            if parent == key:
+                return path
+            if parent in by_key and parent not in seen:
+                seen.add(parent)
+                stack.append([*path, parent])
+    return []
 
 
 def _add(bibliography: Bibliography, entry: Entry) -> None:
@@ -183,10 +242,10 @@ def _read(path: Path, shown: str) -> str | Problem:
 def _parse_cached(
     text: str, shown: str, cache_dir: Path | None, used: set[str]
 ) -> tuple[list[Entry], list[Problem]]:
-    """`_parse`, kept by content: bibtexparser takes a third of a second on a thousand entries,
+    """`parse`, kept by content: bibtexparser takes a third of a second on a thousand entries,
     and the check and the citeproc step both read the bibliography."""
     if cache_dir is None:
-        return _parse(text, shown)
+        return parse(text, shown)
     seed = "\0".join([__version__, _parser_stamp(), shown, text])
     cache = cache_dir / f"{hashlib.sha256(seed.encode('utf-8')).hexdigest()}.json"
     used.add(cache.name)
@@ -195,7 +254,7 @@ def _parse_cached(
         return [Entry(**e) for e in data["entries"]], [Problem(**p) for p in data["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    entries, problems = _parse(text, shown)
+    entries, problems = parse(text, shown)
     jsonio.write(
         cache, {"entries": [asdict(e) for e in entries], "problems": [asdict(p) for p in problems]}
     )
@@ -214,7 +273,7 @@ def _parser_stamp() -> str:
     return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
-def _parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
+def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
     import bibtexparser
     from bibtexparser import model
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +20,8 @@ from paperbuild.profiles import base_language
 from paperbuild.project import Project
 from paperbuild.scripts import CYRILLIC_LANGUAGES
 
+# A .bib of a thousand entries reads in well under a second.
+READ_SECONDS, READ_SECONDS_PER_MB = 30.0, 30.0
 _PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
 
 
@@ -42,10 +45,23 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     cache = cache_dir / f"{hashlib.sha256(seed).hexdigest()}.json"
     if cache.is_file():
         return cache
+    lowered = data.lower()
+    if b"crossref" in lowered or b"xdata" in lowered:
+        _refuse_loops(data, shown)
+    seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(data) / 1048576
     try:
         result = pandoc.run(
-            ["--from", "biblatex", "--to", "csljson", shown], cwd=cwd, env={"LANG": reading}
+            ["--from", "biblatex", "--to", "csljson", shown],
+            cwd=cwd,
+            env={"LANG": reading},
+            timeout=seconds,
         )
+    except subprocess.TimeoutExpired:
+        raise BibliographyError(
+            f"pandoc did not finish reading it in {seconds:.0f} s",
+            path=shown,
+            hint="look for an entry whose crossref or xdata leads back to itself",
+        ) from None
     except ToolError as error:
         match = _PANDOC_ERROR.search(error.stderr)
         reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
@@ -123,6 +139,18 @@ def _each_string(node: Any, change: Callable[[str], str]) -> bool:
             elif isinstance(child, dict | list):
                 stack.append(child)
     return changed
+
+
+def _refuse_loops(data: bytes, shown: str) -> None:
+    """An entry that takes its fields from itself, through crossref or xdata, stops here:
+    pandoc's reader would follow the loop for ever. The check says where (bibliography)."""
+    from paperbuild import bibliography
+
+    text = data.decode("utf-8-sig", errors="replace")
+    entries, _ = bibliography.parse(text, shown)
+    for problem in bibliography.crossref_problems(entries):
+        if problem.severity == "error":
+            raise BibliographyError(problem.message, path=shown, line=problem.line)
 
 
 # TeX math in a field, as pandoc writes it into CSL JSON (`$\alpha$`): CSL JSON has no math,

@@ -57,7 +57,9 @@ class Result:
 # DOCX 83 -> 67 ms; a book chapter's Markdown 204 -> 151 ms, the book's citeproc run
 # 612 -> 499 ms, a 1.7 MB piece of it to Typst 621 -> 459 ms; the whole book's DOCX the same
 # (2.1 s) in less memory (331 MB, not 359 MB).
-_HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-RTS"]
+# No run takes more than 4 GB (-M4g; the book's largest takes a tenth of that): an input that
+# sends the reader into a loop (a .bib entry that is its own crossref) fails, not the machine.
+_HEAP = ["+RTS", "-A16m", "-H16m", "-O64m", "-M4g", "-RTS"]
 
 
 # A pandoc built without -rtsopts refuses them, in GHC's words ("Most RTS options are

@@ -13,6 +13,8 @@ import pytest
 
 from paperbuild.bibliography import Bibliography, Entry, load
 
+from conftest import doit, make_project
+
 REPO = Path(__file__).resolve().parents[1]
 
 RUSSIAN = """\
@@ -474,3 +476,41 @@ def test_stray_carriage_returns_in_a_small_bib_file_are_read(tmp_path: Path) -> 
     text = "@misc{a,\n  title = {T},\n  abstract = {" + "line\r" * 12 + "}\n}\n"
     bibliography = load([write(tmp_path, "x.bib", text)], tmp_path)
     assert list(bibliography.entries) == ["a"]
+
+
+LOOPS = r"""@inbook{d, author = {Roe, R}, title = {D}, crossref = {d}}
+@inbook{b, author = {Roe, R}, title = {B}, crossref = {c}}
+@inbook{c, author = {Roe, R}, title = {C}, xdata = {x, b}}
+@inbook{e, author = {Roe, R}, title = {E}, crossref = {nowhere}}
+"""
+
+
+def test_an_entry_that_takes_its_fields_from_itself_is_an_error_not_a_hang(
+    tmp_path: Path,
+) -> None:
+    """pandoc's reader follows such a loop for ever, taking all the memory there is: the check
+    says where it is, and the build stops before pandoc reads the file."""
+    said = [line for line in lines(load_texts(tmp_path, references=LOOPS)) if "lack" not in line]
+    assert said == [
+        "bibliography/references.bib:1: error: entry 'd' takes its fields from itself (d → d, "
+        "by crossref or xdata), which pandoc would read for ever; remove the crossref that "
+        "closes the loop",
+        "bibliography/references.bib:2: error: entry 'b' takes its fields from itself "
+        "(b → c → b, by crossref or xdata), which pandoc would read for ever; remove the "
+        "crossref that closes the loop",
+        "bibliography/references.bib:3: warning: entry 'c' takes fields from 'x', which this "
+        "file does not have (pandoc reads each .bib file alone); add 'x' here, or remove the "
+        "reference to it",
+        "bibliography/references.bib:4: warning: entry 'e' takes fields from 'nowhere', which "
+        "this file does not have (pandoc reads each .bib file alone); add 'nowhere' here, or "
+        "remove the reference to it",
+    ]
+    root = make_project(tmp_path / "p", {"paper.md": "---\ntitle: T\n---\n\nText [@d].\n"}, LOOPS)
+    result = doit(root)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[0] for line in errors] == [
+        "bibliography/references.bib:1",
+        "bibliography/references.bib:2",
+    ]
+    assert not (root / "build" / "paper.pdf").exists()
