@@ -24,6 +24,7 @@ from paperbuild import (
     frontmatter,
     glyphs,
     identifiers,
+    journal_files,
     jsonio,
     mixed_scripts,
     pandoc,
@@ -131,6 +132,7 @@ def _run(
         profile = document.choose_profile(project, front, journal)
         style_path(profile)  # a style that does not exist stops here, not in the build
         marks = quotes.chooser(profile.shared_dir, project.root)  # and a list of marks not four
+        journal_files.check(profile, project.root)  # and a layout or locale that does not read
     except FrontMatterError as problem:
         if problem.key is not None:
             problem.path, problem.line, problem.col = chapters.place_of_key(parts, problem.key)

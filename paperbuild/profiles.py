@@ -213,6 +213,10 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
         )
     try:
         data = yamlio.load_file(path) or {}
+    except UnicodeDecodeError:
+        raise ProfileError(
+            "not UTF-8 text", path=shown, hint="open it in your editor and save it as UTF-8"
+        ) from None
     except yamlio.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ProfileError(

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from paperbuild import shared_cache, yamlio
+from paperbuild import shared_cache
 from paperbuild.errors import ProfileError
 
 QUOTES_FILE = "quotes.yaml"
@@ -34,13 +34,15 @@ Marks = tuple[str, ...]  # double opening, closing, single opening, closing
 def chooser(shared_dir: Path, root: Path) -> Callable[[str], Marks]:
     """The marks for a language: the journals' own (`quotes.yaml` in `shared_dir`, for
     languages Typst does not know), else Typst's."""
+    from paperbuild.journal_files import read_yaml, shown
+
     path = shared_dir / QUOTES_FILE
-    own = yamlio.load_file(path) if path.is_file() else {}
+    own = read_yaml(path, root) if path.is_file() else {}
     if not isinstance(own, dict) or not all(_valid(marks) for marks in own.values()):
         raise ProfileError(
             "each language's quotation marks must be a list of four: double opening, "
             "closing, single opening, closing",
-            path=path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path),
+            path=shown(path, root),
             hint='write them as kk: ["«", "»", "„", "“"]',
         )
 

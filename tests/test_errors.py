@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import doit, make_project
 
 BIB = "@book{a, author = {Doe, Jane}, title = {A Book}, publisher = {P}, year = {2020}}\n"
@@ -198,7 +200,7 @@ def test_math_over_several_lines_or_in_the_abstract_is_said_too(tmp_path: Path) 
 
 
 def test_quotation_marks_not_four_are_one_error_before_any_output(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nSee \"this\".\n"})
+    root = make_project(tmp_path, {"paper.md": '---\ntitle: T\n---\n\nSee "this".\n'})
     (root / "templates" / "_shared" / "quotes.yaml").write_text('kk: ["«", "»"]\n')
     result = doit(root)
     assert result.returncode != 0
@@ -210,3 +212,64 @@ def test_quotation_marks_not_four_are_one_error_before_any_output(tmp_path: Path
     )
     assert lines[1:] == ["1 error, 0 warnings"]
     assert not (root / "build" / "paper.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "said"),
+    [
+        (
+            "article/profile.yaml",
+            "name: Вестник\n".encode("cp1251"),
+            "templates/article/profile.yaml: error: not UTF-8 text; open it in your editor and "
+            "save it as UTF-8",
+        ),
+        (
+            "_shared/translations/kk.yaml",
+            'Abstract: "Аңдатпа\n'.encode(),
+            "templates/_shared/translations/kk.yaml:2:1: error: not valid YAML: found "
+            "unexpected end of stream",
+        ),
+        (
+            "_shared/translations/kk.yaml",
+            "Figure: [Сурет, x]\n".encode(),
+            "templates/_shared/translations/kk.yaml: error: 'Figure' must be a word or a "
+            "phrase; write one term a line, as 'Figure: Сурет'",
+        ),
+        (
+            "_shared/locales/kk.xml",
+            b'<?xml version="1.0"?>\n<locale xml:lang="kk">\n<!-- cut\n',
+            "templates/_shared/locales/kk.xml:4:1: error: not well-formed XML: Comment not "
+            "terminated; mend the file, or copy it again from where it came",
+        ),
+        (
+            "_shared/partials/base.html.j2",
+            "{# Кириллица #}\n".encode("cp1251"),
+            "templates/_shared/partials/base.html.j2:1: error: not UTF-8 text; open it in your "
+            "editor and save it as UTF-8",
+        ),
+    ],
+    ids=["profile-cp1251", "translations-yaml", "translations-list", "locale-xml", "layout-cp1251"],
+)
+def test_a_journal_file_that_does_not_read_is_one_line_before_any_output(
+    tmp_path: Path, file: str, content: bytes, said: str
+) -> None:
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\nlang: kk\n---\n\nМәтін.\n"})
+    (root / "templates" / file).write_bytes(content)
+    result = doit(root)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == said
+    assert not (root / "build" / "paper.html").exists()
+
+
+def test_a_layouts_mistake_names_its_file_and_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    layout = root / "templates" / "_shared" / "partials" / "base.typ.j2"
+    text = layout.read_text(encoding="utf-8") + "{{ no_such_name.field }}\n"
+    layout.write_text(text, encoding="utf-8")
+    result = doit(root, "pdf")
+    assert result.returncode != 0
+    assert (
+        f"templates/_shared/partials/base.typ.j2:{text.count(chr(10))}: error: template error: "
+        "'no_such_name' is undefined; fix the journal's template"
+    ) in result.stderr.splitlines()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
 from paperbuild.profiles import Profile, base_language
-from paperbuild.project import Project
+from paperbuild.project import TEMPLATES_DIR, Project
 from paperbuild.render import chunks, fragments
 
 
@@ -100,10 +101,22 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
             f"template error: {exc.message}", path=_template_path(exc.filename), line=exc.lineno
         ) from None
     except jinja2.TemplateError as exc:
+        # Jinja puts the template's own line in the traceback: the author's place to look.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        where = frames[-1] if frames else None
         raise RenderError(
-            f"template error in {name}: {exc}", hint="fix the journal's template"
+            f"template error: {exc}",
+            path=_template_path(where.filename) if where else name,
+            line=where.lineno if where else None,
+            hint="fix the journal's template",
         ) from None
 
 
 def _template_path(filename: str | None) -> str | None:
-    return str(Path(filename)) if filename else None
+    """A layout's file as the author finds it: from templates/ on."""
+    if not filename:
+        return None
+    parts = Path(filename).parts
+    if TEMPLATES_DIR not in parts:
+        return filename
+    return Path(*parts[len(parts) - 1 - parts[::-1].index(TEMPLATES_DIR) :]).as_posix()
