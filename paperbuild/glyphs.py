@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperbuild import typst_literal
 from paperbuild.positions import hide_comments
 from paperbuild.report import Problem, warning
 
@@ -88,15 +89,11 @@ def _drawn_empty(chars: list[str], font: str, paths: list[str]) -> set[str]:
     import typst
 
     # One paragraph each, in raw text so that no character is read as markup.
-    body = "\n\n".join(f"#{{{_typst_string(char)}}}" for char in chars)
-    source = f'#set text(font: ({_typst_string(font)}, "Libertinus Serif"))\n{body}\n'
+    body = "\n\n".join(f"#{{{typst_literal.string(char)}}}" for char in chars)
+    source = f'#set text(font: ({typst_literal.string(font)}, "Libertinus Serif"))\n{body}\n'
     pdf = typst.compile(source.encode(), font_paths=paths, ignore_system_fonts=True)
     lines = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     drawn = [line for line in lines.split("\n") if line.strip()]
     if len(drawn) != len(chars):  # read back otherwise than written: say nothing
         return set()
     return {char for char, line in zip(chars, drawn, strict=True) if "\x00" in line}
-
-
-def _typst_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

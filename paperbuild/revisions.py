@@ -26,6 +26,7 @@ from paperbuild import (
     jsonio,
     provenance,
     reproducible,
+    typst_literal,
     worddiff,
 )
 from paperbuild.errors import ProjectError
@@ -62,7 +63,7 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     parsed = document.load_doc(project, doc, journal)
     changes = {
         "revision": revision,
-        "revision_typst": "#" + pdf.typst_string(revision),
+        "revision_typst": "#" + typst_literal.string(revision),
         "inserted": counts.inserted,
         "deleted": counts.deleted,
     }

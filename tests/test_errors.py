@@ -273,3 +273,17 @@ def test_a_layouts_mistake_names_its_file_and_line(tmp_path: Path) -> None:
         f"templates/_shared/partials/base.typ.j2:{text.count(chr(10))}: error: template error: "
         "'no_such_name' is undefined; fix the journal's template"
     ) in result.stderr.splitlines()
+
+
+def test_a_font_name_with_a_quote_is_no_typst_syntax_error(tmp_path: Path) -> None:
+    """The profile's words are written into the Typst source as string literals."""
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    profile = root / "templates" / "article" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "  body: " in text
+    profile.write_text(
+        re.sub(r"(?m)^  body: .*$", "  body: 'Times \"New\" Roman\\\\'", text), encoding="utf-8"
+    )
+    result = doit(root, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert 'font: ("Times \\"New\\" Roman\\\\"' in (root / "build" / "paper.typ").read_text()

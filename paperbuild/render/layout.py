@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from paperbuild import document, pandoc, shared_cache, writing_direction
+from paperbuild import document, pandoc, shared_cache, typst_literal, writing_direction
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Blocks
@@ -50,9 +50,12 @@ def environment(profile: Profile, autoescape: bool, fallback: Path) -> jinja2.En
             shared.mkdir(exist_ok=True)
             cache_dir = shared
     cache_dir.mkdir(parents=True, exist_ok=True)
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=loader, bytecode_cache=_BytecodeCache(str(cache_dir)), **settings
     )
+    # A setting's text (a font's name) written into Typst code as a string literal.
+    env.filters["typst_string"] = typst_literal.string
+    return env
 
 
 def write_pieces(

@@ -9,7 +9,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from paperbuild import atomic, document, figures, glyphs, provenance, reproducible
+from paperbuild import (
+    atomic,
+    document,
+    figures,
+    glyphs,
+    provenance,
+    reproducible,
+    typst_literal,
+)
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import stringify
@@ -124,12 +132,7 @@ def _document_info(front: FrontMatter) -> dict[str, str]:
 
 
 def _typst_strings(texts: list[str]) -> str:
-    return "(" + "".join(f"{typst_string(' '.join(t.split()))}, " for t in texts) + ")"
-
-
-def typst_string(text: str) -> str:
-    """`text` as a Typst string literal (in code: `#` before it in markup)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "(" + "".join(f"{typst_literal.string(' '.join(t.split()))}, " for t in texts) + ")"
 
 
 def _region(lang: str) -> str | None:
@@ -144,9 +147,9 @@ def _typst_terms(profile: Profile, lang: str) -> dict[str, str]:
     strings."""
     terms = captions.words(profile, lang)
     return {
-        "figure_term": typst_string(terms["Figure"]),
-        "table_term": typst_string(terms["Table"]),
-        "caption_separator": typst_string(f"{captions.SEPARATOR} "),
+        "figure_term": typst_literal.string(terms["Figure"]),
+        "table_term": typst_literal.string(terms["Table"]),
+        "caption_separator": typst_literal.string(f"{captions.SEPARATOR} "),
     }
 
 
