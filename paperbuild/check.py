@@ -279,7 +279,9 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
     script in the page, and neither reaches PDF or DOCX the same way. Comments go quietly."""
     problems = []
     for part in (part for part in parts if part.has_raw):
-        taken = remove(part.doc["blocks"], {"RawBlock", "RawInline"})
+        # The front matter's too: a title's `<br>` or `\textbf{}` is gone from every output.
+        kinds = {"RawBlock", "RawInline"}
+        taken = remove(part.doc["meta"], kinds) + remove(part.doc["blocks"], kinds)
         shown = [n for n in taken if not n["c"][1].lstrip().startswith("<!--")]
         if not shown:
             continue

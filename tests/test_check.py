@@ -1015,6 +1015,13 @@ def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     assert "(the first: '\\newpage')" in problems(checked(root))[0][2]  # one backslash
 
 
+def test_raw_passages_in_the_front_matter_are_warned_of_too(tmp_path: Path) -> None:
+    text = "---\ntitle: 'A title<br>broken'\nabstract: 'With <b>bold</b>.'\n---\n\nText.\n"
+    (found,) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert found[:2] == ("manuscript/paper.md:2:16", "warning")
+    assert found[2].startswith("3 raw HTML passages left out of every output (the first: '<br>')")
+
+
 def test_left_out_raw_passages_that_hold_the_papers_words_are_named_apart(
     tmp_path: Path,
 ) -> None:
