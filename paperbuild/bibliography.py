@@ -147,18 +147,25 @@ def crossref_problems(entries: list[Entry]) -> list[Problem]:
         by_key.setdefault(entry.key, entry)
     problems: list[Problem] = []
     looped: set[str] = set()
+    folded = {key.casefold(): key for key in reversed(by_key)}
     for entry in entries:
         for parent in _parents(entry):
-            if parent not in by_key:
-                problems.append(
-                    warning(
-                        f"entry '{entry.key}' takes fields from '{parent}', which this file "
-                        f"does not have (pandoc reads each .bib file alone); add '{parent}' "
-                        "here, or remove the reference to it",
-                        path=entry.path,
-                        line=entry.line,
-                    )
+            if parent in by_key:
+                continue
+            cased = folded.get(parent.casefold())
+            said = (
+                f"but this file has '{cased}' (pandoc matches keys by their case); write '{cased}'"
+                if cased
+                else f"which this file does not have (pandoc reads each .bib file alone); "
+                f"add '{parent}' here, or remove the reference to it"
+            )
+            problems.append(
+                warning(
+                    f"entry '{entry.key}' takes fields from '{parent}', {said}",
+                    path=entry.path,
+                    line=entry.line,
                 )
+            )
         if entry.key in looped:
             continue
         chain = _loop(entry.key, by_key)

@@ -1170,6 +1170,12 @@ def test_a_crossref_gives_its_fields_and_is_no_uncited_entry(tmp_path: Path) -> 
             "warning",
             "entry 'cased' (incollection) lacks year, booktitle, publisher",
         ),
+        (
+            "bibliography/references.bib:6",
+            "warning",
+            "entry 'cased' takes fields from 'Parent', but this file has 'parent' (pandoc "
+            "matches keys by their case); write 'parent'",
+        ),
     ]
     assert problems(checked(root)) == lacking
     (root / "manuscript" / "paper.md").write_text(f"{PLAIN}See [@orphan], [@cased].\n", "utf-8")
