@@ -35,7 +35,7 @@ from paperbuild import (
 from paperbuild.citations import citation, front_names
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError
-from paperbuild.pandoc_ast import Node, Str, elements
+from paperbuild.pandoc_ast import Node, Str, elements, stringify
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 
@@ -222,7 +222,9 @@ def _prepare_meta(
     doc: dict[str, Any], profile: Profile, front: frontmatter.FrontMatter, placed: Node | None
 ) -> None:
     meta = doc["meta"]
-    meta.setdefault("lang", {"t": "MetaString", "c": front.lang})  # else the style's locale
+    # Else the style's locale; and `lang:` left empty, which every writer would warn of.
+    if not stringify(meta.get("lang", {})).strip():
+        meta["lang"] = {"t": "MetaString", "c": front.lang}
     meta["link-citations"] = {"t": "MetaBool", "c": True}
     if _needs_reference_title(doc, placed):
         title = profile.terms_for(front.lang, pandoc.translations).references

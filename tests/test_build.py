@@ -530,3 +530,11 @@ def test_the_docx_holds_each_figure_once(tmp_path: Path) -> None:
     assert b"data:" not in document and b"base64" not in document
     body = docx.Document(str(root / "build" / "paper.docx")).element.body
     assert [e.get("descr") for e in body.iter(qn("wp:docPr"))] == ["A red square.", ""]
+
+
+def test_a_lang_left_empty_is_the_default_without_a_word_from_pandoc(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"paper.md": "---\ntitle: T\nlang:\n---\n\nText.\n"})
+    result = doit(root)
+    assert result.returncode == 0 and result.stderr == ""
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.get("lang") == "en-US"
