@@ -75,7 +75,18 @@ def decode(data: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         raise _not_utf8(data, data[: exc.start].count(b"\n") + 1, shown) from None
     if "\x00" in text:  # UTF-16 without a byte-order mark can be valid UTF-8, NULs and all
-        raise _not_utf8(data, text.count("\n", 0, text.index("\x00")) + 1, shown)
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        codec = guess_encoding(data) or ""
+        if codec.startswith(("utf_16", "utf_32")) or text.count("\x00") > len(text) // 4:
+            raise _not_utf8(data, line, shown)
+        raise EncodingError(
+            "it holds a NUL character (byte 0), which is no text",
+            path=shown,
+            line=line,
+            col=at - text.rfind("\n", 0, at),
+            hint="delete it (an editor shows it as ^@ or a box)",
+        )
     return text
 
 
