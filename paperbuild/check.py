@@ -48,7 +48,7 @@ from paperbuild.positions import (
     yaml_only,
 )
 from paperbuild.profiles import Profile, base_language
-from paperbuild.project import MANUSCRIPT_DIR, Project
+from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 from paperbuild.report import Citation, Report, TableRow, error, warning
 from paperbuild.styles import citation_format, style_path
 
@@ -166,6 +166,18 @@ def _run(
             project.relative(path),
         )
         for path in project.nested
+    )
+    report.problems.extend(
+        warning(
+            "this file is not read: the bibliography is the files named *.bib directly in "
+            + (
+                f"bibliography/; rename it to {path.stem}.bib"
+                if path.parent == project.root / BIBLIOGRAPHY_DIR
+                else "bibliography/; move it there"
+            ),
+            project.relative(path),
+        )
+        for path in project.unread_bibs
     )
     bib = bib_read.result()
     unreadable = _unreadable(bib, by_pandoc)

@@ -222,6 +222,8 @@ class Project:
     unread: tuple[Path, ...] = ()
     # Markdown in folders of manuscript/ where no `chapters:` list names what to read.
     nested: tuple[Path, ...] = ()
+    # BibTeX not read: `refs.BIB`, or a .bib in a folder of bibliography/.
+    unread_bibs: tuple[Path, ...] = ()
 
     @property
     def manuscript_dir(self) -> Path:
@@ -301,4 +303,9 @@ class Project:
         # A file of another extension the list names is read.
         unread = tuple(p for p in unread if _same_name(p) not in {_same_name(c) for c in chapters})
         bib_files = tuple(listing(root / BIBLIOGRAPHY_DIR, ".bib"))
-        return cls(root, chapters, bib_files, left_out, unread, nested)
+        unread_bibs = tuple(
+            path
+            for path in authors_files(root / BIBLIOGRAPHY_DIR)
+            if path.suffix.lower() == ".bib" and path not in bib_files
+        )
+        return cls(root, chapters, bib_files, left_out, unread, nested, unread_bibs)

@@ -273,7 +273,13 @@ def _sources(root: Path) -> list[str]:
         return []
     # A file that cannot be read is the check's to report, in its words, not doit's. Those a
     # `chapters:` list leaves out are the check's too: a new one is warned of.
-    read = (*project.manuscript_files, *project.left_out, *project.nested, *project.bib_files)
+    read = (
+        *project.manuscript_files,
+        *project.left_out,
+        *project.nested,
+        *project.bib_files,
+        *project.unread_bibs,
+    )
     return [str(p) for p in read if p.exists()]
 
 

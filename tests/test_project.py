@@ -540,3 +540,18 @@ def test_quoted_text_keeps_its_languages_marks_when_its_chapter_comes_from_the_c
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
     assert "Er sagte „ja ‚gut‘“." in page.xpath("string(//body)")
     assert "Neuer Text." in page.xpath("string(//body)")
+
+
+def test_bibtex_files_not_read_are_warned_of(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"paper.md": f"{FRONT}Text [@a].\n"})
+    (root / "bibliography" / "old").mkdir(parents=True)
+    (root / "bibliography" / "extra.BIB").write_text(BIB)
+    (root / "bibliography" / "old" / "x.bib").write_text(BIB)
+    result = doit(root, "check")
+    said = "warning: this file is not read: the bibliography is the files named *.bib directly "
+    assert f"bibliography/extra.BIB: {said}in bibliography/; rename it to extra.bib" in (
+        result.stderr.splitlines()
+    )
+    assert f"bibliography/old/x.bib: {said}in bibliography/; move it there" in (
+        result.stderr.splitlines()
+    )
