@@ -61,6 +61,7 @@ def _local_targets(doc: dict[str, Any]) -> list[tuple[str, bool]]:
 
 
 def _why(target: str, parts: list[Chapter]) -> str:
+    target = unquote(target)
     if not target:
         return "a link to '#' alone leads nowhere; name its place (#identifier), or remove it"
     if target.startswith("ref-"):
@@ -73,6 +74,12 @@ def _why(target: str, parts: list[Chapter]) -> str:
             f"link to #{target}: a PDF links only to a heading, a div, a span, a figure or a "
             f"table, and '{target}' names something else (code, an image in a line, a link); "
             f"give the identifier to a div around it (::: {{#{target}}})"
+        )
+    if any(c.isspace() for c in target):
+        made = "-".join(target.split())
+        return (
+            f"link to #{target}: an identifier has no spaces; link to #{made} and give that "
+            f"to a heading ({{#{made}}} after its text)"
         )
     return (
         f"link to #{target}: nothing in the paper has that identifier; give it to a heading "
@@ -89,8 +96,10 @@ class _Places:
         self.cursors: dict[tuple[str, bool], int] = {}
 
     def next(self, target: str, in_front: bool) -> tuple[int | None, int | None]:
+        # As written: `#r%C3%A9sultats`, or `<#my sec>`, which pandoc reads as `#my%20sec`.
+        spelt = "|".join(re.escape(t) for t in dict.fromkeys([target, unquote(target)]))
         pattern = re.compile(
-            rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(#){re.escape(target)}(?![\w:.-])"
+            rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(#)(?:{spelt})(?![\w:.-])"
         )
         finder = self.finders[in_front]
         match = pattern.search(finder.text, self.cursors.get((target, in_front), 0))

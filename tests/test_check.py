@@ -1000,6 +1000,25 @@ def test_links_within_the_paper_lead_to_what_the_pdf_labels(tmp_path: Path) -> N
     ]
 
 
+def test_a_link_written_with_spaces_or_percent_signs_is_placed_and_shown_as_written(
+    tmp_path: Path,
+) -> None:
+    text = f"{PLAIN}See [there](<#my sec>) and [x](#r%C3%A9s).\n"
+    found = [(p, m) for p, _, m in problems(checked(project(tmp_path, {"paper.md": text}, None)))]
+    assert found == [
+        (
+            "manuscript/paper.md:5:14",
+            "link to #my sec: an identifier has no spaces; link to #my-sec and give that to a "
+            "heading ({#my-sec} after its text)",
+        ),
+        (
+            "manuscript/paper.md:5:32",
+            "link to #rés: nothing in the paper has that identifier; give it to a heading "
+            "({#rés} after its text), or correct the link",
+        ),
+    ]
+
+
 def test_left_out_raw_passages_name_the_first_written(tmp_path: Path) -> None:
     text = f"{PLAIN}Text <b>BOLD</b> here.\n\nLater \\newpage.\n"
     root = project(tmp_path, {"paper.md": text}, None)
