@@ -84,11 +84,12 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
                 _in_entry_languages(run, refs, front.lang, early)
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile, marks)
-    # What citeproc wrote (“…” around a title), in the marks the check gave the text.
-    for cite in cites:
-        quotes.localize(cite["c"][1], front.lang, marks)
-    if refs is not None:
-        quotes.localize(refs, front.lang, marks)
+    # What citeproc wrote (“…” around a title), in the marks the check gave the text; looked
+    # for first with the fast walk, as most styles quote nothing.
+    written = [cite["c"][1] for cite in cites] + ([refs] if refs is not None else [])
+    if elements(written, "Quoted"):
+        for node in written:
+            quotes.localize(node, front.lang, marks)
     _unlink_missing_references(cites, refs)
     _own_list_heading(doc["blocks"])
     # pandoc's citeproc writes back the files it was given (the .bib's cache, named by its
