@@ -98,9 +98,7 @@ class _Places:
     def next(self, target: str, in_front: bool) -> tuple[int | None, int | None]:
         # As written: `#r%C3%A9sultats`, or `<#my sec>`, which pandoc reads as `#my%20sec`.
         spelt = "|".join(re.escape(t) for t in dict.fromkeys([target, unquote(target)]))
-        pattern = re.compile(
-            rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(#)(?:{spelt})(?![\w:.-])"
-        )
+        pattern = re.compile(rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(#)(?:{spelt})(?![\w:.-])")
         finder = self.finders[in_front]
         match = pattern.search(finder.text, self.cursors.get((target, in_front), 0))
         if match is None:

@@ -127,7 +127,7 @@ def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Biblio
             bibliography.problems.append(text)
             bibliography.unreadable += 1
             continue
-        entries, problems = _parse_cached(text, shown, cache_dir, used)
+        entries, problems = parse_cached(text, shown, cache_dir, used)
         bibliography.problems.extend(problems)
         bibliography.problems.extend(crossref_problems(entries))
         bibliography.unreadable += sum(1 for p in problems if "does not parse" in p.message)
@@ -246,7 +246,7 @@ def _read(path: Path, shown: str) -> str | Problem:
 # Parsing: bibtexparser's blocks become entries and problems
 
 
-def _parse_cached(
+def parse_cached(
     text: str, shown: str, cache_dir: Path | None, used: set[str]
 ) -> tuple[list[Entry], list[Problem]]:
     """`parse`, kept by content: bibtexparser takes a third of a second on a thousand entries,

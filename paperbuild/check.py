@@ -374,6 +374,7 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
 # A pandoc-crossref label where pandoc reads none (after display math, ending a listing's
 # caption): it would print as written.
 _CROSSREF_LABEL = re.compile(r"\{#(?:eq|lst|tbl|fig|sec):[^\s{}]*\}")
+_CROSSREF_TEXT = re.compile(rb'"t":"Str","c":"\{#(?:eq|lst|tbl|fig|sec):')
 
 
 def _drop_crossref_labels(parts: list[chapters.Chapter]) -> list[Any]:
@@ -381,7 +382,7 @@ def _drop_crossref_labels(parts: list[chapters.Chapter]) -> list[Any]:
     left out: without pandoc-crossref, which paperbuild does not run, they number nothing."""
     problems = []
     for part in parts:
-        if "{#" not in part.text or not _CROSSREF_LABEL.search(part.text):
+        if not _CROSSREF_TEXT.search(part.source):  # pandoc read none as text: the usual case
             continue
         taken: list[str] = []
         stack: list[Any] = [part.doc["blocks"]]

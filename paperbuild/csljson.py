@@ -47,7 +47,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
         return cache
     lowered = data.lower()
     if b"crossref" in lowered or b"xdata" in lowered:
-        _refuse_loops(data, shown)
+        _refuse_loops(data, shown, cache_dir.parent / "bib")
     seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(data) / 1048576
     try:
         result = pandoc.run(
@@ -141,13 +141,14 @@ def _each_string(node: Any, change: Callable[[str], str]) -> bool:
     return changed
 
 
-def _refuse_loops(data: bytes, shown: str) -> None:
+def _refuse_loops(data: bytes, shown: str, bib_cache: Path) -> None:
     """An entry that takes its fields from itself, through crossref or xdata, stops here:
-    pandoc's reader would follow the loop for ever. The check says where (bibliography)."""
+    pandoc's reader would follow the loop for ever. The check says where (bibliography); its
+    reading of the file, kept by content, serves both."""
     from paperbuild import bibliography
 
     text = data.decode("utf-8-sig", errors="replace")
-    entries, _ = bibliography.parse(text, shown)
+    entries, _ = bibliography.parse_cached(text, shown, bib_cache, set())
     for problem in bibliography.crossref_problems(entries):
         if problem.severity == "error":
             raise BibliographyError(problem.message, path=shown, line=problem.line)

@@ -1,6 +1,6 @@
 """The journal's files a build reads besides its profile, checked before anything is written.
 
-A translation, a CSL locale, a style or a layout that does not read (saved in another encoding
+A translation, a CSL locale or a style that does not read (saved in another encoding
 than UTF-8, cut short, not YAML or XML) would stop a writer with a traceback, or print a
 Python list in a caption: the check names the file, and the line where it can.
 """
@@ -27,9 +27,6 @@ def check(profile: Profile, root: Path) -> None:
         _terms(path, root)
     for path in [style_path(profile), *locale_files(profile)]:
         _xml(path, root)
-    for folder in (profile.folder, profile.shared_dir / "partials"):
-        for path in sorted(folder.glob("*.j2")):
-            _text(path, root)
 
 
 def shown(path: Path, root: Path) -> str:

@@ -25,7 +25,7 @@ QUOTES_FILE = "quotes.yaml"
 
 # pandoc's marks, which its writers print: where Typst cannot say.
 DEFAULT = ("“", "”", "‘", "’")
-_LANG = re.compile(r"([a-z]{2,3})(?:-[A-Za-z0-9]+)*?(?:-([A-Z]{2}))?(?:-[A-Za-z0-9]+)*")
+_LANG = re.compile(r"([A-Za-z]{2,3})(?:-[A-Za-z]{4})?(?:-([A-Za-z]{2}))?(?:-[A-Za-z0-9]+)*")
 
 
 Marks = tuple[str, ...]  # double opening, closing, single opening, closing
@@ -125,7 +125,8 @@ def marks(lang: str) -> Marks:
     match = _LANG.fullmatch(lang.strip())
     if match is None:
         return DEFAULT
-    language, region = match.group(1).lower(), match.group(2)
+    language = match.group(1).lower()
+    region = match.group(2).upper() if match.group(2) else None
     from paperbuild.provenance import typst_version
 
     name = f"typst-{typst_version()}-quotes-{language}-{region or ''}.json"

@@ -103,6 +103,14 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         raise RenderError(
             f"template error: {exc.message}", path=_template_path(exc.filename), line=exc.lineno
         ) from None
+    except UnicodeDecodeError:  # a layout saved in another encoding
+        path, line = _undecodable(env)
+        raise RenderError(
+            "not UTF-8 text",
+            path=_template_path(path),
+            line=line,
+            hint="open it in your editor and save it as UTF-8",
+        ) from None
     except jinja2.TemplateError as exc:
         # Jinja puts the template's own line in the traceback: the author's place to look.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
@@ -113,6 +121,21 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
             line=where.lineno if where else None,
             hint="fix the journal's template",
         ) from None
+
+
+def _undecodable(env: jinja2.Environment) -> tuple[str | None, int | None]:
+    """The layout file in `env`'s folders that is not UTF-8, and the line of its first byte
+    that is not."""
+    loader = env.loader
+    folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.j2")):
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return str(path), data.count(b"\n", 0, exc.start) + 1
+    return None, None
 
 
 def _template_path(filename: str | None) -> str | None:
