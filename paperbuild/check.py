@@ -256,7 +256,6 @@ def _run(
             writing_direction.mark(part.doc["blocks"], front.dir)
     quotes.write_out(collected.quoted, front.lang, marks)
     doc = chapters.merge(parts)  # now with the numeric citations made real
-    remove(doc["meta"], {"RawBlock", "RawInline"})
     quotes.localize(doc["meta"], front.lang, marks)
     if table and not report.failed():
         report.table = _table(
@@ -302,7 +301,8 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         texts = dict.fromkeys(
             n["c"][1].strip().splitlines()[0][:40] for n in shown if n["c"][1].strip()
         ) or {"": None}
-        text = min(texts, key=lambda text: _written_at(hide_all_but_raw(part.text), text))
+        hidden = hide_all_but_raw(part.text)
+        text = min(texts, key=lambda text: _written_at(hidden, text))
         named = " and ".join(
             [", ".join(formats[:-1]), formats[-1]] if len(formats) > 1 else formats
         )
@@ -312,7 +312,7 @@ def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
         # what the author must see, not a \vspace before them.
         worded = [n["c"][1].strip() for n in shown if _holds_text(n["c"][0], n["c"][1])]
         if worded and len(worded) < len(shown):
-            said = min(worded, key=lambda raw: _written_at(hide_all_but_raw(part.text), raw))
+            said = min(worded, key=lambda raw: _written_at(hidden, raw))
             why = (
                 f"{len(worded)} of them with text of the paper (the first: "
                 f"{_quoted(' '.join(said.split())[:60])}); {why}"
