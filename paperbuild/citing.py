@@ -35,7 +35,7 @@ from paperbuild import (
 from paperbuild.citations import citation, front_names
 from paperbuild.document import Paths, choose_profile, find_refs, is_refs, pandoc_data_args
 from paperbuild.errors import ProfileError, ToolError
-from paperbuild.pandoc_ast import Node, Str, elements, stringify
+from paperbuild.pandoc_ast import Node, Str, blocks_in_order, elements, stringify
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import Project
 
@@ -372,30 +372,13 @@ def _own_list_heading(blocks: list[Any]) -> None:
     """An author's heading "Bibliography" (a chapter of that name) keeps its identifier, which
     pandoc also gives the list's heading: that one, the last, gets the next free one, or the
     PDF's labels would clash and a link would go to either."""
-    named = []
-    taken = set()
-    stack = list(reversed(blocks))
-    while stack:  # block by block: identifiers of headings and Divs, never into the text
-        block = stack.pop()
-        kind, content = block["t"], block.get("c")
-        if kind in ("Header", "Div"):
-            ident = content[1][0] if kind == "Header" else content[0][0]
-            taken.add(ident)
-            if ident == _LIST_HEADING and kind == "Header":
-                named.append(block)
-        if kind in ("Div", "Figure"):
-            stack.extend(reversed(content[-1]))
-        elif kind == "BlockQuote":
-            stack.extend(reversed(content))
-        elif kind in ("BulletList", "OrderedList"):
-            items = content if kind == "BulletList" else content[1]
-            stack.extend(block for item in reversed(items) for block in reversed(item))
-    if len(named) < 2:
-        return
-    number = 1
-    while f"{_LIST_HEADING}-{number}" in taken:
-        number += 1
-    named[-1]["c"][1][0] = f"{_LIST_HEADING}-{number}"
+    from paperbuild.identifiers import next_free
+
+    labelled = [b for b in blocks_in_order(blocks) if b["t"] in ("Header", "Div")]
+    named = [b for b in labelled if b["t"] == "Header" and b["c"][1][0] == _LIST_HEADING]
+    if len(named) > 1:
+        taken = {b["c"][1][0] if b["t"] == "Header" else b["c"][0][0] for b in labelled}
+        named[-1]["c"][1][0] = next_free(_LIST_HEADING, taken)
 
 
 def _cite_uncited(doc: dict[str, Any], keys: list[str], cites: list[Node]) -> None:

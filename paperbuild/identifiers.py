@@ -50,7 +50,7 @@ def make_unique(parts: list[Chapter]) -> list[Problem]:
         own = {attr[0] for attr in attrs}  # as pandoc gave them in this chapter
         for attr in attrs:
             if attr[0] in used or _WRITERS.match(attr[0]):
-                attr[0] = _next_free(_base(attr[0], own), used)
+                attr[0] = next_free(_base(attr[0], own), used)
             used.add(attr[0])
             final[attr[0]] += 1
     return [
@@ -172,7 +172,7 @@ def _base(ident: str, own: set[str]) -> str:
     return base if dash and number.isdigit() and base in own else ident
 
 
-def _next_free(ident: str, used: set[str]) -> str:
+def next_free(ident: str, used: set[str]) -> str:
     """pandoc's rule: the identifier with -1, -2, … until one is free."""
     n = 1
     while f"{ident}-{n}" in used:

@@ -7,6 +7,7 @@ pandoc unchanged; these helpers only spare the rest of the code from spelling it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 Node = dict[str, Any]
@@ -288,3 +289,26 @@ def at(root: Any, path: Path) -> Any:
     for step in path:
         root = root[step]
     return root
+
+
+def blocks_in_order(blocks: Blocks) -> Iterator[Any]:
+    """Every block, in reading order, through the blocks that hold blocks (not into text)."""
+    for block in blocks:
+        yield block
+        kind, content = block["t"], block.get("c")
+        if kind == "Div":
+            yield from blocks_in_order(content[1])
+        elif kind == "BlockQuote":
+            yield from blocks_in_order(content)
+        elif kind == "BulletList":
+            for item in content:
+                yield from blocks_in_order(item)
+        elif kind == "OrderedList":
+            for item in content[1]:
+                yield from blocks_in_order(item)
+        elif kind == "DefinitionList":
+            for _term, definitions in content:
+                for definition in definitions:
+                    yield from blocks_in_order(definition)
+        elif kind == "Figure":
+            yield from blocks_in_order(content[2])

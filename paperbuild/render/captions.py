@@ -3,11 +3,8 @@ PDF's Typst numbers them, the DOCX's fields do, and text that says "Table 2" mus
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from paperbuild import pandoc, yamlio
-from paperbuild.pandoc_ast import Blocks, Plain, Space, Span, Str
+from paperbuild.pandoc_ast import Blocks, Plain, Space, Span, Str, blocks_in_order
 from paperbuild.profiles import Profile, base_language
 
 # After the number, as pandoc's DOCX writer puts it whatever the language ("Рис. 1: …"); the
@@ -21,7 +18,7 @@ def number(blocks: Blocks, profile: Profile, lang: str) -> None:
     caption."""
     label = words(profile, lang)
     counts = {"Figure": 0, "Table": 0}
-    for block in _in_order(blocks):
+    for block in blocks_in_order(blocks):
         kind = block["t"]
         if kind not in counts:
             continue
@@ -46,26 +43,3 @@ def words(profile: Profile, lang: str) -> dict[str, str]:
     if not {"Figure", "Table"} <= terms.keys():
         terms = {**pandoc.translations(lang), **terms}
     return {kind: str(terms.get(kind, kind)) for kind in ("Figure", "Table")}
-
-
-def _in_order(blocks: Blocks) -> Iterator[Any]:
-    """Every block, in reading order, through the blocks that hold blocks (not into text)."""
-    for block in blocks:
-        yield block
-        kind, content = block["t"], block.get("c")
-        if kind == "Div":
-            yield from _in_order(content[1])
-        elif kind == "BlockQuote":
-            yield from _in_order(content)
-        elif kind == "BulletList":
-            for item in content:
-                yield from _in_order(item)
-        elif kind == "OrderedList":
-            for item in content[1]:
-                yield from _in_order(item)
-        elif kind == "DefinitionList":
-            for _term, definitions in content:
-                for definition in definitions:
-                    yield from _in_order(definition)
-        elif kind == "Figure":
-            yield from _in_order(content[2])
