@@ -246,6 +246,10 @@ def _read(path: Path, shown: str) -> str | Problem:
 # Parsing: bibtexparser's blocks become entries and problems
 
 
+# What a kept reading holds: changed when `parse` finds more (older readings lack it).
+_CACHE_FORMAT = "undefined @string warned"
+
+
 def parse_cached(
     text: str, shown: str, cache_dir: Path | None, used: set[str]
 ) -> tuple[list[Entry], list[Problem]]:
@@ -253,7 +257,7 @@ def parse_cached(
     and the check and the citeproc step both read the bibliography."""
     if cache_dir is None:
         return parse(text, shown)
-    seed = "\0".join([__version__, _parser_stamp(), shown, text])
+    seed = "\0".join([__version__, _CACHE_FORMAT, _parser_stamp(), shown, text])
     cache = cache_dir / f"{hashlib.sha256(seed.encode('utf-8')).hexdigest()}.json"
     used.add(cache.name)
     try:
@@ -299,6 +303,7 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
         elif isinstance(block, model.Entry):
             if block.key.strip():
                 entries.append(_entry(block, shown, problems))
+                problems.extend(_undefined_macros(block, library, shown))
             else:
                 problems.append(
                     error(
@@ -333,6 +338,54 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
         path=shown,
         line=block.start_line + 1,
     )
+
+
+# BibTeX's own macros, which pandoc knows too; `journal = tcs` and the like are a .bst's.
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+_BARE = re.compile(r"[^\s#{}\"]+")
+
+
+def _undefined_macros(
+    block: model.Entry, library: bibtexparser.Library, shown: str
+) -> list[Problem]:
+    """A bare word in a value (`journal = jnl`) names a @string; one this file does not define
+    prints as itself ("Jnl"), as pandoc reads each .bib on its own."""
+    enclosing = block.parser_metadata.get("removed_enclosing", {})
+    defined = {key.lower() for key in library.strings_dict} | _MONTHS
+    problems = []
+    for field in block.fields:
+        if enclosing.get(field.key) != "no-enclosing" or not isinstance(field.value, str):
+            continue
+        for name in _bare_words(field.value):
+            if not name.isdigit() and name.lower() not in defined:
+                problems.append(
+                    warning(
+                        f"entry '{block.key}': {field.key.lower()} = {name} names a @string "
+                        "this file does not define, so it prints as the word itself; define "
+                        f"@string{{{name} = {{...}}}} in this file or write the value in braces",
+                        path=shown,
+                        line=field.start_line + 1,
+                    )
+                )
+    return problems
+
+
+def _bare_words(value: str) -> list[str]:
+    """The unquoted, unbraced parts of a value as written (`pub # " x"` -> ["pub"])."""
+    words, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(value + "#"):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            part = value[start:i].strip()
+            if _BARE.fullmatch(part):
+                words.append(part)
+            start = i + 1
+    return words
 
 
 def _unenclosed(entry: model.Entry, library: bibtexparser.Library) -> model.Entry:

@@ -112,6 +112,29 @@ def test_strings_comments_and_preambles_are_not_entries(tmp_path: Path) -> None:
     assert bibliography.entries["a"].fields["journal"] == "Journal of Results"
 
 
+def test_a_bare_word_no_string_defines_is_a_warning_at_its_field(tmp_path: Path) -> None:
+    text = (
+        '@string{pub = "Press"}\n'
+        "@article{a, journal = {J}, year = 2002, month = jan,\n"
+        "  publisher = pub, series = jnl,\n"
+        '  note = pub # " and " # Ed}\n'
+    )
+    bibliography = load_texts(tmp_path, references=text)
+    assert [(p.line, p.severity) for p in bibliography.problems] == [(3, "warning"), (4, "warning")]
+    first, second = lines(bibliography)
+    assert "series = jnl names a @string this file does not define" in first
+    assert "@string{jnl = {...}}" in first
+    assert "note = Ed names a @string" in second
+
+
+def test_a_string_defined_in_another_file_is_still_undefined_in_this_one(tmp_path: Path) -> None:
+    # pandoc reads each .bib on its own: the other file's @string does not reach this one.
+    bibliography = load_texts(
+        tmp_path, strings='@string{jr = "Journal"}\n', references="@article{a, journal = jr}\n"
+    )
+    assert [p.path for p in bibliography.problems] == ["bibliography/references.bib"]
+
+
 def test_paths_are_shown_relative_to_the_root_or_whole_outside_it(tmp_path: Path) -> None:
     inside = write(tmp_path / "paper", "a.bib", "@misc{a, title={x}}\n")
     outside = write(tmp_path / "elsewhere", "b.bib", "@misc{b, title={x}}\n")
