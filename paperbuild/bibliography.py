@@ -341,7 +341,9 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
 
 
 # BibTeX's own macros, which pandoc knows too; `journal = tcs` and the like are a .bst's.
-_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
 _BARE = re.compile(r"[^\s#{}\"]+")
 
 
