@@ -228,22 +228,41 @@ def _authors(meta: dict[str, Any], source: Path) -> list[Author]:
         return []
     items = value["c"] if value.get("t") == "MetaList" else [value]
     institutes = _institutes(meta.get("institute"))
-    return [_author(item, institutes, source) for item in items]
+    # `author: ""` (a template's blank) is no author: the profile's requirement says so.
+    named = [item for item in items if item.get("t") == "MetaMap" or _text(item)]
+    return [_author(n, item, institutes, source) for n, item in enumerate(named, 1)]
 
 
-def _author(item: dict[str, Any], institutes: dict[str, Inlines], source: Path) -> Author:
+# An author's own fields, which a one-field mapping (`- affiliation: X`) is not a name of.
+_AUTHOR_FIELDS = frozenset({"name", "affiliation", "email", "orcid", "institute"})
+
+
+def _author(
+    number: int, item: dict[str, Any], institutes: dict[str, Inlines], source: Path
+) -> Author:
     if item.get("t") != "MetaMap":
         return Author(name=_inlines(_written(item, "an author", "author", source)))
     fields = item["c"]
     if "name" not in fields and len(fields) == 1:
-        # pandoc-scholar: `- Jane Doe: {institute: id, email: ...}`
         ((name, details),) = fields.items()
-        fields = {
-            **(details["c"] if details.get("t") == "MetaMap" else {}),
-            "name": {"t": "MetaString", "c": name},
-        }
+        if name.lower() not in _AUTHOR_FIELDS and (
+            details.get("t") == "MetaMap" or not _text(details)
+        ):
+            # pandoc-scholar: `- Jane Doe: {institute: id, email: ...}`
+            fields = {
+                **(details["c"] if details.get("t") == "MetaMap" else {}),
+                "name": {"t": "MetaString", "c": name},
+            }
     for part in ("name", "affiliation", "email", "orcid"):
         _written(fields.get(part), f"an author's {part}", "author", source)
+    if not _text(fields.get("name")):
+        raise FrontMatterError(
+            f"author {number} has no name",
+            path=source,
+            hint="give it 'name: …'; a line that starts with '-' begins a new author, so write "
+            "an author's affiliation, email and orcid under the name without one",
+            key="author",
+        )
     affiliation = _inlines(fields.get("affiliation"))
     if not affiliation and "institute" in fields:
         ids = [_text(i) for i in _list(fields["institute"])]

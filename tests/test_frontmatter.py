@@ -63,6 +63,31 @@ def test_author_forms() -> None:
     assert scholar.email == "s@x.org"
 
 
+def test_a_scholar_name_without_details_is_a_name() -> None:
+    (author,) = read("author:\n  - Jane Doe:\n").authors
+    assert stringify(author.name) == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("yaml", "number"),
+    [
+        # An affiliation given a dash of its own: it printed as an author named "affiliation".
+        ("author:\n  - name: Ann\n  - affiliation: Uni", 2),
+        ("author:\n  - orcid: 0000-0001", 1),
+        ('author:\n  - name: ""\n    email: a@b.kz', 1),
+        ("author:\n  - Ann\n  - {}", 2),
+    ],
+)
+def test_an_author_without_a_name_is_an_error(yaml: str, number: int) -> None:
+    with pytest.raises(FrontMatterError, match=f"author {number} has no name") as raised:
+        read(yaml)
+    assert "without one" in raised.value.hint
+
+
+def test_a_blank_author_is_no_author() -> None:
+    assert read('author: ""').authors == []
+
+
 def test_reference_numbers() -> None:
     assert read("reference-numbers: [a1, '@b_2', c-3]").reference_numbers == ["a1", "b_2", "c-3"]
     with pytest.raises(FrontMatterError, match="must be a list of BibTeX keys"):
