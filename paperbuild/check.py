@@ -34,7 +34,7 @@ from paperbuild import (
     yamlio,
 )
 from paperbuild.bibliography import Bibliography
-from paperbuild.citations import MAX_ITEMS, collect
+from paperbuild.citations import collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
@@ -49,7 +49,7 @@ from paperbuild.positions import (
 )
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
-from paperbuild.report import Citation, Report, TableRow, error, warning
+from paperbuild.report import Citation, Problem, Report, TableRow, error, warning
 from paperbuild.styles import citation_format, style_path
 
 LANGUAGES = {
@@ -192,17 +192,9 @@ def _run(
     spaced = citation_format(profile) in ("author-date", "author")
     collected = collect(parts, front.reference_numbers, cache_dir.parent / "citations", spaced)
     citations = report.citations = [_typed(c, bib) for c in collected.citations]
-    for text, count, path, line, col in collected.too_many:
+    for text, severity, reason, path, line, col in collected.misread:
         shown = text if len(text) <= 24 else text[:20].rsplit(",", 1)[0] + ", …]"
-        report.problems.append(
-            error(
-                f"citation {shown} cites {count} works; a bracket cites at most "
-                f"{MAX_ITEMS}: check it for a typo",
-                path,
-                line,
-                col,
-            )
-        )
+        report.problems.append(Problem(severity, f"citation {shown} {reason}", path, line, col))
     texts = [(part.name, part.text) for part in parts]
     nocite = _nocite(meta)
     # A .bib that does not read leaves keys unknown: that is the error to fix, not each key.

@@ -30,7 +30,7 @@ from paperbuild.pandoc_ast import (
     text_inlines,
 )
 from paperbuild.positions import Finder, field_only, key_pattern
-from paperbuild.report import Citation
+from paperbuild.report import ERROR, WARNING, Citation
 
 # Elements whose text is not prose: their content is never searched for citations.
 _OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
@@ -52,11 +52,22 @@ _PAGE_LABEL = re.compile(
 MAX_RANGE = MAX_ITEMS = 200
 
 
-class TooMany(Exception):
+class Misread(Exception):
+    """A bracket of numbers that is surely meant as a citation but is not one as written."""
+
+    def __init__(self, severity: str, reason: str) -> None:
+        super().__init__(reason)
+        self.severity = severity
+        self.reason = reason  # follows "citation [3–1] "
+
+
+class TooMany(Misread):
     """A bracket of numbers citing more than MAX_ITEMS works."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(count)
+        super().__init__(
+            ERROR, f"cites {count} works; a bracket cites at most {MAX_ITEMS}: check it for a typo"
+        )
         self.count = count
 
 
@@ -132,7 +143,15 @@ def _split_locator(group: str) -> tuple[list[tuple[int, str]] | None, str]:
             return numbers, ",".join(parts[index:]).strip()
         first = int(match.group(1))
         last = int(match.group(2) or first)
-        if last < first or first == 0:
+        if last < first:
+            raise Misread(
+                WARNING,
+                f"runs down from {first} to {last}, so it is not read as a citation; write the "
+                f"range from its lower number ({last}–{first})",
+            )
+        if first == 0:
+            if len(parts) == 1:  # `[0, 1]` is an interval, but `[0]` a slip
+                raise Misread(WARNING, "is not read as a citation: references are numbered from 1")
             return None, ""
         if last - first >= MAX_RANGE:
             raise TooMany(last - first + 1)
@@ -175,7 +194,8 @@ class NumericResolver:
         self.spaces: dict[int, Node] = {}  # the Space put before a glued Cite, by its id
         self._notes = 0  # depth of footnotes around the text being converted
         self._table: int | None = None  # the outermost table around it
-        self.too_many: list[tuple[str, int]] = []  # brackets citing too many works, as written
+        # Brackets meant as citations that are none: (as written, severity, why).
+        self.misread: list[tuple[str, str, str]] = []
 
     @property
     def found(self) -> list[NumericCitation]:
@@ -258,8 +278,8 @@ class NumericResolver:
         for match in _BRACKETS.finditer(text):
             try:
                 items = parse_bracket(match.group(1))
-            except TooMany as too_many:
-                self.too_many.append((match.group(0), too_many.count))
+            except Misread as misread:
+                self.misread.append((match.group(0), misread.severity, misread.reason))
                 continue
             if items is not None:
                 matches.append((match, items))
@@ -305,8 +325,8 @@ class Collected:
     citations: list[Citation]
     cites: list[Node]
     images: list[Node]
-    # Brackets of numbers citing more than MAX_ITEMS works: (text, count, path, line, col).
-    too_many: list[tuple[str, int, str, int | None, int | None]] = field(default_factory=list)
+    # Brackets meant as citations that are none: (text, severity, why, path, line, col).
+    misread: list[tuple[str, str, str, str, int | None, int | None]] = field(default_factory=list)
     refs: list[Node] = field(default_factory=list)  # Divs the author made for the list
     image_chapters: list[str] = field(default_factory=list)  # the file of each of `images`
     # Quoted passages of the text, for their language's marks (quotes.write_out).
@@ -315,8 +335,9 @@ class Collected:
 
 # Changed when the same text gives other citations or places: a build's cache from before is
 # not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
-# citations copied into its image's description; 4: escaped brackets, [1,,2]; 5: quoted text.
-_CACHE_FORMAT = 5
+# citations copied into its image's description; 4: escaped brackets, [1,,2]; 5: quoted text;
+# 6: [3–1] and [0] said to be misread.
+_CACHE_FORMAT = 6
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
@@ -357,13 +378,13 @@ def collect(
     for name in sorted(fronts):
         collected.citations.extend(fronts[name].citations)
         collected.cites.extend(fronts[name].cites)
-        collected.too_many.extend(fronts[name].too_many)
+        collected.misread.extend(fronts[name].misread)
     for chapter, (_, part) in zip(chapters, parts, strict=True):
         collected.citations.extend(part.citations)
         collected.cites.extend(part.cites)
         collected.images.extend(part.images)
         collected.image_chapters.extend([chapter.name] * len(part.images))
-        collected.too_many.extend(part.too_many)
+        collected.misread.extend(part.misread)
         collected.refs.extend(part.refs)
         collected.quoted.extend(part.quoted)
     if cache_dir:
@@ -391,7 +412,7 @@ def _collect_cached(
         data = jsonio.read(cache)
         doc, images = data["doc"], data["images"]
         citations = [Citation(**c) for c in data["citations"]]
-        too_many = [tuple(t) for t in data["too_many"]]
+        misread = [tuple(t) for t in data["misread"]]
         cite_paths, ref_paths = data["cites"], data["refs"]
         quoted = [_found_at(doc["blocks"], path, lang) for path, lang in data["quoted"]]
         front_data = data["front"]
@@ -401,7 +422,7 @@ def _collect_cached(
                 [Citation(**c) for c in field["citations"]],
                 [at(doc["meta"], path) for path in field["cites"]],
                 [],
-                [tuple(t) for t in field["too_many"]],
+                [tuple(t) for t in field["misread"]],
             )
             for name, field in front_data.items()
         }
@@ -414,7 +435,7 @@ def _collect_cached(
             "doc": chapter.doc,
             "images": part.images,
             "citations": [asdict(c) for c in part.citations],
-            "too_many": part.too_many,
+            "misread": part.misread,
             "cites": paths[: len(part.cites)],
             "refs": paths[len(part.cites) :],
             "quoted": [
@@ -423,7 +444,7 @@ def _collect_cached(
             "front": {
                 name: {
                     "citations": [asdict(c) for c in field.citations],
-                    "too_many": field.too_many,
+                    "misread": field.misread,
                     "cites": paths_to(chapter.doc["meta"], field.cites),
                 }
                 for name, field in front.items()
@@ -434,7 +455,7 @@ def _collect_cached(
     blocks = doc["blocks"]
     cites = [at(blocks, path) for path in cite_paths]
     refs = [at(blocks, path) for path in ref_paths]
-    return front, Collected(citations, cites, images, too_many, refs, quoted=quoted)
+    return front, Collected(citations, cites, images, misread, refs, quoted=quoted)
 
 
 def _collect_chapter(
@@ -475,11 +496,11 @@ def _collect_field(chapter: Chapter, keys: list[str], name: str, spaced: bool) -
             placing = (finder, places, placed, False, tables.get(id(node)))
             collected.citations.extend(_citations(node, chapter, resolver, *placing))
     collected.citations.extend(_unmade(resolver, chapter, places, placed))
-    for text, count in resolver.too_many:
+    for text, severity, reason in resolver.misread:
         line, col = Finder(field_only(chapter.text, name), hidden=False).next(
             "numeric", text, source_pattern
         )
-        collected.too_many.append((text, count, chapter.name, line, col))
+        collected.misread.append((text, severity, reason, chapter.name, line, col))
     return collected
 
 
@@ -534,9 +555,9 @@ def _collect_text(chapter: Chapter, keys: list[str], spaced: bool = False) -> Co
             placing = (finder, places, placed, id(node) in in_notes, tables.get(id(node)))
             collected.citations.extend(_citations(node, chapter, resolver, *placing))
     collected.citations.extend(_unmade(resolver, chapter, places, placed))
-    for text, count in resolver.too_many:
+    for text, severity, reason in resolver.misread:
         line, col = Finder(chapter.text).next("numeric", text, source_pattern)
-        collected.too_many.append((text, count, chapter.name, line, col))
+        collected.misread.append((text, severity, reason, chapter.name, line, col))
     blocks = chapter.doc["blocks"]
     collected.quoted = [
         _found_at(blocks, path, quotes.language_at(blocks, path))

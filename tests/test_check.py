@@ -287,6 +287,21 @@ def test_a_number_not_in_reference_numbers_is_an_error_at_its_bracket(tmp_path: 
     assert report.failed()
 
 
+def test_a_backward_range_and_a_zero_are_warnings_at_their_brackets(tmp_path: Path) -> None:
+    """They printed as typed, "[2–1]", with nothing said; an interval [0, 1] is no citation."""
+    keys = ["doe2020", "roe2021"]
+    text = numbered("First [1], [2], then [2--1] and [0].\n\nThe interval [0, 1].\n", keys)
+    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
+    line = first_body_line(keys)
+    assert [(place, severity) for place, severity, _ in problems(report)] == [
+        (f"manuscript/paper.md:{line}:22", "warning"),
+        (f"manuscript/paper.md:{line}:33", "warning"),
+    ]
+    backward, zero = (message for _, _, message in problems(report))
+    assert backward.startswith("citation [2–1] runs down from 2 to 1")
+    assert zero == "citation [0] is not read as a citation: references are numbered from 1"
+
+
 def test_a_cited_key_missing_from_the_bibliography_is_an_error(tmp_path: Path) -> None:
     text = f"{PLAIN}See [@doe2020] and [@smith1999].\n"
     report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
