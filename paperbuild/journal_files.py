@@ -18,7 +18,6 @@ from paperbuild.profiles import Profile
 from paperbuild.styles import locale_files, style_path
 
 _PLACE = re.compile(r", line \d+, column \d+$")
-_RESAVE = "open it in your editor and save it as UTF-8"
 
 
 def check(profile: Profile, root: Path) -> None:
@@ -36,17 +35,7 @@ def shown(path: Path, root: Path) -> str:
 
 def read_yaml(path: Path, root: Path) -> object:
     """A journal's YAML file, read; a ProfileError where it is not UTF-8 or not YAML."""
-    _text(path, root)
-    try:
-        return yamlio.load_file(path)
-    except yamlio.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ProfileError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=shown(path, root),
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
-        ) from None
+    return yamlio.load_journal_file(path, shown(path, root))
 
 
 def _terms(path: Path, root: Path) -> None:
@@ -87,5 +76,5 @@ def _text(path: Path, root: Path) -> None:
         data = path.read_bytes()
         line = data.count(b"\n", 0, exc.start) + 1
         raise ProfileError(
-            "not UTF-8 text", path=shown(path, root), line=line, hint=_RESAVE
+            "not UTF-8 text", path=shown(path, root), line=line, hint=yamlio.RESAVE
         ) from None

@@ -211,20 +211,7 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
             path=templates_dir.name,
             hint=f"journals that exist: {ids}",
         )
-    try:
-        data = yamlio.load_file(path) or {}
-    except UnicodeDecodeError:
-        raise ProfileError(
-            "not UTF-8 text", path=shown, hint="open it in your editor and save it as UTF-8"
-        ) from None
-    except yamlio.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ProfileError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=shown,
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
-        ) from None
+    data = yamlio.load_journal_file(path, shown.as_posix()) or {}
     if not isinstance(data, dict):
         raise ProfileError("must be a mapping of settings", path=shown)
     return _convert(Profile, {**data, "id": profile_id, "folder": folder}, shown, "")

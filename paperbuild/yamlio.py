@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from paperbuild import shared_cache
+from paperbuild.errors import ProfileError
+
+RESAVE = "open it in your editor and save it as UTF-8"
 
 
 def load(text: str) -> Any:
@@ -34,10 +37,32 @@ def load_file(path: Path) -> Any:
     return shared_cache.remembered(f"yaml-{digest}.json", lambda: load(text))
 
 
+def load_journal_file(path: Path, shown: str) -> Any:
+    """A journal's YAML file (its profile, a language's terms), read; a ProfileError at the
+    place where it is not UTF-8 or not YAML. `shown`: its path as the author finds it."""
+    try:
+        return load_file(path)
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise ProfileError("not UTF-8 text", path=shown, line=line, hint=RESAVE) from None
+    except _yaml_error() as exc:  # evaluated only once something is raised
+        mark = getattr(exc, "problem_mark", None)
+        raise ProfileError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            path=shown,
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
+
+
+def _yaml_error() -> type[Exception]:
+    import yaml
+
+    return yaml.YAMLError
+
+
 def __getattr__(name: str) -> Any:
     # `except yamlio.YAMLError` names PyYAML's error without importing it until one is raised.
     if name == "YAMLError":
-        import yaml
-
-        return yaml.YAMLError
+        return _yaml_error()
     raise AttributeError(name)

@@ -219,8 +219,8 @@ def test_quotation_marks_not_four_are_one_error_before_any_output(tmp_path: Path
     [
         (
             "article/profile.yaml",
-            "name: Вестник\n".encode("cp1251"),
-            "templates/article/profile.yaml: error: not UTF-8 text; open it in your editor and "
+            "# A journal\nname: Вестник\n".encode("cp1251"),
+            "templates/article/profile.yaml:2: error: not UTF-8 text; open it in your editor and "
             "save it as UTF-8",
         ),
         (
