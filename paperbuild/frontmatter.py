@@ -217,6 +217,16 @@ def _by_language(value: Any, base: str, name: str, source: Path) -> dict[str, An
                     hint="use codes like kk, ru, en as keys",
                     key=name,
                 )
+            mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(code).lower())
+            if mistaken:
+                # `kz:` printed its abstract under the English heading, as a language unknown.
+                language, meant = mistaken
+                raise FrontMatterError(
+                    f"'{name}' key '{code}' is a country's code, not a language's",
+                    path=source,
+                    hint=f"{language} is '{meant}'",
+                    key=name,
+                )
             out[base_language(code)] = item
         return out
     return {base: value}

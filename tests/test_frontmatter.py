@@ -121,6 +121,13 @@ def test_a_countrys_code_for_the_language_is_named() -> None:
     assert raised.value.hint == "Kazakh is 'kk'"
 
 
+@pytest.mark.parametrize("field", ["abstract", "keywords", "translated-title"])
+def test_a_countrys_code_as_a_key_is_named_with_the_language_meant(field: str) -> None:
+    with pytest.raises(FrontMatterError, match=f"'{field}' key 'kz' is a country's code") as raised:
+        read(f"lang: ru\n{field}: {{ru: Текст, kz: Мәтін}}")
+    assert raised.value.hint == "Kazakh is 'kk'"
+
+
 @pytest.mark.parametrize("written", ["[1, 2]", "{a: 1}", "true", "\n  - A\n  - B"])
 def test_the_title_must_be_text(written: str) -> None:
     """A list or a mapping would print as its items run together ("12")."""
