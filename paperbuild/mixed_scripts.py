@@ -12,6 +12,11 @@ from paperbuild import __version__, jsonio, prose, scripts
 from paperbuild.chapters import Chapter
 
 
+# Changed when the same text gives other findings: a build's kept findings from before are not
+# read. 2: Greek symbols in Latin words and lone Latin letters (variables) are no findings.
+_CACHE_FORMAT = 2
+
+
 @dataclass(frozen=True)
 class Located:
     finding: scripts.Finding
@@ -55,7 +60,9 @@ class Cache:
         self.used: set[str] = set()
 
     def findings(self, chapter: Chapter, lang: str) -> list[Located]:
-        seed = jsonio.dumps([__version__, self.variant, lang, chapter.name, chapter.text])
+        seed = jsonio.dumps(
+            [__version__, _CACHE_FORMAT, self.variant, lang, chapter.name, chapter.text]
+        )
         path = self.folder / f"{hashlib.sha256(seed).hexdigest()}.json"
         self.used.add(path.name)
         try:

@@ -41,6 +41,20 @@ ALPHABETS: dict[str, str] = {
     "az": "abcçdeəfgğhxıijkqlmnoöprsştuüvyz",
     "tr": "abcçdefgğhıijklmnoöprsştuüvyz",
 }
+# Greek letters a reader cannot tell from Latin ones in print, and back. Other Greek letters in
+# a Latin word are symbols (μm, kΩ, Δt, NF-κB, αβT), not look-alikes typed by mistake.
+_GREEK_AS_LATIN = frozenset("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο")
+_LATIN_AS_GREEK = frozenset("ABEZHIKMNOPTYXo")
+# The languages' words of one letter: a lone Latin look-alike of one between Cyrillic words
+# (`c` for `с`) was meant as that word; of any other letter (`x`), it is a variable.
+_ONE_LETTER_WORDS = {
+    "ru": "авиксоуя",
+    "uk": "авзійоуя",
+    "be": "азіуў",
+    "bg": "авиксуя",
+    "kk": "аеоуә",
+}
+_ONE_LETTER_DEFAULT = "авзиійксоуя"
 CYRILLIC_LANGUAGES = {"kk", "ru", "uk", "be", "ky", "tt", "bg", "mn", "sr", "mk", "tg", "ba"}
 
 # A URL, e-mail or DOI is not prose; nor is a run of letters and digits (H2O, s11192, x1), nor
@@ -129,18 +143,23 @@ def replacement(char: str, target: str, lang: str) -> str | None:
         and c.isupper() == char.isupper()
         and "SMALL CAPITAL" not in unicodedata.name(c, "")
         and "FULLWIDTH" not in unicodedata.name(c, "")
-        # A language's alphabet, where we know it, bounds what its words may be spelt with.
-        and (not alphabet or language_script(lang) != target or c.lower() in alphabet)
+        # A language's alphabet, where we know it, bounds what its words may be spelt with;
+        # else a script's basic letters do: a look-alike stands in for one of those, never for
+        # ß, ĸ or Ʃ, which a fix would wrongly bring in (β, κ, Σ).
+        and (
+            c.lower() in alphabet
+            if alphabet and language_script(lang) == target
+            else c.lower() in alphabet or _basic(c)
+        )
     ]
     if not candidates:
         return None
+    return min(candidates, key=lambda c: (c.lower() not in alphabet, ord(c)))
 
-    def preference(c: str) -> tuple[bool, bool, int]:
-        in_alphabet = c.lower() in alphabet
-        basic = ord(c) < 0x80 or 0x0400 <= ord(c) <= 0x045F or 0x0370 <= ord(c) <= 0x03FF
-        return (not in_alphabet, not basic, ord(c))
 
-    return min(candidates, key=preference)
+def _basic(letter: str) -> bool:
+    code = ord(letter)
+    return code < 0x80 or 0x0400 <= code <= 0x045F or 0x0370 <= code <= 0x03FF
 
 
 def is_unique(char: str, script: str) -> bool:
@@ -214,6 +233,8 @@ def check(paragraphs: list[list[Word]]) -> list[Finding]:
         intents = _Intents(words)
         for index, scripts in found:
             word = words[index]
+            if set(scripts) == {LATIN, GREEK} and not _greek_lookalike(word):
+                continue
             if len(scripts) > 1:
                 target = LATIN if _roman_numeral(word) else intents[index]
                 suggestion = spell(word.text, target, word.lang) if target else None
@@ -222,6 +243,15 @@ def check(paragraphs: list[list[Word]]) -> list[Finding]:
                 suggestion = spell(word.text, CYRILLIC, word.lang)
                 findings.append(Finding(word, suggestion, (LATIN,), "latin-in-cyrillic"))
     return findings
+
+
+def _greek_lookalike(word: Word) -> bool:
+    """A Latin and Greek word whose other-script letters look just like this script's: `Αpple`
+    with a Greek capital alpha, not `μM` (micromolar)."""
+    meant = GREEK if language_script(word.lang) == GREEK else LATIN
+    other = LATIN if meant == GREEK else GREEK
+    alike = _LATIN_AS_GREEK if meant == GREEK else _GREEK_AS_LATIN
+    return all(c in alike for c in word.text if script_of(c) == other)
 
 
 def _roman_numeral(word: Word) -> bool:
@@ -252,19 +282,28 @@ class _Intents(dict[int, str | None]):
 
 def _typed_for_cyrillic(words: list[Word], intents: _Intents, index: int) -> bool:
     """A whole Cyrillic word typed in Latin look-alikes (`ic` for `іс`), as opposed to a real
-    Latin word: plain lower-case text or a single letter (an initial), every letter with a
-    Cyrillic look-alike, not a Roman numeral, in a Cyrillic-language paragraph, between
-    Cyrillic words."""
+    Latin word: plain lower-case text, every letter with a Cyrillic look-alike, not a Roman
+    numeral, in a Cyrillic-language paragraph, between Cyrillic words. A single letter is such
+    a word when the language has it as a word (`c` for `с`), or when it is an initial beside a
+    name (`C. Сапарғалиев`); otherwise it is a variable or a point (`x`, `точка A`)."""
     word = words[index]
     text = word.text
     if language_script(word.lang) != CYRILLIC or not word.plain:
         return False
     if not (text.islower() or len(text) == 1) or (_ROMAN.fullmatch(text) and len(text) > 1):
         return False
-    if spell(text, CYRILLIC, word.lang) is None:
+    spelt = spell(text, CYRILLIC, word.lang)
+    if spelt is None:
         return False
-    neighbours = [intents[i] for i in (index - 1, index + 1) if 0 <= i < len(words)]
-    return bool(neighbours) and all(script == CYRILLIC for script in neighbours)
+    near = [i for i in (index - 1, index + 1) if 0 <= i < len(words)]
+    if not near or not all(intents[i] == CYRILLIC for i in near):
+        return False
+    if len(text) > 1:
+        return True
+    if text.isupper():
+        return any(words[i].text[:1].isupper() for i in near)
+    base = word.lang.replace("_", "-").split("-")[0].lower()
+    return spelt in _ONE_LETTER_WORDS.get(base, _ONE_LETTER_DEFAULT)
 
 
 def prose_tokens(text: str) -> list[str]:

@@ -327,3 +327,36 @@ def test_the_same_word_in_the_text_and_in_a_captioned_table_is_two_places(tmp_pa
     fix(root)
     fixed = (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
     assert fixed == text.replace("қaлa", "қала")
+
+
+def findings_in(text: str, lang: str) -> list[tuple[str, str | None]]:
+    words = [Word(t, lang, True) for token in text.split() for t in scripts.prose_tokens(token)]
+    return [(f.word.text, f.suggestion) for f in scripts.check([words])]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        # Greek letters as scientific symbols in Latin words: they stopped English papers.
+        ("Cells 10 μm wide, 2 μg/mL, 5 μM ATP; αβT-cells; Δt; λmax; NF-κB; ΣPCB; 10 kΩ", "en", []),
+        ("Το μM και ο Δt", "el", [("μM", "μΜ")]),  # in Greek, a Latin M in a Greek word
+        ("An Αpple and ΑTP", "en", [("Αpple", "Apple"), ("ΑTP", "ATP")]),  # Greek capital alpha
+        # A lone Latin letter among Cyrillic words: a variable or a point, unless a word or an
+        # initial.
+        ("переменные x и z, точка A лежит на прямой a", "ru", [("a", "а")]),
+        ("говорил c другом", "ru", [("c", "с")]),
+        ("ғалым C. Сапарғалиев айтты", "kk", [("C", "С")]),
+        ("нүкте x пен y", "kk", [("y", "у")]),
+    ],
+)
+def test_symbols_and_variables_are_not_look_alikes(
+    text: str, lang: str, found: list[tuple[str, str]]
+) -> None:
+    assert findings_in(text, lang) == found
+
+
+@pytest.mark.parametrize("letter", ["β", "κ", "Σ", "ϲ"])
+def test_a_fix_brings_in_no_letter_outside_the_scripts_basic_ones(letter: str) -> None:
+    # They became ß, ĸ, Ʃ: letters of other languages, and a change of the text's meaning.
+    fixed = scripts.replacement(letter, LATIN, "en")
+    assert fixed is None or (fixed.isascii() and fixed.isalpha())
