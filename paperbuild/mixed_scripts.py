@@ -11,7 +11,6 @@ from typing import Any
 from paperbuild import __version__, jsonio, prose, scripts
 from paperbuild.chapters import Chapter
 
-
 # Changed when the same text gives other findings: a build's kept findings from before are not
 # read. 2: Greek symbols in Latin words and lone Latin letters (variables) are no findings.
 _CACHE_FORMAT = 2
