@@ -35,11 +35,15 @@ from paperbuild.report import ERROR, WARNING, Citation
 # Elements whose text is not prose: their content is never searched for citations.
 _OPAQUE = {"Code", "CodeBlock", "Math", "RawInline", "RawBlock", "Link", "Image", "Cite"}
 _TEXT = {"Str", "Space", "SoftBreak"}
-_BRACKETS = re.compile(r"\[([^\[\]]{1,200000})\]")
 # No bracket before a number in the source, no numeric citation in the chapter.
 _MAY_CITE = re.compile(r"\[\s*\d")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _NUMBER = re.compile(rf"\s*(\d{{1,6}})(?:\s*[{_DASHES}]\s*(\d{{1,6}}))?\s*")
+# A bracket, or two joined by a dash as IEEE writes a range (`[1]–[3]`: works 1 to 3).
+_BRACKETS = re.compile(
+    rf"\[\s*(?P<first>\d{{1,6}})\s*\]\s?[{_DASHES}]\s?\[\s*(?P<last>\d{{1,6}})\s*\]"
+    r"|\[(?P<inner>[^\[\]]{1,200000})\]"
+)
 # Page labels in the languages our authors write; pandoc reads a bare locator as a page number
 # whatever the document language, so these are normalised away and the style prints its own
 # term ("с.", "б.", "p.").
@@ -276,8 +280,9 @@ class NumericResolver:
         text = "".join(i["c"] if i["t"] == "Str" else " " for i in run)
         matches = []
         for match in _BRACKETS.finditer(text):
+            content = match["inner"] or f"{match['first']}–{match['last']}"
             try:
-                items = parse_bracket(match.group(1))
+                items = parse_bracket(content)
             except Misread as misread:
                 self.misread.append((match.group(0), misread.severity, misread.reason))
                 continue
