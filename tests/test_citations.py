@@ -188,7 +188,7 @@ def test_a_bracket_of_ten_thousand_numbers_is_recorded_not_converted() -> None:
 
 def test_two_brackets_joined_by_a_dash_are_one_range_as_ieee_writes_it() -> None:
     """`[1]–[3]` cited works 1 and 3 only, with a stray dash between them."""
-    blocks, resolver = resolve("Prior work [1]–[3], then [2] - [3] and [4]--[6]; [5], [6].")
+    blocks, _ = resolve("Prior work [1]–[3], then [2] - [3] and [4]--[6]; [5], [6].")
     assert written(blocks) == ["[1]–[3]", "[2] - [3]", "[4]–[6]", "[5]", "[6]"]
     assert [[key for key, _ in cite] for cite in summary(blocks)[:3]] == [
         ["alpha", "bravo", "charlie"],
