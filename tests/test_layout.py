@@ -316,3 +316,41 @@ def test_ieee_numbers_each_heading_level_on_its_own(paper: Paper) -> None:
     lines = pdf_text(paper.path("ieee", "pdf")).splitlines()
     for heading in ("I. Chapter", "A. Section", "1) Subsection", "a) Deeper"):
         assert heading in lines
+
+
+def test_front_matter_notes_are_numbered_with_the_bodys_in_every_format(tmp_path: Path) -> None:
+    """The HTML wrote them into a paragraph of the header, twice, numbered 3, 2, 1, with the
+    body's note as a second fn1; the PDF's title said the note's text."""
+    text = (
+        "---\ntitle: A Paper^[Funded by X.]\nauthor: Ann Author\n"
+        "abstract: |\n  An abstract.^[Abstract note.]\n\n  Second paragraph.\n---\n\n"
+        "Text.^[Body note.]\n"
+    )
+    root = make_project(tmp_path, {"paper.md": text})
+    assert doit(root).returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    marks = page.xpath("//a[@class='footnote-ref']")
+    assert [(a.get("href"), a.get("id"), a.text_content()) for a in marks] == [
+        ("#fn1", "fnref1", "1"),
+        ("#fn2", "fnref2", "2"),
+        ("#fn3", "fnref3", "3"),
+    ]
+    assert [a.getparent().tag for a in marks[:1]] == ["h1"]
+    (notes,) = page.xpath("//section[@role='doc-endnotes']")
+    assert notes.xpath("ancestor::header") == []
+    assert [li.get("id") for li in notes.xpath(".//li")] == ["fn1", "fn2", "fn3"]
+    assert [li.text_content().rstrip("↩︎") for li in notes.xpath(".//li")] == [
+        "Funded by X.",
+        "Abstract note.",
+        "Body note.",
+    ]
+    assert page.findtext("head/title") == "A Paper"
+    (abstract,) = page.xpath("//meta[@name='citation_abstract']/@content")
+    assert abstract == "An abstract. Second paragraph."
+    assert not page.xpath("//header//p[@class='codes']")
+    reader = pypdf.PdfReader(root / "build" / "paper.pdf")
+    assert reader.metadata.title == "A Paper"
+    assert "1Funded by X.\n2Abstract note.\n3Body note." in reader.pages[0].extract_text()
+    with zipfile.ZipFile(root / "build" / "paper.docx") as package:
+        xml = package.read("word/footnotes.xml").decode()  # python-docx reads no notes
+    assert xml.index("Funded by X.") < xml.index("Abstract note.") < xml.index("Body note.")

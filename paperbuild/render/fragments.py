@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperbuild import pandoc
+from paperbuild import jsonio, pandoc
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import Blocks, Inlines, Link, Plain, RawBlock, text_inlines
+from paperbuild.pandoc_ast import (
+    Blocks,
+    Inlines,
+    Link,
+    Node,
+    Plain,
+    RawBlock,
+    elements,
+    text_inlines,
+)
 
 # How each writer spells a raw marker line, and which raw format it passes through.
 _MARKERS = {
@@ -119,3 +128,72 @@ def resolve(context: Any, written: dict[str, str], wrap: Any = str) -> Any:
     if isinstance(context, Ref):
         return wrap(written.get(context, ""))
     return context
+
+
+# HTML's notes: the front matter's are numbered with the body's and listed at its end, so each is
+# written in the body's call (first: the title's is note 1) and its mark put back in its piece.
+_NOTE_MARK = "<!--paperbuild-note:{}-->"
+_NOTES_END = "<!--paperbuild-notes-end-->"
+# The order the layouts print the front matter in: a note is numbered by where it is read.
+_READING_ORDER = ("title", "subtitle", "author.", "summary.")
+
+
+def lift_notes(pieces: Pieces) -> list[Node]:
+    """Take the front matter's notes out of `pieces`, each replaced by a marker for its mark;
+    the same note given twice (the title, and the summary's title in the same language) is one
+    note. Returns the notes, in reading order."""
+    notes: list[Node] = []
+    numbers: dict[bytes, int] = {}
+
+    def lift(node: Any) -> None:
+        if isinstance(node, list):
+            for i, child in enumerate(node):
+                if isinstance(child, dict) and child.get("t") == "Note":
+                    number = numbers.setdefault(jsonio.dumps(child), len(notes))
+                    if number == len(notes):
+                        notes.append(child)
+                    node[i] = {"t": "RawInline", "c": ["html", _NOTE_MARK.format(number)]}
+                else:
+                    lift(child)
+        elif isinstance(node, dict) and "c" in node:
+            lift(node["c"])
+
+    def rank(name: str) -> int:
+        return next(
+            (i for i, start in enumerate(_READING_ORDER) if name.startswith(start)),
+            len(_READING_ORDER),
+        )
+
+    for name in sorted(pieces.blocks, key=rank):  # sorted() keeps the order within a rank
+        if elements(pieces.blocks[name], "Note"):
+            # A copy: the pieces share their inlines with the front matter, read again after.
+            pieces.blocks[name] = jsonio.loads(jsonio.dumps(pieces.blocks[name]))
+            lift(pieces.blocks[name])
+    return notes
+
+
+def notes_first(notes: list[Node], body: Blocks) -> Blocks:
+    """`body` after the lifted notes, each between markers, for `split_marks` to find."""
+    blocks: Blocks = []
+    for number, note in enumerate(notes):
+        blocks += [RawBlock("html", _NOTE_MARK.format(number)), Plain([note])]
+    return [*blocks, RawBlock("html", _NOTES_END), *body]
+
+
+def split_marks(text: str, count: int) -> tuple[str, list[str]]:
+    """The body's HTML as written from `notes_first`, and the mark written for each note."""
+    head, _, body = text.partition(_NOTES_END)
+    parts = re.split(r"<!--paperbuild-note:(\d+)-->", head)
+    marks = {
+        int(number): mark.strip() for number, mark in zip(parts[1::2], parts[2::2], strict=True)
+    }
+    return body.lstrip("\n"), [marks[n] for n in range(count)]
+
+
+def put_marks(written: dict[str, str], marks: list[str]) -> dict[str, str]:
+    def mark(match: re.Match[str]) -> str:
+        return marks[int(match.group(1))]
+
+    return {
+        name: re.sub(r"<!--paperbuild-note:(\d+)-->", mark, text) for name, text in written.items()
+    }

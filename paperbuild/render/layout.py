@@ -15,7 +15,7 @@ import jinja2
 from paperbuild import document, pandoc, shared_cache, typst_literal, writing_direction
 from paperbuild.errors import RenderError
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import Blocks
+from paperbuild.pandoc_ast import Blocks, stringify
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import TEMPLATES_DIR, Project
 from paperbuild.render import chunks, fragments
@@ -77,10 +77,16 @@ def write_pieces(
     # pandoc's writers make nothing of our reference numbers, a book's thousand keys, yet each
     # of its pieces would read them.
     meta = {key: value for key, value in meta.items() if key != "reference-numbers"}
+    notes = fragments.lift_notes(pieces) if to == "html5" else []
+    if notes:
+        body = fragments.notes_first(notes, body)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         front_matter = pool.submit(fragments.write, pieces, meta, to, args, project.root)
         text = chunks.write(body, meta, to, args, project.root, cache_dir, pool, figures)
         written = front_matter.result()
+    if notes:
+        text, marks = fragments.split_marks(text, len(notes))
+        written = fragments.put_marks(written, marks)
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:
         summary["terms"] = profile.terms_for(summary["lang"], pandoc.translations)
@@ -88,6 +94,7 @@ def write_pieces(
     return {
         **context,
         "body": wrap(text),
+        "title_text": stringify(front.title).strip(),  # no notes' marks, for a window's title
         "lang": front.lang,
         "dir": front.dir,
         "base_lang": base_language(front.lang),

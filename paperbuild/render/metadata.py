@@ -21,7 +21,8 @@ def describe(
     title = stringify(front.title).strip()
     own = next((s for s in front.summaries if s.lang == front.base_lang), None)
     keywords = [stringify(k).strip() for k in own.keywords] if own else []
-    abstract = " ".join(stringify(own.abstract).split()) if own else ""
+    # Paragraphs joined by a space: stringify runs them together ("(Doe 2000).Second").
+    abstract = " ".join(" ".join(stringify(b) for b in own.abstract).split()) if own else ""
     tags: list[tuple[str, str]] = [("citation_title", title)]
     people = []
     for author in front.authors:
