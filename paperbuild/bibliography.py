@@ -247,7 +247,7 @@ def _read(path: Path, shown: str) -> str | Problem:
 
 
 # What a kept reading holds: changed when `parse` finds more (older readings lack it).
-_CACHE_FORMAT = "undefined @string warned"
+_CACHE_FORMAT = "undefined @string and % said"
 
 
 def parse_cached(
@@ -331,6 +331,17 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
             )
             continue
         fields[name] = str(field.value)
+        comment = _COMMENT.search(fields[name])
+        if comment and name not in _VERBATIM:
+            problems.append(
+                error(
+                    f"entry '{block.key}': {name} holds a % that pandoc and LaTeX read as the "
+                    "start of a comment, dropping the rest of its line; write \\% for a percent "
+                    "sign",
+                    path=shown,
+                    line=field.start_line + 1 + fields[name].count("\n", 0, comment.start()),
+                )
+            )
     return Entry(
         key=block.key,
         type=block.entry_type.lower(),
@@ -339,6 +350,10 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
         line=block.start_line + 1,
     )
 
+
+# An unescaped percent sign, and the fields biblatex reads verbatim, where it is a character.
+_COMMENT = re.compile(r"(?<!\\)%")
+_VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc"})
 
 # BibTeX's own macros, which pandoc knows too; `journal = tcs` and the like are a .bst's.
 _MONTHS = frozenset(

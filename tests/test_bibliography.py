@@ -127,6 +127,22 @@ def test_a_bare_word_no_string_defines_is_a_warning_at_its_field(tmp_path: Path)
     assert "note = Ed names a @string" in second
 
 
+def test_a_percent_sign_is_an_error_where_it_starts_a_comment(tmp_path: Path) -> None:
+    """pandoc printed the title as "Reducing Costs by 50", with nothing said."""
+    text = (
+        "@misc{a, author = {Doe, J.}, year = 2002,\n"
+        "  title = {Reducing costs\n    by 50% in Europe},\n"
+        "  note = {a 10\\% cut}, url = {http://x.org/a%20b}, doi = {10.1/a%b}}\n"
+    )
+    bibliography = load_texts(tmp_path, references=text)
+    (problem,) = bibliography.problems
+    assert (problem.severity, problem.line) == ("error", 3)
+    assert problem.message == (
+        "entry 'a': title holds a % that pandoc and LaTeX read as the start of a comment, "
+        "dropping the rest of its line; write \\% for a percent sign"
+    )
+
+
 def test_a_string_defined_in_another_file_is_still_undefined_in_this_one(tmp_path: Path) -> None:
     # pandoc reads each .bib on its own: the other file's @string does not reach this one.
     bibliography = load_texts(
