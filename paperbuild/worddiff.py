@@ -388,10 +388,6 @@ def _comparable(node: Any) -> Any:
     return node
 
 
-def _is_space(token: Hashable) -> bool:
-    return token == _SPACE_KEY
-
-
 def _words(inlines: Inlines) -> int:
     """Words as a reader counts them in the marked text: a citation printed "(Roe 2002)" is
     two, so the HTML's count and its marks agree; a footnote's words count too."""
@@ -617,25 +613,46 @@ class _Differ:
     def inlines(self, old: Inlines, new: Inlines) -> Inlines:
         """Word diff: equal runs are `new`'s inlines, changed runs go in one span each.
 
-        Spaces are junk to the matcher, so a run of replaced words is one deletion and one
-        insertion, not a word-space-word patchwork matched on the spaces between them.
+        The words are matched without the spaces between them, so an unchanged sentence is one
+        run however often its words recur; the spaces go with the runs they lie in or between.
         """
+        old_at = [i for i, node in enumerate(old) if node["t"] not in _SPACES]
+        new_at = [j for j, node in enumerate(new) if node["t"] not in _SPACES]
         matcher = SequenceMatcher(
-            _is_space, [_token(n) for n in old], [_token(n) for n in new], autojunk=False
+            None,
+            [_token(old[i]) for i in old_at],
+            [_token(new[j]) for j in new_at],
+            autojunk=False,
         )
         out: Inlines = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                out.extend(new[j1:j2])
-                continue
-            if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
-                inner = self.inline_pair(old[i1], new[j1])
-                if inner is not None:
-                    out.append(inner)
-                    continue
-            out.extend(self.mark(old[i1:i2], DELETION))
-            out.extend(self.mark(new[j1:j2], INSERTION))
+        old_end = new_end = 0  # where the last equal run ended, in `old` and in `new`
+        for a, b, size in matcher.get_matching_blocks():
+            old_start = old_at[a] if size else len(old)
+            new_start = new_at[b] if size else len(new)
+            out.extend(self.changed(old[old_end:old_start], new[new_end:new_start]))
+            if size:
+                old_end, new_end = old_at[a + size - 1] + 1, new_at[b + size - 1] + 1
+                out.extend(new[new_start:new_end])
         return out
+
+    def changed(self, old: Inlines, new: Inlines) -> Inlines:
+        """What lies between two equal runs: `old`'s words deleted, `new`'s inserted, a space
+        both have at either end left unmarked (as `new` has it)."""
+        lead: Inlines = []
+        tail: Inlines = []
+        while old and new and old[0]["t"] in _SPACES and new[0]["t"] in _SPACES:
+            lead.append(new[0])
+            old, new = old[1:], new[1:]
+        while old and new and old[-1]["t"] in _SPACES and new[-1]["t"] in _SPACES:
+            tail.insert(0, new[-1])
+            old, new = old[:-1], new[:-1]
+        if all(node["t"] in _SPACES for node in old + new):
+            return [*lead, *new, *tail]  # spacing only: as `new` has it
+        if len(old) == 1 and len(new) == 1:
+            inner = self.inline_pair(old[0], new[0])
+            if inner is not None:
+                return [*lead, inner, *tail]
+        return [*lead, *self.mark(old, DELETION), *self.mark(new, INSERTION), *tail]
 
     def inline_pair(self, a: Node, b: Node) -> Node | None:
         """One inline changed into one of its kind, diffed inside; None to show it whole.

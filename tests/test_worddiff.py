@@ -164,6 +164,42 @@ def test_replaced_run_of_words_is_one_span_each_not_a_patchwork() -> None:
     assert counts == Counts(inserted=3, deleted=3)
 
 
+@pytest.mark.parametrize(
+    ("old_md", "new_md", "deleted", "inserted"),
+    [
+        # The words of an unchanged sentence recur in a deleted one: it was matched word by
+        # word on their first use, and shown deleted and inserted though nothing changed.
+        (
+            "Counts fell in May. Counts rose in June. Counts were flat in July.\n",
+            "Counts rose in June. Counts were flat in July.\n",
+            ["Counts fell in May. "],
+            [],
+        ),
+        (
+            "Rain matters in 2019. Cyclists stay home when it pours and roads are wet. "
+            "Wind matters in 2019. Snow is rare.\n",
+            "Rain matters in 2020. Cyclists stay home when it pours and roads are wet. "
+            "Wind matters in 2019. Snow is rare.\n",
+            ["2019."],
+            ["2020."],
+        ),
+        ("A b c d.\n", "A b c.\n", ["c d."], ["c."]),  # punctuation is part of its word
+        ("Keep this. Drop the end\n", "Keep this.\n", [" Drop the end"], []),
+        ("Start here. Middle\n", "New start. Start here. Middle\n", [], ["New start. "]),
+    ],
+)
+def test_recurring_words_do_not_pull_unchanged_text_into_the_change(
+    old_md: str, new_md: str, deleted: list[str], inserted: list[str]
+) -> None:
+    doc, counts, old, new = run_diff(old_md, new_md)
+    assert texts(doc, "deletion") == deleted
+    assert texts(doc, "insertion") == inserted
+    words = [sum(len(text.split()) for text in marked) for marked in (inserted, deleted)]
+    assert counts == Counts(*words)
+    assert accepted(doc) == new["blocks"]
+    assert rejected(doc) == old["blocks"]
+
+
 def test_inserted_paragraph_is_one_insertion() -> None:
     old = "First paragraph.\n\nLast paragraph.\n"
     new = "First paragraph.\n\nA brand new one.\n\nLast paragraph.\n"
