@@ -139,6 +139,59 @@ def libreoffice_text(document: Path, workdir: Path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
 
 
+# A LibreOffice Basic macro: open a document, accept or reject all its tracked changes, save
+# its text. LibreOffice runs a macro only from a profile it has made, so it is put in after.
+_RESOLVE = """Sub Resolve(inPath As String, outPath As String, command As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = "Hidden"
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(inPath), "_blank", 0, args())
+  dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
+  Dim none()
+  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, none())
+  Dim save(0) As New com.sun.star.beans.PropertyValue
+  save(0).Name = "FilterName"
+  save(0).Value = "Text"
+  doc.storeToURL(ConvertToURL(outPath), save())
+  doc.close(True)
+End Sub
+"""
+
+
+def _basic_module(code: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<script:module xmlns:script="http://openoffice.org/2000/script" '
+        'script:name="Module1" script:language="StarBasic">'
+        f"{escape(code, {chr(34): '&quot;'})}</script:module>\n"
+    )
+
+
+def libreoffice_resolved(document: Path, workdir: Path, accept: bool) -> str:
+    """The text of `document` after LibreOffice's Accept All (or Reject All) of its tracked
+    changes; skips without LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = workdir / "profile"
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    if not module.exists():
+        run = [soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}"]
+        subprocess.run([*run, "--terminate_after_init"], capture_output=True, timeout=180)
+        module.write_text(_basic_module(_RESOLVE), encoding="utf-8")
+    command = ".uno:AcceptAllTrackedChanges" if accept else ".uno:RejectAllTrackedChanges"
+    out = workdir / f"{document.stem}-{'accepted' if accept else 'rejected'}.txt"
+    macro = f'macro:///Standard.Module1.Resolve("{document}","{out}","{command}")'
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}", macro],
+        capture_output=True,
+        timeout=180,
+    )
+    return out.read_text(encoding="utf-8-sig")
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample paper, built once with `doit` for all tests that read its outputs."""

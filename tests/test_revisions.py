@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import doit, libreoffice_text, make_project, pdf_images
+from conftest import PNG, doit, libreoffice_resolved, libreoffice_text, make_project, pdf_images
 
 BIB = """@book{a, author = {Doe, Jane}, title = {The First Book}, publisher = {P},
   address = {X}, year = {2001}}
@@ -42,6 +42,7 @@ This paragraph stays exactly as it was.
 A new closing paragraph.
 """
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W.strip("{}")}
 GIT = {
     "GIT_AUTHOR_NAME": "Editor",
     "GIT_AUTHOR_EMAIL": "e@example.org",
@@ -344,3 +345,77 @@ def test_a_list_item_added_before_renumbered_ones_is_the_one_marked(tmp_path: Pa
     inserted, deleted, _ = changes(root)
     assert deleted == []
     assert inserted[0] == "Method Zeta [1]."
+
+
+BEFORE = """---
+title: Paper
+---
+
+# Introduction
+
+The state answers to the citizen [@a].
+
+A paragraph the revision deletes.
+
+This paragraph stays exactly as it was.
+
+![A figure the revision deletes.](fig.png)
+
+- the first item
+- the last item
+
+The end.
+"""
+AFTER = """---
+title: Paper
+---
+
+# Introduction
+
+The state answers to the citizen [@a].
+
+This paragraph stays exactly as it was.
+
+- the first item
+- an item the revision adds
+- the last item
+
+## A section the revision adds
+
+With a paragraph of its own.
+
+The end.
+"""
+
+
+def test_accepting_every_change_gives_the_new_docx_and_rejecting_them_the_old(
+    tmp_path: Path,
+) -> None:
+    """pandoc tracked the words but not the paragraph marks: Accept All left empty paragraphs,
+    an empty bullet and the deleted figure's "Figure 1:" (a field that renumbered the later
+    figures), and Reject All an empty heading."""
+    versions = {}
+    for name, text in (("old", BEFORE), ("new", AFTER)):
+        root = make_project(tmp_path / name, {"paper.md": text}, BIB)
+        (root / "manuscript" / "fig.png").write_bytes(PNG)
+        assert doit(root, "docx").returncode == 0
+        versions[name] = libreoffice_text_of(root / "build" / "paper.docx", tmp_path / name)
+    root = tmp_path / "old"
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "submitted")
+    (root / "manuscript" / "paper.md").write_text(AFTER, encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    tracked = root / "build" / "diff" / "paper-diff.docx"
+    assert libreoffice_resolved(tracked, tmp_path, accept=True) == versions["new"]
+    assert libreoffice_resolved(tracked, tmp_path, accept=False) == versions["old"]
+    with zipfile.ZipFile(tracked) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    ids = body.xpath("//w:ins/@w:id | //w:del/@w:id | //w:bookmarkStart/@w:id", namespaces=NS)
+    assert len(ids) == len(set(ids))  # each change an id of its own
+
+
+def libreoffice_text_of(document: Path, workdir: Path) -> str:
+    """A document without tracked changes, saved as text by the same macro."""
+    return libreoffice_resolved(document, workdir, accept=True)

@@ -37,7 +37,7 @@ from paperbuild.pandoc_ast import (
 )
 from paperbuild.profiles import Profile
 from paperbuild.project import Project
-from paperbuild.render import ooxml, reference_docx_cache, svg_fallback
+from paperbuild.render import ooxml, reference_docx_cache, svg_fallback, tracked
 
 _SVG_FALLBACK = re.compile(r"Could not convert image .*\.svg.*rsvg-convert")
 
@@ -185,7 +185,9 @@ _SOURCE_AS_DESCRIPTION = re.compile(rb' descr="data:[^"]*"')
 
 def _edit(name: str, data: bytes, properties: dict[str, str]) -> bytes:
     if name == "word/document.xml":
-        return _SOURCE_AS_DESCRIPTION.sub(b' descr=""', data)
+        return tracked.whole_changes(_SOURCE_AS_DESCRIPTION.sub(b' descr=""', data))
+    if name == "word/footnotes.xml":
+        return tracked.whole_changes(data)
     if name == "word/settings.xml":
         return _not_stretched_at_line_breaks(data)
     return _core(name, data, properties)
