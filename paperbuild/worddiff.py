@@ -63,6 +63,12 @@ _MAX_PAIRINGS = 2500
 # `;`: Typst would otherwise read a `(` or `[` right after it as more arguments to the call.
 TYPST_INSERTION = ('#underline(text(fill: rgb("#1a7f37"))[#[];', "]);")
 TYPST_DELETION = ('#strike(text(fill: rgb("#cf222e"))[#[];', "]);")
+# A picture is neither struck through nor coloured: a changed one is framed in its change's
+# colour (the HTML's stylesheet frames `del img` and `ins img` so).
+TYPST_FRAMES = {
+    INSERTION: ('#box(stroke: 3pt + rgb("#1a7f37"))[', "];"),
+    DELETION: ('#box(stroke: 3pt + rgb("#cf222e"))[', "];"),
+}
 
 T = TypeVar("T")
 Pairing = tuple[Any, Any]  # (old, new); either may be None
@@ -169,7 +175,10 @@ def for_typst(doc: dict[str, Any]) -> dict[str, Any]:
     """The changes coloured for the PDF: insertions green and underlined, deletions red and
     struck through (see `TYPST_INSERTION` for why the wrappers look as they do)."""
     return _replace_changes(
-        doc, "typst", lambda cls, _: TYPST_INSERTION if cls == INSERTION else TYPST_DELETION
+        doc,
+        "typst",
+        lambda cls, _: TYPST_INSERTION if cls == INSERTION else TYPST_DELETION,
+        TYPST_FRAMES,
     )
 
 
@@ -747,9 +756,26 @@ def _with_cells(table: Node, change: Callable[[Blocks], Blocks]) -> Node:
 
 
 def _replace_changes(
-    doc: dict[str, Any], fmt: str, tags: Callable[[str, dict[str, str]], tuple[str, str]]
+    doc: dict[str, Any],
+    fmt: str,
+    tags: Callable[[str, dict[str, str]], tuple[str, str]],
+    frames: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """`doc` with every change span replaced by raw `fmt` markup around its (kept) content."""
+    """`doc` with every change span replaced by raw `fmt` markup around its (kept) content;
+    with `frames`, each image in a change inside its class's frame."""
+
+    def framed(inlines: Inlines, cls: str) -> Inlines:
+        if frames is None:
+            return inlines
+        opening, closing = frames[cls]
+        out: Inlines = []
+        for inline in inlines:
+            if inline.get("t") == "Image":
+                out += [{"t": "RawInline", "c": [fmt, opening]}, inline]
+                out.append({"t": "RawInline", "c": [fmt, closing]})
+            else:
+                out.append(inline)
+        return out
 
     def walk(node: Any) -> Any:
         if isinstance(node, list):
@@ -762,7 +788,7 @@ def _replace_changes(
                     continue
                 opening, closing = tags(cls, dict(item["c"][0][2]))
                 out.append({"t": "RawInline", "c": [fmt, opening]})
-                out.extend(item["c"][1])
+                out.extend(framed(item["c"][1], cls))
                 out.append({"t": "RawInline", "c": [fmt, closing]})
             return out
         if isinstance(node, dict):

@@ -280,6 +280,16 @@ def test_a_figure_renamed_since_shows_the_earlier_picture_deleted(tmp_path: Path
     page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
     pictures = [img.get("src") for img in page.iter("img")]
     assert len(pictures) == 2 and all(p.startswith("data:image/png") for p in pictures)
+    # A picture shows no strike or colour: each is framed in its change's colour.
+    assert [img.getparent().tag for img in page.iter("img")] == ["del", "ins"]
+    style = page.findtext("head/style")
+    assert "del img { outline: 3px solid #cf222e;" in style and "ins img { outline" in style
+    typst_source = (root / "build" / "diff" / "paper-diff.typ").read_text(encoding="utf-8")
+    framed = re.findall(
+        r'#box\(stroke: 3pt \+ rgb\("(#\w+)"\)\)\[#box\(image\("([^"]+)"', typst_source
+    )
+    assert [colour for colour, _ in framed] == ["#cf222e", "#1a7f37"]  # the old, the new
+    assert Path(framed[1][1]).name == "fig-v2.png"
 
 
 def test_a_new_footnotes_words_are_marked_and_counted(tmp_path: Path) -> None:
