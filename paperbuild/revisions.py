@@ -3,8 +3,8 @@
 tracked changes), HTML (<ins>/<del>) and PDF (colour).
 
 The old version is read with git alone (never touching the working tree) into a scratch
-project under build/diff/, checked and cited there like any build, so changed citations and
-references show as changes too.
+project under build/diff/ (build/<id>/diff/ with `journal=<id>`), checked and cited there like
+any build, so changed citations and references show as changes too.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Result:
 
 def diff(project: Project, journal: str | None, revision: str) -> Result:
     commit = _commit(project, revision)
-    out = project.build_dir / "diff"
+    out = document.Paths.of(project, journal).out_dir / "diff"  # build/<id>/diff for a journal
     old = _checkout(project, commit, out / "old")
     # This version's is the build's own, which the diff's task waits for: made again here, it
     # would be written behind doit's back.
@@ -61,9 +61,10 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
 
     paths = document.Paths(out)
     parsed = document.load_doc(project, doc, journal)
+    since = _described(project, revision, commit)
     changes = {
-        "revision": revision,
-        "revision_typst": "#" + typst_literal.string(revision),
+        "revision": since,
+        "revision_typst": "#" + typst_literal.string(since),
         "inserted": counts.inserted,
         "deleted": counts.deleted,
     }
@@ -94,6 +95,16 @@ def _commit(project: Project, revision: str) -> str:
             hint="give a tag, branch or commit: see `git log --oneline`",
         )
     return commit
+
+
+def _described(project: Project, revision: str, commit: str) -> str:
+    """The revision as an editor can find it again: its commit and date, after its name if it
+    is a tag or a branch (`HEAD~1` would point elsewhere after the next commit)."""
+    short, day = _git(project.root, "log", "-1", "--format=%h %cs", commit).split()
+    named = _git(project.root, "rev-parse", "--verify", "--quiet", "--symbolic-full-name", revision)
+    if named in (f"refs/tags/{revision}", f"refs/heads/{revision}"):
+        return f"{revision} ({short} of {day})"
+    return f"{short} of {day}"
 
 
 def _checkout(project: Project, commit: str, target: Path) -> Project:

@@ -422,11 +422,11 @@ def diff(root: Path, journal: str | None, revision: str | None) -> dict[str, Any
     return {
         "basename": "diff",
         "doc": "changes since a git revision: `doit diff rev=<tag|branch|commit>` "
-        "(build/diff/paper-diff.{docx,html,pdf})",
+        "(build/diff/paper-diff.{docx,html,pdf}; build/<id>/diff/ with journal=<id>)",
         "actions": [(_step, ["diff", *[str(root), journal, revision]])],
         "task_dep": ["_cite"],
         "uptodate": [False],
         "verbosity": 2,
         "io": _UNCAPTURED,
-        "clean": [(shutil.rmtree, [root / BUILD_DIR / "diff", True])],
+        "clean": [(shutil.rmtree, [_out_dir(root, journal) / "diff", True])],
     }

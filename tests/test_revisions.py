@@ -133,7 +133,9 @@ def test_html_marks_changes_and_counts_them(revised: Path) -> None:
     assert int(summary.get("data-inserted")) > 0 and int(summary.get("data-deleted")) > 0
     assert words["ins"] >= int(summary.get("data-inserted")) - 2
     assert words["del"] >= int(summary.get("data-deleted")) - 2
-    assert "Changes since v1:" in summary.text_content()
+    # The tag, and what it named then: a tag can move, and HEAD~1 would point elsewhere later.
+    commit = git(revised, "log", "-1", "--format=%h of %cs", "v1")
+    assert f"Changes since v1 ({commit}):" in summary.text_content()
     citations = [e.text_content() for e in marks["ins"] if "Roe" in e.text_content()]
     assert citations  # [@a] → [@b] shows as a change
     assert not any("stays exactly" in e.text_content() for e in marks["ins"] + marks["del"])
@@ -142,7 +144,7 @@ def test_html_marks_changes_and_counts_them(revised: Path) -> None:
 def test_pdf_shows_both_versions_and_the_summary(revised: Path) -> None:
     reader = pypdf.PdfReader(revised / "build" / "diff" / "paper-diff.pdf")
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert "Changes since v1:" in text
+    assert re.search(r"Changes since v1 \(\w+ of \d{4}-\d\d-\d\d\):", text)
     assert "state" in text and "government" in text
 
 
@@ -429,3 +431,29 @@ def test_accepting_every_change_gives_the_new_docx_and_rejecting_them_the_old(
 def libreoffice_text_of(document: Path, workdir: Path) -> str:
     """A document without tracked changes, saved as text by the same macro."""
     return libreoffice_resolved(document, workdir, accept=True)
+
+
+def test_a_revision_not_named_by_a_tag_or_branch_is_shown_as_its_commit(tmp_path: Path) -> None:
+    root = committed(tmp_path, FIRST)
+    (root / "manuscript" / "paper.md").write_text(SECOND, encoding="utf-8")
+    assert doit(root, "diff", "rev=HEAD").returncode == 0
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    commit = git(root, "log", "-1", "--format=%h of %cs")
+    assert (
+        page.xpath("//p[@class='changes']")[0].text_content().startswith(f"Changes since {commit}:")
+    )
+
+
+def test_a_diff_for_another_journal_is_written_beside_its_build(tmp_path: Path) -> None:
+    """It went to build/diff/, over the diff in the paper's own journal."""
+    front = "---\ntitle: Paper\nabstract: A.\nauthor: [A. Author]\n"
+    root = committed(tmp_path, FIRST.replace("---\ntitle: Paper\n", front))
+    second = SECOND.replace("---\ntitle: Paper\n", front)
+    (root / "manuscript" / "paper.md").write_text(second, encoding="utf-8")
+    assert doit(root, "diff", "rev=HEAD").returncode == 0
+    own = (root / "build" / "diff" / "paper-diff.html").read_bytes()
+    result = doit(root, "diff", "rev=HEAD", "journal=apa")
+    assert result.returncode == 0, result.stderr
+    assert "build/apa/diff/paper-diff.html" in result.stdout
+    assert (root / "build" / "apa" / "diff" / "paper-diff.pdf").exists()
+    assert (root / "build" / "diff" / "paper-diff.html").read_bytes() == own
