@@ -172,6 +172,9 @@ class Citeproc:
         count = len(self.cites)
         for cite, para in zip(self.cites, result["blocks"][:count], strict=True):
             cite["c"] = para["c"][0]["c"]
+        with_period = {id(c) for c in self.cites if stringify(c["c"][1]).endswith(".")}
+        if with_period:
+            _one_period(doc, with_period)
         doc["meta"] = result["meta"]
         rest = result["blocks"][count:]
         refs = find_refs(rest)
@@ -337,6 +340,27 @@ def _cited_ids(doc: dict[str, Any], cites: list[Node]) -> set[str] | None:
     nocite = elements(doc["meta"].get("nocite", []), "Cite")
     ids = {item["citationId"] for cite in [*cites, *nocite] for item in cite["c"][0]}
     return None if "*" in ids else ids
+
+
+def _one_period(doc: dict[str, Any], ending: set[int]) -> None:
+    """A citation formatted apart from its text ends in a period ("[1, p. 57] ff.") where the
+    sentence's own follows it: one period is left, as citeproc leaves it in the text."""
+    stack: list[Any] = [doc["blocks"], doc["meta"]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            for i in reversed(range(len(item) - 1)):
+                after = item[i + 1]
+                if id(item[i]) not in ending or not isinstance(after, dict):
+                    continue
+                if after.get("t") == "Str" and after["c"][:1] == ".":
+                    if after["c"] == ".":
+                        del item[i + 1]
+                    else:
+                        after["c"] = after["c"][1:]
+            stack.extend(child for child in item if isinstance(child, dict | list))
+        elif isinstance(item, dict):
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
 
 
 def _parent(blocks: list[Any], target: Node) -> list[Any]:

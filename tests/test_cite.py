@@ -49,6 +49,8 @@ CASES = {
     "suppressed": ("suppress-bibliography: true\n", BODY),
     "metadata cites and nocite": ("abstract: As in [@roe].\nnocite: '@poe'\n", "Text [@doe].\n"),
     "no citations": ("nocite: '@*'\n", "Only text.\n"),
+    # A citation ending in a period before the sentence's: one period, not "ff..".
+    "a locator's period": ("", "As before [@smith, 57 ff.]. And [@doe, 3 ff.], then.\n"),
 }
 
 
