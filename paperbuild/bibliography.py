@@ -34,10 +34,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "booktitle": ("booktitle",),
     "school": ("school", "institution"),
     "institution": ("institution",),
-    "url": ("url",),
+    "url": ("url", "doi", "eprint"),  # pandoc links an arXiv eprint or a DOI as a URL
 }
 
 COMMON = ("author or editor", "title", "year")
+
+# biblatex's inheritance (its manual, appendix B), as pandoc follows it: the parent type's title
+# becomes the child type's booktitle or journaltitle.
+_TITLE_BECOMES: dict[tuple[str, str], str] = {
+    **{("book", child): "booktitle" for child in ("inbook", "bookinbook", "suppbook")},
+    **{
+        (parent, child): "booktitle"
+        for parent in ("collection", "reference")
+        for child in ("incollection", "inreference", "suppcollection")
+    },
+    ("proceedings", "inproceedings"): "booktitle",
+    **{("periodical", child): "journaltitle" for child in ("article", "suppperiodical")},
+}
 
 # Entry types not listed here (@misc, @unpublished, @manual, ...) need only COMMON.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -85,11 +98,15 @@ class Entry:
         ]
 
     def inheriting(self, parent: Entry | None) -> Entry:
-        """The entry with what it takes from its `crossref` parent, as pandoc 3 reads it: each
-        field it lacks but the title (which is not made its booktitle)."""
+        """The entry with what it takes from its `crossref` parent, as pandoc 3 reads it (by
+        biblatex's rules): each field it lacks but the title, which becomes its booktitle or
+        journaltitle where the types say so (a book's for its chapter, @inbook)."""
         if parent is None:
             return self
         inherited = {k: v for k, v in parent.fields.items() if k not in ("title", "crossref")}
+        container = _TITLE_BECOMES.get((parent.type, self.type))
+        if container and "title" in parent.fields:
+            inherited[container] = parent.fields["title"]
         return replace(self, fields={**inherited, **self.fields})
 
     def to_be_supplied(self) -> bool:

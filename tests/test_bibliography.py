@@ -456,10 +456,37 @@ BIBLATEX = {"editor": "E", "title": "T", "date": "2020-05"}
         ("book", BIBLATEX | {"publisher": "P", "location": "Almaty"}),
         ("phdthesis", BIBLATEX | {"institution": "KazNU"}),
         ("online", {"author": "A", "title": "T", "urldate": "2024-01-02", "url": "https://x.kz"}),
+        # pandoc links an arXiv eprint, and a DOI, as the entry's URL.
+        ("online", {"author": "A", "title": "T", "year": "2021", "eprint": "2101.00001"}),
+        ("online", {"author": "A", "title": "T", "year": "2021", "doi": "10.1/x"}),
     ],
 )
 def test_biblatex_names_are_accepted(type: str, fields: dict[str, str]) -> None:
     assert entry(type, **fields).missing() == []
+
+
+@pytest.mark.parametrize(
+    ("parent", "child", "lacks"),
+    [
+        ("book", "inbook", []),  # the book's title is the chapter's booktitle
+        ("collection", "incollection", []),
+        ("proceedings", "inproceedings", []),
+        ("book", "incollection", ["booktitle"]),  # not by biblatex's rules, nor pandoc's
+    ],
+)
+def test_a_crossref_parents_title_is_the_childs_booktitle_where_biblatex_says(
+    parent: str, child: str, lacks: list[str]
+) -> None:
+    """An @inbook of a @book was said to lack the booktitle pandoc printed."""
+    book = Entry(
+        "vol",
+        parent,
+        {"editor": "E", "title": "Vol", "publisher": "P", "year": "2005"},
+        "bibliography/references.bib",
+        1,
+    )
+    chapter = entry(child, author="A", title="Ch", pages="5--10", crossref="vol")
+    assert chapter.inheriting(book).missing() == lacks
 
 
 def test_a_url_date_does_not_date_a_book() -> None:
