@@ -202,6 +202,7 @@ def _run(
         examples = chapter_links.example_labels(parts)
         report.problems.extend(_unresolved(citations, front, bib, texts, examples))
         report.problems.extend(_unknown_nocite(parts, nocite, bib))
+        report.problems.extend(_bare_nocite(parts, meta))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     # An entry pandoc cannot read has that said of it, not the fields the misreading lacks.
@@ -1016,6 +1017,49 @@ def _unknown_nocite(
             )
         )
     return problems
+
+
+def _bare_nocite(parts: list[chapters.Chapter], meta: dict[str, Any]) -> list[Any]:
+    """Words in `nocite` that are not @keys (`nocite: ['*']`, `[smith2020]`): pandoc reads
+    only citations there, and leaves these out of the list without a word."""
+    value = meta.get("nocite")
+    if value is None:
+        return []
+    bare = [
+        word
+        for word in _without_cites(value).replace(",", " ").replace(";", " ").split()
+        if not word.startswith("@")
+    ]
+    if not bare:
+        return []
+    part = next((p for p in reversed(parts) if "nocite" in p.meta), parts[0])
+    word = bare[0]
+    # The word as a value: not a letter of the field's name ("c" in "nocite").
+    pattern = re.compile(rf"(?<=[\s\[,'\"]){re.escape(word)}(?=[\s\],'\"]|$)", re.MULTILINE)
+    place = first([(part.name, field_only(part.text, "nocite"))], pattern, prose_only=False)
+    meant = "@*, for every entry of the bibliography" if word == "*" else f"@{word}"
+    return [
+        error(
+            f"nocite lists '{word}' without an @, so pandoc leaves it out of the reference "
+            f"list; write {meant} (in quotes: nocite: '@a, @b')",
+            *(place or (part.name, None, None)),
+        )
+    ]
+
+
+def _without_cites(value: Any) -> str:
+    """The text of a metadata value but its citations'."""
+    if isinstance(value, list):
+        return " ".join(_without_cites(item) for item in value)
+    if isinstance(value, dict):
+        if value.get("t") == "Cite":
+            return " "
+        if value.get("t") == "Str":
+            return value["c"]
+        if value.get("t") in ("Space", "SoftBreak", "LineBreak"):
+            return " "
+        return _without_cites(value.get("c", []))
+    return ""
 
 
 def _cite_works(cites: list[dict[str, Any]], bib: Bibliography) -> None:

@@ -1220,6 +1220,30 @@ def test_a_crossref_gives_its_fields_and_is_no_uncited_entry(tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "place", "said"),
+    [
+        (
+            "nocite: ['*']",
+            "manuscript/paper.md:3:11",
+            "'*' without an @, so pandoc leaves it out "
+            "of the reference list; write @*, for every entry of the bibliography",
+        ),
+        ("nocite: [doe2020, c]", "manuscript/paper.md:3:10", "'doe2020' without an @"),
+        ("nocite: '@doe2020, c'", "manuscript/paper.md:3:20", "'c' without an @"),
+    ],
+)
+def test_a_nocite_word_without_an_at_is_an_error_where_it_is_written(
+    tmp_path: Path, field: str, place: str, said: str
+) -> None:
+    """pandoc reads only @keys there: the entries were left out of the list without a word."""
+    text = f"---\ntitle: T\n{field}\n---\n\nText [@roe2021].\n"
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021"))
+    errors = [(p, m) for p, s, m in problems(checked(root)) if s == "error"]
+    assert len(errors) == 1 and errors[0][0] == place
+    assert said in errors[0][1]
+
+
 def test_a_key_nocite_lists_must_be_in_the_bibliography(tmp_path: Path) -> None:
     text = "---\ntitle: T\nnocite: |\n  @doe2020, @nosuch\n---\n\nText.\n"
     root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
