@@ -37,7 +37,7 @@ from paperbuild.bibliography import Bibliography
 from paperbuild.citations import collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import elements, remove, remove_script, stringify
+from paperbuild.pandoc_ast import Node, elements, remove, remove_script, stringify
 from paperbuild.positions import (
     METADATA_BLOCKS,
     field_only,
@@ -215,6 +215,7 @@ def _run(
     report.problems.extend(_stray_fences(parts))
     report.problems.extend(_unconvertible_math(project, parts, cache_dir.parent / "math"))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
+    report.problems.extend(_nested_citations(collected.cites, texts))
     report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
         glyphs.missing(texts, list(bib.entries.values()), profile.font.body, project.templates_dir)
@@ -1016,6 +1017,34 @@ def _unknown_nocite(
                 *(place or (part.name, None, None)),
             )
         )
+    return problems
+
+
+def _nested_citations(cites: list[Node], texts: list[tuple[str, str]]) -> list[Any]:
+    """A citation inside another's brackets after a comma or a semicolon that is not ASCII's
+    (`[@a, @b]`, `[@a；@b]`, `[@a؛ @b]`): pandoc reads it as the first one's locator, and the
+    style printed one of the two works."""
+    problems = []
+    seen: dict[re.Pattern[str], int] = {}  # each pair's places, found one after another
+    for cite in cites:
+        for item in cite["c"][0]:
+            outer = item["citationId"]
+            for inner in elements([item["citationPrefix"], item["citationSuffix"]], "Cite"):
+                for nested in inner["c"][0]:
+                    key = nested["citationId"]
+                    pattern = re.compile(
+                        rf"@{re.escape(outer)}(?![\w:./-]*\w)[^\]]*?@{re.escape(key)}(?!\w)"
+                    )
+                    place = first(texts, pattern, skip=seen.get(pattern, 0))
+                    seen[pattern] = seen.get(pattern, 0) + 1
+                    problems.append(
+                        error(
+                            f"@{key} is inside the citation of @{outer}, where pandoc reads it "
+                            f"as @{outer}'s locator: one of the two works is not cited; separate "
+                            "citations with an ASCII semicolon: [@a; @b]",
+                            *(place or (texts[0][0], None, None)),
+                        )
+                    )
     return problems
 
 

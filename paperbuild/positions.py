@@ -297,16 +297,17 @@ class Finder:
 
 
 def first(
-    texts: list[tuple[str, str]], pattern: re.Pattern[str], prose_only: bool = True
+    texts: list[tuple[str, str]], pattern: re.Pattern[str], prose_only: bool = True, skip: int = 0
 ) -> tuple[str, int | None, int | None] | None:
-    """The first match of `pattern` in (name, text) pairs, as (name, line, col); with
-    `prose_only` False, front matter and code are searched too."""
+    """The first match of `pattern` in (name, text) pairs (after `skip` others), as (name,
+    line, col); with `prose_only` False, front matter and code are searched too."""
     for name, text in texts:
         finder = Finder(text)
         # Offsets as Finder counts them: in the text with its line ends made "\n".
         plain = text.replace("\r\n", "\n").replace("\r", "\n")
-        match = pattern.search(finder.text if prose_only else plain)
-        if match:
-            line, col = finder.line_col(match.start())
-            return name, line, col
+        for match in pattern.finditer(finder.text if prose_only else plain):
+            if skip == 0:
+                line, col = finder.line_col(match.start())
+                return name, line, col
+            skip -= 1
     return None

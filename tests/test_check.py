@@ -302,6 +302,25 @@ def test_a_backward_range_and_a_zero_are_warnings_at_their_brackets(tmp_path: Pa
     assert zero == "citation [0] is not read as a citation: references are numbered from 1"
 
 
+def test_a_citation_inside_anothers_brackets_is_an_error_at_each_place(tmp_path: Path) -> None:
+    """pandoc reads `, @b` (or a full-width or Arabic semicolon) as @a's locator: the style
+    printed "Roe (2021)" alone, with nothing said."""
+    text = (
+        f"{PLAIN}First [@doe2020, @roe2021], then [@doe2020；@roe2021] and "
+        "[see @roe2021, p. 4 and @doe2020]; fine: [@doe2020; @roe2021].\n"
+    )
+    report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020", "roe2021")))
+    errors = [
+        (place, message) for place, severity, message in problems(report) if severity == "error"
+    ]
+    assert [(place, message[:40]) for place, message in errors] == [
+        ("manuscript/paper.md:5:8", "@roe2021 is inside the citation of @doe2"),
+        ("manuscript/paper.md:5:35", "@roe2021 is inside the citation of @doe2"),
+        ("manuscript/paper.md:5:63", "@doe2020 is inside the citation of @roe2"),
+    ]
+    assert errors[0][1].endswith("separate citations with an ASCII semicolon: [@a; @b]")
+
+
 def test_a_cited_key_missing_from_the_bibliography_is_an_error(tmp_path: Path) -> None:
     text = f"{PLAIN}See [@doe2020] and [@smith1999].\n"
     report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
