@@ -60,6 +60,11 @@ class FrontMatter:
     def base_lang(self) -> str:
         return base_language(self.lang)
 
+    def tag(self, base: str) -> str:
+        """The language tag a summary in `base` is written in: the document's own, script and
+        all (zh-Hans, sr-Latn), for its language; pandoc's words differ by script."""
+        return self.lang if base == self.base_lang else base
+
     def summaries_in(self, order: tuple[str, ...]) -> list[Summary]:
         """The document's own language first, then the profile's order, then any others."""
         rank = {lang: i + 1 for i, lang in enumerate(order)}

@@ -119,7 +119,12 @@ def test_figures_and_tables_are_numbered_alike_in_every_format(paper: Paper) -> 
 
 @pytest.mark.parametrize(
     ("lang", "figure", "table"),
-    [("fr", "Figure 1: ", "Tableau 1: "), ("ru", "Рис. 1: ", "Таблица 1: ")],
+    [
+        ("fr", "Figure 1: ", "Tableau 1: "),
+        ("ru", "Рис. 1: ", "Таблица 1: "),
+        # A script of the language's own: the PDF printed Serbian Cyrillic's, or English.
+        ("sr-Latn", "Slika 1: ", "Tabela 1: "),
+    ],
 )
 def test_captions_have_the_same_words_in_every_format(
     tmp_path: Path, lang: str, figure: str, table: str
@@ -127,7 +132,7 @@ def test_captions_have_the_same_words_in_every_format(
     """Typst's own would be "Fig. 1. – " in French and "Рис. 1. " in Russian, where pandoc's
     DOCX writer prints its translations and a colon."""
     text = (
-        f"---\ntitle: T\nlang: {lang}\n---\n\n![Schéma](fig.png)\n\n"
+        f"---\ntitle: T\nlang: {lang}\nabstract: A.\n---\n\n![Schéma](fig.png)\n\n"
         "| A |\n|---|\n| 1 |\n\n: Données\n"
     )
     root = make_project(tmp_path, {"paper.md": text}, "")
@@ -146,6 +151,12 @@ def test_captions_have_the_same_words_in_every_format(
     assert sorted(html) == sorted(wanted) and sorted(words) == sorted(wanted)
     for caption in wanted:
         assert caption in found
+    # The abstract's heading is pandoc's word for the same tag.
+    abstract = {"fr": "Résumé", "ru": "Аннотация", "sr-Latn": "Sažetak"}[lang]
+    assert page.xpath("//div[@class='abstract']/h2")[0].text == f"{abstract}."
+    assert f"{abstract}. A." in found
+    paragraphs = [p.text for p in docx.Document(str(root / "build" / "paper.docx")).paragraphs]
+    assert f"{abstract}. A." in paragraphs
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,7 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
     if front.date:
         blocks.append(_styled("Date", [Para(text_inlines(front.date))]))
     for summary in front.summaries_in(profile.languages):
-        words = profile.terms_for(summary.lang, pandoc.translations)
+        words = profile.terms_for(front.tag(summary.lang), pandoc.translations)
         parts: Blocks = []
         if summary.lang != front.base_lang and summary.title:
             parts.append(_styled("Summary Title", [Para(summary.title)]))

@@ -89,7 +89,7 @@ def write_pieces(
         written = fragments.put_marks(written, marks)
     context = fragments.resolve(context, written, wrap)
     for summary in context["summaries"]:
-        summary["terms"] = profile.terms_for(summary["lang"], pandoc.translations)
+        summary["terms"] = profile.terms_for(front.tag(summary["lang"]), pandoc.translations)
         summary["dir"] = writing_direction.of(summary["lang"])
     return {
         **context,

@@ -61,7 +61,7 @@ def render(
         ),
     )
     context.update(
-        _typst_terms(profile, context["base_lang"]),
+        _typst_terms(profile, context["lang"]),  # zh-Hans's words, not zh's (pandoc has none)
         region=_region(front.lang),
         **_document_info(front),
         **{"changes": None, **(extra or {})},
