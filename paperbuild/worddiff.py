@@ -579,15 +579,56 @@ class _Differ:
         return out
 
     def table(self, a: Node, b: Node) -> Node | None:
-        """Two tables cell by cell when their rows and cells line up; None otherwise (the old
-        table is then shown deleted and the new one inserted)."""
-        if _table_shape(a) != _table_shape(b):
+        """Two tables row by row when they are grids of the same columns (a row added, taken
+        away or changed, cell by cell), or cell by cell when their spanning cells line up; None
+        otherwise (the old table is then shown deleted and the new one inserted)."""
+        if _same_grid(a, b):
+            table = self.table_rows(a, b)
+        elif _table_shape(a) == _table_shape(b):  # cells spanning rows or columns
+            old_cells = iter(_cells(a))
+            table = _with_cells(b, lambda cell: self.blocks(next(old_cells), cell))
+        else:
             return None
-        old_cells = iter(_cells(a))
-        table = _with_cells(b, lambda cell: self.blocks(next(old_cells), cell))
         caption = b["c"][1]
         table["c"][1] = [caption[0], self.blocks(a["c"][1][1], caption[1])]
         return table
+
+    def table_rows(self, a: Node, b: Node) -> Node:
+        """`b` with each section's rows aligned with `a`'s: a row added is inserted, one taken
+        away is kept in place deleted, one changed is diffed cell by cell."""
+        _, _, _, head_a, bodies_a, foot_a = a["c"]
+        attrs, caption, colspecs, head, bodies, foot = b["c"]
+        return {
+            "t": "Table",
+            "c": [
+                attrs,
+                caption,
+                colspecs,
+                [head[0], self.rows(head_a[1], head[1])],
+                [
+                    [body[0], body[1], self.rows(old[2], body[2]), self.rows(old[3], body[3])]
+                    for old, body in zip(bodies_a, bodies, strict=True)
+                ],
+                [foot[0], self.rows(foot_a[1], foot[1])],
+            ],
+        }
+
+    def rows(self, old: list[Any], new: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for a, b in _align(old, new, _row_kind, _row_text):
+            if a is None or b is None:
+                cls, row = (INSERTION, b) if a is None else (DELETION, a)
+                cells = [[*cell[:4], self.mark_blocks(cell[4], cls)] for cell in row[1]]
+                out.append([row[0], cells])
+            elif a == b:
+                out.append(b)
+            else:
+                cells = [
+                    [*cell[:4], self.blocks(old_cell[4], cell[4])]
+                    for old_cell, cell in zip(a[1], b[1], strict=True)
+                ]
+                out.append([b[0], cells])
+        return out
 
     def verbatim(self, a: Node | None, b: Node | None) -> Node:
         """A changed code (or raw) block as a paragraph of code lines, the changed lines marked:
@@ -722,6 +763,27 @@ def _table_shape(table: Node) -> Any:
     _, _, _, head, bodies, foot = table["c"]
     sections = [head[1], *[rows for body in bodies for rows in (body[2], body[3])], foot[1]]
     return [[[(cell[2], cell[3]) for cell in row[1]] for row in rows] for rows in sections]
+
+
+def _same_grid(a: Node, b: Node) -> bool:
+    """Tables of the same columns and sections, every cell one row and one column: their rows
+    can be lined up one for one."""
+    if len(a["c"][2]) != len(b["c"][2]) or len(a["c"][4]) != len(b["c"][4]):
+        return False
+    width = len(b["c"][2])
+    return all(
+        len(row[1]) == width and all(cell[2] == 1 and cell[3] == 1 for cell in row[1])
+        for table in (a, b)
+        for row in _table_rows(table)
+    )
+
+
+def _row_kind(_: Any) -> _Kind:
+    return _Kind("row")
+
+
+def _row_text(row: Any) -> str:
+    return " | ".join(_text(cell[4]) for cell in row[1])
 
 
 def _cells(table: Node) -> list[Blocks]:

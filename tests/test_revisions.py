@@ -376,6 +376,14 @@ This paragraph stays exactly as it was.
 - the first item
 - the last item
 
+| City | Count |
+|------|-------|
+| Almaty | 1 |
+| Astana | 2 |
+| Shymkent | 3 |
+
+: Cities.
+
 The end.
 """
 AFTER = """---
@@ -395,6 +403,14 @@ This paragraph stays exactly as it was.
 ## A section the revision adds
 
 With a paragraph of its own.
+
+| City | Count |
+|------|-------|
+| Almaty | 1 |
+| Shymkent | 3 |
+| Aktobe | 4 |
+
+: Cities.
 
 The end.
 """

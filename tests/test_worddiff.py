@@ -358,6 +358,28 @@ def test_changed_table_cell_is_diffed_in_place() -> None:
     assert accepted(doc) == new_doc["blocks"]
 
 
+def test_a_row_added_and_one_taken_away_are_marked_in_one_table() -> None:
+    """The whole table was shown deleted and inserted, as two numbered tables."""
+    head = "| City | Count |\n|---|---|\n"
+    old = head + "| Almaty | 1 |\n| Astana | 2 |\n| Shymkent | 3 |\n\n: Cities.\n"
+    new = head + "| Almaty | 1 |\n| Shymkent | 5 |\n| Aktobe | 4 |\n\n: Cities.\n"
+    doc, counts, old_doc, new_doc = run_diff(old, new)
+    [table] = doc["blocks"]
+    assert table["t"] == "Table"
+
+    def rows(blocks: Any) -> list[list[str]]:
+        """Each body row's cells, a row left with no text (the other version's) left out."""
+        found = [[stringify(cell[4]) for cell in row[1]] for row in blocks[0]["c"][4][0][3]]
+        return [row for row in found if any(row)]
+
+    assert rows([table]) == [["Almaty", "1"], ["Astana", "2"], ["Shymkent", "35"], ["Aktobe", "4"]]
+    assert texts(table, "deletion") == ["Astana", "2", "3"]
+    assert texts(table, "insertion") == ["5", "Aktobe", "4"]
+    assert counts == Counts(inserted=3, deleted=3)
+    assert rows(accepted(doc)) == rows(new_doc["blocks"])
+    assert rows(rejected(doc)) == rows(old_doc["blocks"])
+
+
 def test_table_with_another_shape_is_shown_deleted_and_inserted(tmp_path: Path) -> None:
     old = "| A | B |\n|---|---|\n| 1 | 2 |\n"
     new = "| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n"
