@@ -23,6 +23,7 @@ from paperbuild import (
     citing,
     document,
     figures,
+    frontmatter,
     jsonio,
     provenance,
     reproducible,
@@ -49,7 +50,8 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     new_doc = jsonio.read(document.Paths.of(project, journal).ast)
     # The earlier version in this one's journal: in its own (before a resubmission elsewhere),
     # every citation and reference would differ.
-    chosen = journal or document.load_doc(project, new_doc, journal).profile.id
+    current = document.load_doc(project, new_doc, journal)
+    chosen = journal or current.profile.id
     old_doc = _processed(old, chosen)
     _figures_outside(project, commit, old, old_doc)
     figures.kept_from(old, project, old_doc["blocks"])
@@ -69,12 +71,24 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
         "deleted": counts.deleted,
     }
     targets = [out / "paper-diff.docx", out / "paper-diff.html", out / "paper-diff.pdf"]
-    docx.render(project, paths, _with(parsed, worddiff.for_docx(doc)), targets[0])
+    # Each format's metadata (window title, keywords, properties) is this version's, unmarked.
+    marked = _with(project, parsed, worddiff.for_docx(doc))
+    docx.render(project, paths, marked, targets[0], described=current.front)
     html.render(
-        project, paths, _with(parsed, worddiff.for_html(doc)), targets[1], {"changes": changes}
+        project,
+        paths,
+        _with(project, parsed, worddiff.for_html(doc)),
+        targets[1],
+        {"changes": changes},
+        described=current.front,
     )
     pdf.render(
-        project, paths, _with(parsed, worddiff.for_typst(doc)), targets[2], {"changes": changes}
+        project,
+        paths,
+        _with(project, parsed, worddiff.for_typst(doc)),
+        targets[2],
+        {"changes": changes},
+        described=current.front,
     )
     return Result(counts, targets)
 
@@ -186,8 +200,11 @@ def _processed(project: Project, journal: str | None) -> dict[str, Any]:
     return jsonio.read(paths.ast)
 
 
-def _with(parsed: document.Parsed, doc: dict[str, Any]) -> document.Parsed:
-    return document.Parsed(doc, parsed.front, parsed.profile)
+def _with(project: Project, parsed: document.Parsed, doc: dict[str, Any]) -> document.Parsed:
+    """`doc` in `parsed`'s journal, its front matter read again: its changes are marked as the
+    writer needs them too."""
+    source = Path(project.relative(project.manuscript_files[0]))
+    return document.Parsed(doc, frontmatter.read(doc["meta"], source), parsed.profile)
 
 
 def _author(project: Project) -> str:

@@ -20,8 +20,9 @@ How the two versions are lined up:
   target), its content is diffed instead, so one word changed in a footnote is one word.
 - Unchanged text is `new`'s own inline elements, untouched.
 
-What it does not show: metadata (title, abstract, keywords: the result carries `new`'s); a
-deleted horizontal rule (it has no words to mark, so it is left out); an image's alt text (a
+The printed front matter (title, subtitle, translated titles, abstracts, keywords) is diffed
+like the text; the rest of the metadata is `new`'s. What it does not show: a deleted horizontal
+rule (it has no words to mark, so it is left out); an image's alt text (a
 figure's caption is diffed as the caption; an image counts as changed only when its source or
 attributes do). A changed code or raw block becomes a paragraph of code lines with the changed
 lines marked, since a code block cannot hold change spans. A citation is always one token.
@@ -37,12 +38,24 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple, TypeVar
 
-from paperbuild.pandoc_ast import STYLES, Blocks, Inlines, Node, attr, elements, stringify
+from paperbuild.pandoc_ast import (
+    STYLES,
+    Blocks,
+    Inlines,
+    Node,
+    attr,
+    elements,
+    stringify,
+    text_inlines,
+)
 
 DELETION = "deletion"
 INSERTION = "insertion"
 
 _SPACES = ("Space", "SoftBreak")
+# The front matter a layout prints as prose: diffed like the text.
+_FRONT_MATTER = ("title", "subtitle", "translated-title", "abstract", "keywords")
+_META_TEXT = ("MetaInlines", "MetaString")
 _SPACE_KEY = ("space",)
 _CITATION_COUNTERS = ("citationNoteNum", "citationHash")
 _VERBATIM = ("CodeBlock", "RawBlock")
@@ -88,9 +101,10 @@ def diff(old: dict[str, Any], new: dict[str, Any], author: str, date: str) -> tu
     is replaced as a whole); the lines of a changed code block count their words.
     """
     differ = _Differ(author, date, _identifiers(new.get("blocks", [])))
+    meta = differ.front_matter(old.get("meta", {}), new.get("meta", {}))
     blocks = differ.blocks(old.get("blocks", []), new.get("blocks", []))
     # Unchanged elements are shared with the inputs; a copy lets callers edit the result freely.
-    doc = copy.deepcopy({**new, "blocks": blocks})
+    doc = copy.deepcopy({**new, "meta": meta, "blocks": blocks})
     return doc, Counts(inserted=differ.inserted, deleted=differ.deleted)
 
 
@@ -346,6 +360,10 @@ def _block_kind(block: Node) -> _Kind:
     if kind == "Div":  # a reference entry "ref-b" is not "ref-c" rewritten
         return _Kind(kind, ident=block["c"][0][0])
     return _Kind(kind)
+
+
+def _meta_inlines(value: Node) -> Inlines:
+    return value["c"] if value["t"] == "MetaInlines" else text_inlines(value["c"])
 
 
 def _item_kind(_: Any) -> _Kind:
@@ -658,6 +676,66 @@ class _Differ:
             inlines.extend(run)
         return {"t": "Para", "c": inlines}
 
+    # -- front matter ---------------------------------------------------------------------------
+
+    def front_matter(self, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+        """`new`'s metadata with its printed prose (title, abstract, keywords…) diffed against
+        `old`'s; a field the revision removed is kept, deleted."""
+        meta = dict(new)
+        for key in _FRONT_MATTER:
+            a, b = old.get(key), new.get(key)
+            if a == b:
+                continue
+            if b is None:
+                meta[key] = self.mark_meta(a, DELETION)
+            elif a is None:
+                meta[key] = self.mark_meta(b, INSERTION)
+            else:
+                meta[key] = self.meta_pair(a, b)
+        return meta
+
+    def meta_pair(self, a: Node, b: Node) -> Node:
+        kind = b["t"]
+        if a["t"] in _META_TEXT and kind in _META_TEXT:
+            return {"t": "MetaInlines", "c": self.inlines(_meta_inlines(a), _meta_inlines(b))}
+        if kind == a["t"] == "MetaBlocks":
+            return {"t": kind, "c": self.blocks(a["c"], b["c"])}
+        if kind == a["t"] == "MetaMap":
+            keys = [*b["c"], *(k for k in a["c"] if k not in b["c"])]
+            return {
+                "t": kind,
+                "c": {
+                    k: self.meta_pair(a["c"][k], b["c"][k])
+                    if k in a["c"] and k in b["c"]
+                    else self.mark_meta(
+                        b["c"].get(k) or a["c"][k], INSERTION if k in b["c"] else DELETION
+                    )
+                    for k in keys
+                },
+            }
+        if kind == a["t"] == "MetaList":
+            items = []
+            for x, y in _align(a["c"], b["c"], _item_kind, stringify):
+                if x is None or y is None:
+                    items.append(self.mark_meta(y or x, INSERTION if x is None else DELETION))
+                else:
+                    items.append(y if x == y else self.meta_pair(x, y))
+            return {"t": kind, "c": items}
+        # Another shape (a text become a mapping by language): shown as the old and the new.
+        return self.mark_meta(b, INSERTION)
+
+    def mark_meta(self, value: Node, cls: str) -> Node:
+        kind = value["t"]
+        if kind in _META_TEXT:
+            return {"t": "MetaInlines", "c": self.mark(_meta_inlines(value), cls)}
+        if kind == "MetaBlocks":
+            return {"t": kind, "c": self.mark_blocks(value["c"], cls)}
+        if kind == "MetaList":
+            return {"t": kind, "c": [self.mark_meta(item, cls) for item in value["c"]]}
+        if kind == "MetaMap":
+            return {"t": kind, "c": {k: self.mark_meta(v, cls) for k, v in value["c"].items()}}
+        return value
+
     # -- inlines --------------------------------------------------------------------------------
 
     def inlines(self, old: Inlines, new: Inlines) -> Inlines:
@@ -857,7 +935,7 @@ def _replace_changes(
             return {key: walk(value) for key, value in node.items()}
         return node
 
-    return {**doc, "blocks": walk(doc.get("blocks", []))}
+    return {**doc, "meta": walk(doc.get("meta", {})), "blocks": walk(doc.get("blocks", []))}
 
 
 def _change_class(node: Any) -> str | None:

@@ -473,3 +473,32 @@ def test_a_diff_for_another_journal_is_written_beside_its_build(tmp_path: Path) 
     assert "build/apa/diff/paper-diff.html" in result.stdout
     assert (root / "build" / "apa" / "diff" / "paper-diff.pdf").exists()
     assert (root / "build" / "diff" / "paper-diff.html").read_bytes() == own
+
+
+def test_the_front_matters_changes_are_marked_and_counted_in_every_format(tmp_path: Path) -> None:
+    """The title, abstract and keywords were the current ones, unmarked: an editor could not
+    see that the abstract had been rewritten."""
+    before = "---\ntitle: Three cities\nabstract: An old abstract.\nkeywords: [law, state]\n---\n"
+    after = "---\ntitle: Four cities\nabstract: A new abstract.\nkeywords: [law, court]\n---\n"
+    root = committed(tmp_path, before + "\nText.\n")
+    (root / "manuscript" / "paper.md").write_text(after + "\nText.\n", encoding="utf-8")
+    inserted, deleted, said = changes(root)
+    assert "4 words inserted, 4 deleted" in said
+    assert sorted(inserted) == sorted(["Four", "A new", "court"])
+    assert sorted(deleted) == sorted(["Three", "An old", "state"])
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    # The page's own title and metadata are this version's, without the marks.
+    assert page.findtext("head/title") == "Four cities"
+    assert page.xpath("//meta[@name='citation_title']/@content") == ["Four cities"]
+    reader = pypdf.PdfReader(root / "build" / "diff" / "paper-diff.pdf")
+    assert (reader.metadata.title, reader.metadata["/Keywords"]) == ("Four cities", "law, court")
+    text = reader.pages[0].extract_text()
+    assert "Three" in text and "Four" in text and "state" in text and "court" in text
+    with zipfile.ZipFile(root / "build" / "diff" / "paper-diff.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    tracked = {
+        kind: ["".join(e.itertext()) for e in body.xpath(f"//w:{kind}", namespaces=NS)]
+        for kind in ("ins", "del")
+    }
+    assert "Four" in tracked["ins"] and "Three" in tracked["del"]
+    assert "court" in tracked["ins"] and "state" in tracked["del"]

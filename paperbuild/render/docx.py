@@ -46,9 +46,17 @@ def write(project: Project, paths: document.Paths, journal: str | None = None) -
     render(project, paths, document.load(project, paths, journal), paths.output("docx"))
 
 
-def render(project: Project, paths: document.Paths, parsed: document.Parsed, target: Path) -> None:
-    """Write `parsed` as the DOCX `target`."""
+def render(
+    project: Project,
+    paths: document.Paths,
+    parsed: document.Parsed,
+    target: Path,
+    described: FrontMatter | None = None,
+) -> None:
+    """Write `parsed` as the DOCX `target`. `described`: the front matter its properties give,
+    if not `parsed`'s (a diff's, whose title holds its changes)."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
+    plain = described or front
     # Figures go in as data: URLs, so pandoc's writer reads no file of the author's.
     if parsed.has_images:
         figures.embed(project, doc["blocks"])
@@ -58,7 +66,7 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
         key: doc["meta"][key] for key in ("lang", "subject", "description") if key in doc["meta"]
     }
     keywords = [
-        stringify(k) for s in front.summaries if s.lang == front.base_lang for k in s.keywords
+        stringify(k) for s in plain.summaries if s.lang == plain.base_lang for k in s.keywords
     ]
     if front.dir == "rtl":  # pandoc's writer then sets each paragraph right to left
         meta["dir"] = {"t": "MetaString", "c": "rtl"}
@@ -93,8 +101,8 @@ def render(project: Project, paths: document.Paths, parsed: document.Parsed, tar
         pandoc.report([w for w in result.warnings if not _SVG_FALLBACK.search(w)])
         properties = {
             "description": f"Built by {stamp.summary()}",
-            "title": stringify(front.title),
-            "creator": "; ".join(stringify(a.name) for a in front.authors),
+            "title": stringify(plain.title),
+            "creator": "; ".join(stringify(a.name) for a in plain.authors),
         }
         package = temporary.read_bytes()
         fallbacks = svg_fallback.Fallbacks(package, paths.cache_dir / "svg-png")

@@ -8,6 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from paperbuild import atomic, document, figures, provenance
+from paperbuild.frontmatter import FrontMatter
+from paperbuild.pandoc_ast import stringify
 from paperbuild.project import Project
 from paperbuild.render import captions, chunks, layout, metadata
 
@@ -22,8 +24,11 @@ def render(
     parsed: document.Parsed,
     target: Path,
     extra: dict[str, Any] | None = None,
+    described: FrontMatter | None = None,
 ) -> None:
-    """Write `parsed` as the HTML page `target`; `extra` goes to the layout."""
+    """Write `parsed` as the HTML page `target`; `extra` goes to the layout. `described`: the
+    front matter the page's metadata and window title give, if not `parsed`'s (a diff's, whose
+    title holds its changes' markup)."""
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
     captions.number(doc["blocks"], profile, front.lang)
     context = layout.write_pieces(
@@ -41,8 +46,10 @@ def render(
             figures.stamp(project, paths.figures_elsewhere_state(project.root)),
         ),
     )
+    plain = described or front
+    context["title_text"] = stringify(plain.title).strip()
     context["metadata"] = metadata.describe(
-        front, profile, document.references(project, paths, doc, front.lang)
+        plain, profile, document.references(project, paths, doc, front.lang)
     )
     context["provenance"] = provenance.collect(project.root, paths.figures_elsewhere_names())
     context.update({"changes": None, **(extra or {})})

@@ -36,9 +36,11 @@ def render(
     parsed: document.Parsed,
     target: Path,
     extra: dict[str, Any] | None = None,
+    described: FrontMatter | None = None,
 ) -> None:
     """Write `parsed` as the PDF `target` (its Typst source beside it); `extra` goes to the
-    layout (the diff's change counts)."""
+    layout (the diff's change counts). `described`: the front matter the document information
+    gives, if not `parsed`'s (a diff's, whose title holds its changes' markup)."""
     # Imported while pandoc writes the Typst source, not after.
     threading.Thread(target=_import, args=("typst", "pypdf"), daemon=True).start()
     doc, front, profile = parsed.doc, parsed.front, parsed.profile
@@ -63,9 +65,11 @@ def render(
     context.update(
         _typst_terms(profile, context["lang"]),  # zh-Hans's words, not zh's (pandoc has none)
         region=_region(front.lang),
-        **_document_info(front),
+        **_document_info(described or front),
         **{"changes": None, **(extra or {})},
     )
+    if described is not None:
+        context["title_text"] = stringify(described.title).strip()
     env = layout.environment(profile, False, paths.cache_dir)
     source = layout.render(env, "typst.j2", context)
     typ = target.with_suffix(".typ")
