@@ -32,19 +32,21 @@ def of(lang: str) -> str:
 
 
 def mark(blocks: list[Node], outer: str) -> None:
-    """Give each Div and Span whose `lang` is written the other way from its surroundings a
-    `dir`, in place. An author's own `dir` stays, and is the way for what is inside."""
+    """Give each Div, Span and heading whose `lang` is written the other way from its
+    surroundings a `dir`, in place. An author's own `dir` stays, and is the way for what is inside."""
     stack: list[tuple[Any, str]] = [(blocks, outer)]
     while stack:
         value, way = stack.pop()
         if isinstance(value, list):
             stack.extend((item, way) for item in value if isinstance(item, list | dict))
-        elif value.get("t") in ("Div", "Span"):
-            attrs: list[list[str]] = value["c"][0][2]
+        elif value.get("t") in ("Div", "Span", "Header"):
+            # A heading's attributes come after its level; its text after them.
+            at = 1 if value["t"] == "Header" else 0
+            attrs: list[list[str]] = value["c"][at][2]
             given = dict(attrs)
             inner = given.get("dir") or (of(given["lang"]) if "lang" in given else way)
             if "dir" not in given and inner != way:
                 attrs.append(["dir", inner])
-            stack.append((value["c"][1], inner))
+            stack.append((value["c"][at + 1], inner))
         elif "c" in value and isinstance(value["c"], list | dict):
             stack.append((value["c"], way))

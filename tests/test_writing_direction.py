@@ -54,8 +54,8 @@ def dirs(blocks: list) -> list[tuple[str, str | None]]:
         if isinstance(value, list):
             stack[:0] = value
         elif isinstance(value, dict):
-            if value.get("t") in ("Div", "Span"):
-                attrs = dict(value["c"][0][2])
+            if value.get("t") in ("Div", "Span", "Header"):
+                attrs = dict(value["c"][1 if value["t"] == "Header" else 0][2])
                 found.append((attrs.get("lang", ""), attrs.get("dir")))
             if isinstance(value.get("c"), list | dict):
                 stack.insert(0, value["c"])
@@ -66,7 +66,8 @@ def test_a_part_written_the_other_way_gets_dir_and_an_authors_dir_stays() -> Non
     blocks = parse(
         "English [עברית]{lang=he} and [English]{lang=en-GB}.\n\n"
         "::: {lang=ar}\nعربي [English inside]{lang=en} and [مكتوب]{lang=ar}.\n:::\n\n"
-        "::: {lang=fa dir=ltr}\nfarsi set left to right [inside]{lang=en}\n:::\n"
+        "::: {lang=fa dir=ltr}\nfarsi set left to right [inside]{lang=en}\n:::\n\n"
+        "# A heading in English {lang=en}\n"
     )
     writing_direction.mark(blocks, "ltr")
     assert dirs(blocks) == [
@@ -77,7 +78,10 @@ def test_a_part_written_the_other_way_gets_dir_and_an_authors_dir_stays() -> Non
         ("ar", None),
         ("fa", "ltr"),
         ("en", None),
+        ("en", None),
     ]
+    writing_direction.mark(blocks, "rtl")  # the same text in a paper written right to left
+    assert dirs(blocks)[-1] == ("en", "ltr")  # the heading: it was right-aligned
 
 
 ARABIC = """---
@@ -96,6 +100,8 @@ abstract:
 ::: {lang=en}
 An English paragraph.
 :::
+
+## English heading {lang=en}
 """
 
 BIB = "@book{smith, author = {Smith, John}, title = {Alpha}, publisher = {P}, year = {2001}}\n"
@@ -173,6 +179,7 @@ def test_a_paragraph_is_set_flush_to_its_own_directions_start_in_the_pdf(tmp_pat
     at = starts(root / "build" / "article" / "paper.pdf")
     assert at["An English paragraph."] < 100
     assert at["Abstract."] < 100
+    assert at["English heading"] < 100  # it was set flush right
 
 
 @pytest.mark.parametrize("front", ["lang: ckb", "lang: uz-Arab", "lang: en\ndir: rtl"])

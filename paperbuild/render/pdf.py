@@ -83,7 +83,8 @@ def render(
 def _set_directions(blocks: list[Any]) -> None:
     """pandoc's Typst writer drops a Div's `dir`, and Typst aligns a paragraph to the start of
     the page's direction, whatever its own: an English paragraph in an Arabic paper was set
-    flush right. Each Div with a `dir` goes in a full-width block of that direction."""
+    flush right. Each Div and heading with a `dir` goes in a full-width block of that
+    direction."""
     stack: list[Any] = [blocks]
     while stack:
         value = stack.pop()
@@ -96,8 +97,8 @@ def _set_directions(blocks: list[Any]) -> None:
 
 
 def _direction(node: Any) -> str | None:
-    if isinstance(node, dict) and node.get("t") == "Div":
-        way = dict(node["c"][0][2]).get("dir")
+    if isinstance(node, dict) and node.get("t") in ("Div", "Header"):
+        way = dict(node["c"][1 if node["t"] == "Header" else 0][2]).get("dir")
         return way if way in ("rtl", "ltr") else None
     return None
 
