@@ -33,7 +33,8 @@ def of(lang: str) -> str:
 
 def mark(blocks: list[Node], outer: str) -> None:
     """Give each Div, Span and heading whose `lang` is written the other way from its
-    surroundings a `dir`, in place. An author's own `dir` stays, and is the way for what is inside."""
+    surroundings a `dir`, in place. An author's own `dir` stays, and is the way for what is
+    inside."""
     stack: list[tuple[Any, str]] = [(blocks, outer)]
     while stack:
         value, way = stack.pop()
