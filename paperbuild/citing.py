@@ -58,6 +58,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
     profile = choose_profile(project, front, journal)
     _cite_uncited(doc, front.reference_numbers, cites)
     styles.write_localized_style(profile, paths.style)
+    _as_written_outside_prose(doc["meta"])
     _prepare_meta(doc, profile, front, placed)
     marks = quotes.chooser(profile.shared_dir, project.root)
     run = Citeproc(project, paths, profile, doc, cites[in_front:], front.lang)
@@ -98,6 +99,32 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
         doc["meta"].pop(key, None)
     handoff.write(paths.ast, doc)
     run.forget_unused()
+
+
+def _as_written_outside_prose(meta: dict[str, Any]) -> None:
+    """What pandoc read as a citation in a field the layouts print but not as prose (an
+    author's name, an affiliation: `Lab @ Uni`, `[@x]`) is its text again: citeproc formats
+    whatever metadata it is given, and linked it to a reference that is not there (Typst stopped
+    on the link)."""
+    prose = set(front_names(meta)) | {"nocite"}
+    for name, value in meta.items():
+        if name in prose:
+            continue
+        stack: list[Any] = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                if any(isinstance(x, dict) and x.get("t") == "Cite" for x in item):
+                    item[:] = [
+                        part
+                        for x in item
+                        for part in (
+                            x["c"][1] if isinstance(x, dict) and x.get("t") == "Cite" else [x]
+                        )
+                    ]
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(v for v in item.values() if isinstance(v, dict | list))
 
 
 def _front_cites(doc: dict[str, Any]) -> list[Node]:

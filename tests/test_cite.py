@@ -311,3 +311,21 @@ def test_the_collector_runs_rarely_in_the_check_and_citeproc_alone(
     _cite(root, None)
     assert seen == [200_000, 200_000]
     assert gc.get_threshold() == default  # the writers that follow keep it
+
+
+def test_what_reads_as_a_citation_in_an_authors_name_or_affiliation_prints_as_written(
+    tmp_path: Path,
+) -> None:
+    """citeproc formatted it, linked to a reference that is not there: Typst stopped on the link
+    (naming build/paper.typ), and the HTML and DOCX said "(nosuchkey?)"."""
+    text = (
+        "---\ntitle: T\nauthor:\n  - name: A. Author [@nosuchkey]\n    affiliation: Lab @smith\n"
+        "---\n\nText [@doe].\n"
+    )
+    root = built(tmp_path, text)
+    pdf = pypdf.PdfReader(root / "build" / "paper.pdf").pages[0].extract_text()
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    paragraphs = [p.text for p in docx.Document(str(root / "build" / "paper.docx")).paragraphs]
+    for shown in ("A. Author [@nosuchkey]", "Lab @smith"):
+        assert shown in pdf and shown in paragraphs and shown in page.text_content()
+    assert not page.xpath("//header//a[starts-with(@href, '#ref-')]")
