@@ -341,8 +341,8 @@ class Collected:
 # Changed when the same text gives other citations or places: a build's cache from before is
 # not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
 # citations copied into its image's description; 4: escaped brackets, [1,,2]; 5: quoted text;
-# 6: [3–1] and [0] said to be misread.
-_CACHE_FORMAT = 6
+# 6: [3–1] and [0] said to be misread; 7: `[@key, pp. 3]`'s page label taken off.
+_CACHE_FORMAT = 7
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
@@ -629,7 +629,20 @@ def _citations(
         key = item["citationId"]
         line, col = finder.next("key", f"@{key}", key_pattern, in_note, table)
         found.append(Citation(key, f"@{key}", chapter.name, line, col))
+        _bare_page_locator(item)
     return found
+
+
+def _bare_page_locator(item: dict[str, Any]) -> None:
+    """`[@key, pp. 3-5]` as `[@key, 3-5]`: pandoc reads a page label only in the document's
+    language ("pp." stayed as typed in a Portuguese paper, "б." in a Kazakh one), a bare number
+    as a page in any, and the style then prints its own term, as for `[2, с. 14]`."""
+    suffix = item["citationSuffix"]
+    if not suffix or any(inline["t"] not in ("Str", "Space") for inline in suffix):
+        return
+    text = stringify(suffix)
+    if text.startswith(",") and _PAGE_LABEL.match(text[1:].lstrip()):
+        item["citationSuffix"] = locator_suffix(text[1:].strip())
 
 
 def _unmade(

@@ -329,3 +329,20 @@ def test_what_reads_as_a_citation_in_an_authors_name_or_affiliation_prints_as_wr
     for shown in ("A. Author [@nosuchkey]", "Lab @smith"):
         assert shown in pdf and shown in paragraphs and shown in page.text_content()
     assert not page.xpath("//header//a[starts-with(@href, '#ref-')]")
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [("pt-BR", "pp. 3-5"), ("kk", "б. 3-5"), ("en", "pp. 3-5"), ("ru", "с. 3-5")],
+)
+def test_a_page_label_in_any_of_our_languages_is_the_styles_page(
+    tmp_path: Path, lang: str, written: str
+) -> None:
+    """pandoc reads a label only in the document's language: in a Portuguese paper IEEE printed
+    "[1], pp. 3-5", the label and hyphen as typed, where `[1, pp. 3-5]` gave "[1, p. 3–5]"."""
+    text = f"---\ntitle: T\nlang: {lang}\njournal: ieee\nabstract: A.\nauthor: [A]\n---\n\n"
+    root = built(tmp_path, text + f"Text [@doe, {written}] and [@smith].\n", "html")
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    paragraph = " ".join(page.xpath("//main//p")[0].text_content().split())
+    assert written not in paragraph
+    assert "3–5]" in paragraph and "[1, " in paragraph
