@@ -16,6 +16,8 @@ from paperbuild.csljson import csl_items
 from paperbuild.profiles import Profile
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
+# Changed when the same entry renders otherwise: 2, title case for English titles only.
+_CACHE_FORMAT = b"2"
 
 
 def render(
@@ -32,7 +34,7 @@ def render(
     the style, the language and the entry's fields: a check re-renders only what changed.
     """
     style = styles.localized_style(profile)
-    seed = hashlib.sha256(style + lang.encode()).hexdigest()
+    seed = hashlib.sha256(style + lang.encode() + _CACHE_FORMAT).hexdigest()
     digests = {
         key: _digest(seed, bibliography.entries[key]) for key in keys if key in bibliography.entries
     }
@@ -77,12 +79,16 @@ def _render(
         if item.get("id") in wanted
     ]
     source = CiteProcJSON(chosen)
-    csl = _style(style, lang)
+    # CSL title-cases English titles only (citeproc-py any: "Über Die Größe Von Käfern").
+    english = _style(style, lang)
+    other = _style(style.replace(b'text-case="title"', b""), lang)
+    languages = {item["id"].lower(): item.get("language") or lang for item in chosen}
     rendered: dict[str, str] = {}
     for key in keys:
         # citeproc-py keeps its keys in lower case (pandoc's are as written).
         if key.lower() not in source:
             continue
+        csl = english if languages[key.lower()].lower().startswith("en") else other
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         bibliography.register(Citation([CitationItem(key.lower())]))
         try:

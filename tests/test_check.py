@@ -1643,6 +1643,21 @@ def test_the_citation_table_renders_a_key_with_capitals(tmp_path: Path) -> None:
     ]
 
 
+def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> None:
+    """citeproc-py title-cased every title: "Über Die Größe Von Käfern" in a German paper."""
+    entries = (
+        "@article{de, author = {Müller, H.}, title = {Über die Größe von Käfern},\n"
+        "  journal = {Zeitschrift für Entomologie}, year = 2001, volume = 3, pages = {1--9}}\n"
+        "@article{en, author = {Smith, J.}, title = {On the size of beetles}, langid = {english},\n"
+        "  journal = {Journal of entomology}, year = 2002, volume = 4, pages = {2--8}}\n"
+    )
+    text = "---\ntitle: T\nlang: de\n---\n\nText [@de; @en].\n"
+    outcome = run(project(tmp_path, {"paper.md": text}, entries), table=True)
+    german, english = (row.reference for row in outcome.report.table)
+    assert "Über die Größe von Käfern" in german and "Zeitschrift für Entomologie" in german
+    assert "On the Size of Beetles" in english  # the article style's title case, in English
+
+
 @pytest.mark.parametrize("year", ["2020a", "б.ж.", "in press", "٢٠٢٠"])
 def test_a_year_that_is_no_year_is_a_warning_at_its_entry(tmp_path: Path, year: str) -> None:
     """pandoc reads no year from it: the reference printed 'n.d.', and the check was silent."""
