@@ -256,6 +256,12 @@ def test_an_svg_figure_has_a_png_beside_it_in_the_docx(tmp_path: Path) -> None:
         assert b'Extension="png"' in package.read("[Content_Types].xml")
     libreoffice_text(target, tmp_path)
     assert pdf_images(tmp_path / "paper.pdf") == 2
+    # The PNGs are kept for the next build, and only while a figure shows them.
+    kept = root / "build" / ".cache" / "svg-png"
+    assert len(list(kept.glob("*.png"))) == 2
+    (root / "manuscript" / "paper.md").write_text(text.replace("{width=40%}", ""), "utf-8")
+    assert doit(root, "docx").returncode == 0
+    assert len(list(kept.glob("*.png"))) == 2  # the red one drawn at its new size alone
 
 
 def test_the_pdf_says_the_language_with_its_country_as_the_html_does(tmp_path: Path) -> None:

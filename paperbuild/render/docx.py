@@ -111,6 +111,7 @@ def render(
             return _edit(name, fallbacks.edit(name, data), properties)
 
         temporary.write_bytes(ooxml.rewrite(package, edit, added=fallbacks.added))
+        fallbacks.forget_unused()
 
 
 def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:

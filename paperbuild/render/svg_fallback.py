@@ -39,6 +39,7 @@ class Fallbacks:
     def __init__(self, package: bytes, cache_dir: Path) -> None:
         self.added: dict[str, bytes] = {}
         self._cache_dir = cache_dir
+        self._used: set[str] = set()  # the kept PNGs this package shows
         self._relations: dict[str, str] = {}  # new relationship id: its PNG's target
         self._named: dict[bytes, str] = {}  # each PNG drawn: its target
         with zipfile.ZipFile(io.BytesIO(package)) as source:
@@ -52,6 +53,13 @@ class Fallbacks:
         # The document first: what it points at decides the other members' edits.
         document = self._members.get("word/document.xml")
         self._document_edited = self._document(document) if document is not None else None
+
+    def forget_unused(self) -> None:
+        """Delete the kept PNGs this package did not show: each edit of a figure (or its size)
+        would otherwise leave one more."""
+        for path in self._cache_dir.glob("*.png"):
+            if path.name not in self._used:
+                path.unlink(missing_ok=True)
 
     def edit(self, name: str, data: bytes) -> bytes:
         if name == "word/document.xml" and self._document_edited is not None:
@@ -113,6 +121,7 @@ class Fallbacks:
             [svg, f"{width:.3f}x{height:.3f}@{PPI}".encode(), typst_version().encode()]
         )
         kept = self._cache_dir / f"{hashlib.sha256(seed).hexdigest()}.png"
+        self._used.add(kept.name)
         if kept.is_file():
             return kept.read_bytes()
         drawn = _drawn(svg, width, height)
