@@ -159,16 +159,22 @@ def _language(value: Any, source: Path) -> str:
             hint=f"write {written}" if _TAG.match(written) else "write one, such as kk or en-US",
             key="lang",
         )
-    mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(tag).lower())
-    if mistaken:
-        name, code = mistaken
-        raise FrontMatterError(
-            f"'lang' is '{tag}', a country's code, not a language's",
-            path=source,
-            hint=f"{name} is '{code}'",
-            key="lang",
-        )
+    _not_a_country(tag, f"'lang' is '{tag}'", source, "lang")
     return tag
+
+
+def _not_a_country(code: str, said: str, source: Path, key: str) -> None:
+    """A FrontMatterError where `code` is a country's (`kz`) used as its language's: `said`
+    names the value, as the message begins ("'lang' is 'kz'")."""
+    mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(code).lower())
+    if mistaken:
+        language, meant = mistaken
+        raise FrontMatterError(
+            f"{said}, a country's code, not a language's",
+            path=source,
+            hint=f"{language} is '{meant}'",
+            key=key,
+        )
 
 
 def _direction(meta: dict[str, Any], lang: str, source: Path) -> str:
@@ -222,16 +228,8 @@ def _by_language(value: Any, base: str, name: str, source: Path) -> dict[str, An
                     hint="use codes like kk, ru, en as keys",
                     key=name,
                 )
-            mistaken = _COUNTRY_FOR_LANGUAGE.get(base_language(code).lower())
-            if mistaken:
-                # `kz:` printed its abstract under the English heading, as a language unknown.
-                language, meant = mistaken
-                raise FrontMatterError(
-                    f"'{name}' key '{code}' is a country's code, not a language's",
-                    path=source,
-                    hint=f"{language} is '{meant}'",
-                    key=name,
-                )
+            # `kz:` printed its abstract under the English heading, as a language unknown.
+            _not_a_country(code, f"'{name}' has the key '{code}'", source, name)
             out[base_language(code)] = item
         return out
     return {base: value}

@@ -74,22 +74,12 @@ def diff(project: Project, journal: str | None, revision: str) -> Result:
     # Each format's metadata (window title, keywords, properties) is this version's, unmarked.
     marked = _with(project, parsed, worddiff.for_docx(doc))
     docx.render(project, paths, marked, targets[0], described=current.front)
-    html.render(
-        project,
-        paths,
-        _with(project, parsed, worddiff.for_html(doc)),
-        targets[1],
-        {"changes": changes},
-        described=current.front,
-    )
-    pdf.render(
-        project,
-        paths,
-        _with(project, parsed, worddiff.for_typst(doc)),
-        targets[2],
-        {"changes": changes},
-        described=current.front,
-    )
+    for render, target, wrapped in (
+        (html.render, targets[1], worddiff.for_html(doc)),
+        (pdf.render, targets[2], worddiff.for_typst(doc)),
+    ):
+        marked = _with(project, parsed, wrapped)
+        render(project, paths, marked, target, {"changes": changes}, described=current.front)
     return Result(counts, targets)
 
 

@@ -614,22 +614,8 @@ class _Differ:
     def table_rows(self, a: Node, b: Node) -> Node:
         """`b` with each section's rows aligned with `a`'s: a row added is inserted, one taken
         away is kept in place deleted, one changed is diffed cell by cell."""
-        _, _, _, head_a, bodies_a, foot_a = a["c"]
-        attrs, caption, colspecs, head, bodies, foot = b["c"]
-        return {
-            "t": "Table",
-            "c": [
-                attrs,
-                caption,
-                colspecs,
-                [head[0], self.rows(head_a[1], head[1])],
-                [
-                    [body[0], body[1], self.rows(old[2], body[2]), self.rows(old[3], body[3])]
-                    for old, body in zip(bodies_a, bodies, strict=True)
-                ],
-                [foot[0], self.rows(foot_a[1], foot[1])],
-            ],
-        }
+        old = _sections(a)
+        return _with_sections(b, lambda i, rows: self.rows(old[i], rows))
 
     def rows(self, old: list[Any], new: list[Any]) -> list[Any]:
         out: list[Any] = []
@@ -836,11 +822,15 @@ def _table_rows(table: Node) -> Iterable[list[Any]]:
     yield from foot[1]
 
 
+def _sections(table: Node) -> list[list[Any]]:
+    """The rows of each section: the head's, each body's head and its rows, the foot's."""
+    _, _, _, head, bodies, foot = table["c"]
+    return [head[1], *[rows for body in bodies for rows in (body[2], body[3])], foot[1]]
+
+
 def _table_shape(table: Node) -> Any:
     """Sections, rows and cells (with their spans): what must match to diff cell by cell."""
-    _, _, _, head, bodies, foot = table["c"]
-    sections = [head[1], *[rows for body in bodies for rows in (body[2], body[3])], foot[1]]
-    return [[[(cell[2], cell[3]) for cell in row[1]] for row in rows] for rows in sections]
+    return [[[(cell[2], cell[3]) for cell in row[1]] for row in rows] for rows in _sections(table)]
 
 
 def _same_grid(a: Node, b: Node) -> bool:
@@ -870,23 +860,33 @@ def _cells(table: Node) -> list[Blocks]:
 
 def _with_cells(table: Node, change: Callable[[Blocks], Blocks]) -> Node:
     """A copy of `table` with each cell's blocks replaced by `change(blocks)`, in row order."""
-    attrs, caption, colspecs, head, bodies, foot = table["c"]
 
-    def rows(section: list[Any]) -> list[Any]:
+    def rows(_: int, section: list[Any]) -> list[Any]:
         return [
             [row_attr, [[c[0], c[1], c[2], c[3], change(c[4])] for c in cells]]
             for row_attr, cells in section
         ]
 
+    return _with_sections(table, rows)
+
+
+def _with_sections(table: Node, rows: Callable[[int, list[Any]], list[Any]]) -> Node:
+    """A copy of `table` with the rows of its i-th section (as `_sections` counts them)
+    replaced by `rows(i, those rows)`."""
+    attrs, caption, colspecs, head, bodies, foot = table["c"]
+    count = iter(range(2 * len(bodies) + 2))
     return {
         "t": "Table",
         "c": [
             attrs,
             caption,
             colspecs,
-            [head[0], rows(head[1])],
-            [[body[0], body[1], rows(body[2]), rows(body[3])] for body in bodies],
-            [foot[0], rows(foot[1])],
+            [head[0], rows(next(count), head[1])],
+            [
+                [body[0], body[1], rows(next(count), body[2]), rows(next(count), body[3])]
+                for body in bodies
+            ],
+            [foot[0], rows(next(count), foot[1])],
         ],
     }
 

@@ -123,7 +123,8 @@ def test_a_countrys_code_for_the_language_is_named() -> None:
 
 @pytest.mark.parametrize("field", ["abstract", "keywords", "translated-title"])
 def test_a_countrys_code_as_a_key_is_named_with_the_language_meant(field: str) -> None:
-    with pytest.raises(FrontMatterError, match=f"'{field}' key 'kz' is a country's code") as raised:
+    said = f"'{field}' has the key 'kz', a country's code"
+    with pytest.raises(FrontMatterError, match=said) as raised:
         read(f"lang: ru\n{field}: {{ru: Текст, kz: Мәтін}}")
     assert raised.value.hint == "Kazakh is 'kk'"
 
