@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,15 @@ def listed(number: int) -> int:
 
 def first_body_line(keys: Sequence[str] = KEYS) -> int:
     return listed(len(keys)) + 3
+
+
+def checked_numbered(
+    tmp_path: Path, body: str, keys: Sequence[str] = KEYS[:3]
+) -> tuple[Report, Callable[[int], str]]:
+    """The check of a `numbered` paper of `body`, and where column n of its first line is."""
+    root = project(tmp_path, {"paper.md": numbered(body, keys)}, bib(*keys))
+    line = first_body_line(keys)
+    return checked(root), lambda col: f"manuscript/paper.md:{line}:{col}"
 
 
 def project(tmp_path: Path, chapters: dict[str, str], bibliography: str | None) -> Path:
@@ -289,13 +298,11 @@ def test_a_number_not_in_reference_numbers_is_an_error_at_its_bracket(tmp_path: 
 
 def test_a_backward_range_and_a_zero_are_warnings_at_their_brackets(tmp_path: Path) -> None:
     """They printed as typed, "[2–1]", with nothing said; an interval [0, 1] is no citation."""
-    keys = ["doe2020", "roe2021"]
-    text = numbered("First [1], [2], then [2--1] and [0].\n\nThe interval [0, 1].\n", keys)
-    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
-    line = first_body_line(keys)
+    body = "First [1], [2], then [2--1] and [0].\n\nThe interval [0, 1].\n"
+    report, at = checked_numbered(tmp_path, body, ["doe2020", "roe2021"])
     assert [(place, severity) for place, severity, _ in problems(report)] == [
-        (f"manuscript/paper.md:{line}:22", "warning"),
-        (f"manuscript/paper.md:{line}:33", "warning"),
+        (at(22), "warning"),
+        (at(33), "warning"),
     ]
     backward, zero = (message for _, _, message in problems(report))
     assert backward.startswith("citation [2–1] runs down from 2 to 1")
@@ -506,14 +513,8 @@ def test_an_abstract_written_as_a_section_is_named_where_the_journal_wants_one(
 
 
 def test_numbers_out_of_order_say_what_they_will_print_as(tmp_path: Path) -> None:
-    keys = KEYS[:3]
-    text = numbered("First [1], then [3], then [2], and [3] again.\n", keys)
-    report = checked(project(tmp_path, {"paper.md": text}, bib(*keys)))
-    line = first_body_line(keys)
-    assert [(p, s) for p, s, _ in problems(report)] == [
-        (f"manuscript/paper.md:{line}:17", "warning"),
-        (f"manuscript/paper.md:{line}:27", "warning"),
-    ]
+    report, at = checked_numbered(tmp_path, "First [1], then [3], then [2], and [3] again.\n")
+    assert [(p, s) for p, s, _ in problems(report)] == [(at(17), "warning"), (at(27), "warning")]
     first, second = (message for _, _, message in problems(report))
     assert first.startswith("[3] will print as [2]")
     assert second.startswith("[2] will print as [3]")

@@ -53,6 +53,13 @@ GIT = {
 }
 
 
+def submitted(root: Path) -> None:
+    """`root` made a repository, everything in it committed as the version submitted."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "submitted")
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, env=GIT
@@ -184,9 +191,7 @@ def test_a_paper_with_a_figure_compares_in_every_format(tmp_path: Path) -> None:
     (root / "manuscript" / "fig.png").write_bytes(
         typst.compile(b"#set page(width: 4pt, height: 4pt, fill: red)", format="png")
     )
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "submitted")
+    submitted(root)
     (root / "manuscript" / "paper.md").write_text(SECOND + figure, encoding="utf-8")
     result = doit(root, "diff", "rev=HEAD")
     assert result.returncode == 0, result.stderr + result.stdout
@@ -202,9 +207,7 @@ def test_a_paper_in_a_subfolder_of_its_repository_compares(tmp_path: Path) -> No
     repo = tmp_path / "repo"
     root = make_project(repo / "paper", {"paper.md": FIRST}, BIB)
     (repo / "code.py").write_text("print()\n")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "submitted")
+    submitted(repo)
     (root / "manuscript" / "paper.md").write_text(SECOND, encoding="utf-8")
     result = doit(root, "diff", "rev=HEAD")
     assert result.returncode == 0, result.stderr + result.stdout
@@ -228,9 +231,7 @@ def committed(tmp_path: Path, text: str, journal: str | None = None) -> Path:
     more = BIB.replace("{a,", "{c,").replace("{b,", "{d,")
     more = more.replace("First", "Third").replace("Second", "Fourth")
     root = make_project(tmp_path / "paper", {"paper.md": text}, BIB + more)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "submitted")
+    submitted(root)
     return root
 
 
@@ -429,9 +430,7 @@ def test_accepting_every_change_gives_the_new_docx_and_rejecting_them_the_old(
         assert doit(root, "docx").returncode == 0
         versions[name] = libreoffice_text_of(root / "build" / "paper.docx", tmp_path / name)
     root = tmp_path / "old"
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "submitted")
+    submitted(root)
     (root / "manuscript" / "paper.md").write_text(AFTER, encoding="utf-8")
     result = doit(root, "diff", "rev=HEAD")
     assert result.returncode == 0, result.stderr + result.stdout
