@@ -275,6 +275,20 @@ def test_a_layouts_mistake_names_its_file_and_line(tmp_path: Path) -> None:
     ) in result.stderr.splitlines()
 
 
+def test_typst_refusing_a_layouts_source_names_the_line_it_refused(tmp_path: Path) -> None:
+    """The error named build/paper.typ alone: no line to look at."""
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nText.\n"})
+    layout = root / "templates" / "_shared" / "partials" / "base.typ.j2"
+    layout.write_text(layout.read_text(encoding="utf-8") + "#let broken = (\n", "utf-8")
+    result = doit(root, "pdf")
+    assert result.returncode != 0
+    (line,) = [line for line in result.stderr.splitlines() if ": error: " in line]
+    match = re.match(r"build/paper\.typ:(\d+):(\d+): error: typst: unclosed delimiter; ", line)
+    assert match, line
+    source = (root / "build" / "paper.typ").read_text(encoding="utf-8").splitlines()
+    assert "#let broken = (" in source[int(match.group(1)) - 1]
+
+
 def test_a_font_name_with_a_quote_is_no_typst_syntax_error(tmp_path: Path) -> None:
     """The profile's words are written into the Typst source as string literals."""
     root = make_project(tmp_path, {"paper.md": "---\ntitle: T\n---\n\nText.\n"})

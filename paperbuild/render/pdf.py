@@ -189,7 +189,15 @@ def _compile(project: Project, typ: Path) -> bytes:
                     *project.locate(shown),
                     hint="it is damaged or cut short: export it again",
                 ) from None
-        raise RenderError(f"typst: {message}", path=project.relative(typ)) from None
+        line, col = _typst_place(exc)
+        raise RenderError(
+            f"typst: {message}",
+            path=project.relative(typ),
+            line=line,
+            col=col,
+            hint="the PDF alone was not made; that line of the Typst source shows which passage "
+            "of the manuscript it comes from",
+        ) from None
 
 
 _IMAGE_FAILED = re.compile(r"failed to decode image|unknown image format")
@@ -211,6 +219,12 @@ def _undecodable(project: Project, typ: Path) -> str | None:
 
 # Typst's own limit on nesting (its show rules and layout recurse once per level).
 _TOO_DEEP = re.compile(r"maximum (?:show rule|layout|grouping) depth exceeded")
+
+
+def _typst_place(exc: Exception) -> tuple[int | None, int | None]:
+    """Where in the Typst source the error is, as its diagnostic draws it (`┌─ paper.typ:3:4`)."""
+    found = re.search(r"┌─ [^\n]*?:(\d+):(\d+)", str(getattr(exc, "diagnostic", "") or ""))
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
 
 
 def _first_line(exc: Exception) -> str:
