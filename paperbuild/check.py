@@ -215,6 +215,7 @@ def _run(
     report.problems.extend(_stray_fences(parts))
     report.problems.extend(_unconvertible_math(project, parts, cache_dir.parent / "math"))
     report.problems.extend(_listed_twice(parts, front.reference_numbers))
+    report.problems.extend(_codes_read_as_numbers(parts, front))
     report.problems.extend(_nested_citations(collected.cites, texts))
     report.problems.extend(_untranslated(parts, front, profile))
     report.problems.extend(
@@ -1015,6 +1016,31 @@ def _unknown_nocite(
                 f"nocite lists @{key}, which is not in the bibliography; add it to a .bib "
                 "file in bibliography/ or correct the key",
                 *(place or (part.name, None, None)),
+            )
+        )
+    return problems
+
+
+def _codes_read_as_numbers(parts: list[chapters.Chapter], front: FrontMatter) -> list[Any]:
+    """A UDC or IRSTI code YAML read as a number: `udc: 004.8` printed "УДК 4.8", `irsti: 10.20`
+    "10.2"."""
+    problems = []
+    for key, read in (("udc", front.udc), ("irsti", front.irsti)):
+        chapter = next((c for c in reversed(parts) if key in c.meta), None)
+        if chapter is None:
+            continue
+        text = yaml_only(chapter.text)
+        given = re.search(rf"^{key}[ \t]*:[ \t]*([^'\"\s#][^#\n]*?)[ \t]*(?:#.*)?$", text, re.M)
+        if given is None or given.group(1) == read:
+            continue
+        written = given.group(1)
+        problems.append(
+            error(
+                f"{key} {written} is read as the number {read}, and prints so; put it in quotes: "
+                f'{key}: "{written}"',
+                chapter.name,
+                text.count("\n", 0, given.start()) + 1,
+                given.start(1) - given.start() + 1,
             )
         )
     return problems

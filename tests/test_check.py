@@ -328,6 +328,27 @@ def test_a_citation_inside_anothers_brackets_is_an_error_at_each_place(tmp_path:
     assert errors[0][1].endswith("separate citations with an ASCII semicolon: [@a; @b]")
 
 
+def test_a_code_yaml_reads_as_a_number_is_an_error_at_its_value(tmp_path: Path) -> None:
+    """`udc: 004.8` printed "УДК 4.8" in every format; a code YAML keeps as written is fine."""
+    text = "---\ntitle: T\nudc: 004.80\nirsti: 10.20  # the field\n---\n\nText.\n"
+    report = checked(project(tmp_path, {"paper.md": text}, None))
+    assert problems(report) == [
+        (
+            "manuscript/paper.md:3:6",
+            "error",
+            'udc 004.80 is read as the number 4.8, and prints so; put it in quotes: udc: "004.80"',
+        ),
+        (
+            "manuscript/paper.md:4:8",
+            "error",
+            "irsti 10.20 is read as the number 10.2, and prints so; put it in quotes: "
+            'irsti: "10.20"',
+        ),
+    ]
+    fine = "---\ntitle: T\nudc: 342.5\nirsti: '10.20'\n---\n\nText.\n"
+    assert problems(checked(project(tmp_path / "fine", {"paper.md": fine}, None))) == []
+
+
 def test_a_cited_key_missing_from_the_bibliography_is_an_error(tmp_path: Path) -> None:
     text = f"{PLAIN}See [@doe2020] and [@smith1999].\n"
     report = checked(project(tmp_path, {"paper.md": text}, bib("doe2020")))
