@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperbuild import __version__, jsonio, sources
+from paperbuild import __version__, bib_values, jsonio, sources
 from paperbuild.errors import PaperError
 from paperbuild.report import Problem, error, warning
 
@@ -264,7 +264,7 @@ def _read(path: Path, shown: str) -> str | Problem:
 
 
 # What a kept reading holds: changed when `parse` finds more (older readings lack it).
-_CACHE_FORMAT = "undefined @string and % said"
+_CACHE_FORMAT = "undefined @string, %, names and labels said"
 
 
 def parse_cached(
@@ -348,6 +348,14 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
             )
             continue
         fields[name] = str(field.value)
+        said = (
+            bib_values.name_problems(name, fields[name]) if name in bib_values.NAME_FIELDS else []
+        )
+        said += filter(None, [bib_values.label_problem(name, fields[name])])
+        for message in said:
+            problems.append(
+                error(f"entry '{block.key}': {message}", path=shown, line=field.start_line + 1)
+            )
         comment = _COMMENT.search(fields[name])
         if comment and name not in _VERBATIM:
             problems.append(

@@ -44,11 +44,11 @@ _BRACKETS = re.compile(
     rf"\[\s*(?P<first>\d{{1,6}})\s*\]\s?[{_DASHES}]\s?\[\s*(?P<last>\d{{1,6}})\s*\]"
     r"|\[(?P<inner>[^\[\]]{1,200000})\]"
 )
-# Page labels in the languages our authors write; pandoc reads a bare locator as a page number
-# whatever the document language, so these are normalised away and the style prints its own
-# term ("с.", "б.", "p.").
-_PAGE_LABEL = re.compile(
-    r"(?:p|pp|pg|pgs|page|pages|s|S|seite|seiten|pág|págs|str|с|стр|б|бет|беттер)\.?\s*(?=\d)",
+# Page labels in the languages our authors write (and Cyrillic с. typed as a Latin c); pandoc
+# reads a bare locator as a page number whatever the document language, so these are normalised
+# away and the style prints its own term ("с.", "б.", "p.").
+PAGE_LABEL = re.compile(
+    r"(?:p|pp|pg|pgs|page|pages|s|S|seite|seiten|pág|págs|str|с|c|стр|б|бет|беттер)\.?\s*(?=\d)",
     re.IGNORECASE,
 )
 # A bracket citing more works than this is a mistake (a typo in a range, a pasted list), not
@@ -168,7 +168,7 @@ def locator_suffix(locator: str) -> Inlines:
     if not locator:
         return []
     locator = locator.replace("\u00a0", " ")
-    bare = _PAGE_LABEL.sub("", locator, count=1) if _PAGE_LABEL.match(locator) else locator
+    bare = PAGE_LABEL.sub("", locator, count=1) if PAGE_LABEL.match(locator) else locator
     return [Str(","), Space(), *text_inlines(bare)]
 
 
@@ -641,7 +641,7 @@ def _bare_page_locator(item: dict[str, Any]) -> None:
     if not suffix or any(inline["t"] not in ("Str", "Space") for inline in suffix):
         return
     text = stringify(suffix)
-    if text.startswith(",") and _PAGE_LABEL.match(text[1:].lstrip()):
+    if text.startswith(",") and PAGE_LABEL.match(text[1:].lstrip()):
         item["citationSuffix"] = locator_suffix(text[1:].strip())
 
 

@@ -143,6 +143,66 @@ def test_a_percent_sign_is_an_error_where_it_starts_a_comment(tmp_path: Path) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        # BibTeX reads a name without a comma as first names, then surname: "И. И. И.".
+        ("Иванов И. И.", "reads as first names 'Иванов И.' and surname 'И.'"),
+        ("Иванов И.И.", "write Иванов, И.И."),
+        (
+            "Иванов И. И., Петров П. П.",
+            "separate names with 'and': Иванов, И. И. and Петров, П. П.",
+        ),
+        ("Иван Иванов и Петр Петров", "joins names with a word BibTeX does not read as one"),
+    ],
+)
+def test_names_written_as_printed_are_errors_that_say_how_to_write_them(
+    tmp_path: Path, value: str, said: str
+) -> None:
+    text = f"@book{{a, title = {{T}}, year = 2019,\n  author = {{{value}}}}}\n"
+    (problem,) = load_texts(tmp_path, references=text).problems
+    assert (problem.severity, problem.line) == ("error", 2)
+    assert problem.message.startswith(f"entry 'a': author '{value}'") and said in problem.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Иванов, И. И. and П. П. Петров",
+        "{Министерство юстиции и права} and Smith, John and others",
+        "von Neumann, Jr., John",
+        "Ortega y Gasset, José",
+    ],
+)
+def test_names_bibtex_reads_as_meant_are_fine(tmp_path: Path, value: str) -> None:
+    text = f"@book{{a, author = {{{value}}}, title = {{T}}, year = 2019}}\n"
+    assert load_texts(tmp_path, references=text).problems == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "bare"),
+    [
+        ("pages", "С. 12--18", "12--18"),
+        ("pages", "c. 5", "5"),
+        ("number", "№ 2", "2"),
+        ("volume", "Т. 3", "3"),
+    ],
+)
+def test_a_label_typed_before_a_number_is_an_error(
+    tmp_path: Path, field: str, value: str, bare: str
+) -> None:
+    """The style prints its own: "С. С. 12–18", "№ № 2"."""
+    text = f"@article{{a, title = {{T}}, year = 2019, {field} = {{{value}}}}}\n"
+    (problem,) = load_texts(tmp_path, references=text).problems
+    assert problem.message.endswith(f"give the numbers alone: {field} = {{{bare}}}")
+
+
+@pytest.mark.parametrize("pages", ["S6", "e102", "C723--42", "12--18"])
+def test_a_page_of_its_own_is_no_label(tmp_path: Path, pages: str) -> None:
+    text = f"@article{{a, title = {{T}}, year = 2019, pages = {{{pages}}}}}\n"
+    assert load_texts(tmp_path, references=text).problems == []
+
+
 def test_a_string_defined_in_another_file_is_still_undefined_in_this_one(tmp_path: Path) -> None:
     # pandoc reads each .bib on its own: the other file's @string does not reach this one.
     bibliography = load_texts(
