@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -122,6 +123,8 @@ class Bibliography:
     entries: dict[str, Entry]  # by key; the first definition wins
     problems: list[Problem]
     unreadable: int = 0  # files or entries that could not be read: their keys are unknown
+    # The first entry of each key in any letter case: `Ivanov2019` and `ivanov2019` are told.
+    folded: dict[str, Entry] = dataclasses.field(default_factory=dict, repr=False)
 
     def parent(self, entry: Entry) -> Entry | None:
         """The entry `entry` names in its `crossref` field (a book for its chapter), if any."""
@@ -223,6 +226,20 @@ def _loop(key: str, by_key: dict[str, Entry]) -> list[str]:
 def _add(bibliography: Bibliography, entry: Entry) -> None:
     first = bibliography.entries.get(entry.key)
     if first is None:
+        alike = bibliography.folded.setdefault(entry.key.casefold(), entry)
+        if alike is not entry:
+            where = (
+                f"line {alike.line}" if alike.path == entry.path else f"{alike.path}:{alike.line}"
+            )
+            bibliography.problems.append(
+                warning(
+                    f"key '{entry.key}' differs from '{alike.key}' ({where}) in letter case alone: "
+                    "pandoc keeps them apart, but BibTeX, biber and reference managers take them "
+                    "for one; rename one of them",
+                    path=entry.path,
+                    line=entry.line,
+                )
+            )
         bibliography.entries[entry.key] = entry
         return
     where = f"line {first.line}" if first.path == entry.path else f"{first.path}:{first.line}"

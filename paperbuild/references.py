@@ -16,8 +16,9 @@ from paperbuild.csljson import csl_items
 from paperbuild.profiles import Profile
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
-# Changed when the same entry renders otherwise: 2, title case for English titles only.
-_CACHE_FORMAT = b"2"
+# Changed when the same entry renders otherwise: 2, title case for English titles only; 3, a
+# key differing from another in case alone.
+_CACHE_FORMAT = b"3"
 
 
 def render(
@@ -78,17 +79,20 @@ def _render(
         for item in items
         if item.get("id") in wanted
     ]
-    source = CiteProcJSON(chosen)
+    # citeproc-py keeps its keys in lower case (pandoc's are as written): keys that differ in
+    # case alone (`Ivanov2019`, `ivanov2019`) each get a source of their own.
+    by_key = {item["id"]: item for item in chosen}
     # CSL title-cases English titles only (citeproc-py any: "Über Die Größe Von Käfern").
     english = _style(style, lang)
     other = _style(style.replace(b'text-case="title"', b""), lang)
-    languages = {item["id"].lower(): item.get("language") or lang for item in chosen}
     rendered: dict[str, str] = {}
     for key in keys:
-        # citeproc-py keeps its keys in lower case (pandoc's are as written).
-        if key.lower() not in source:
+        item = by_key.get(key)
+        if item is None:
             continue
-        csl = english if languages[key.lower()].lower().startswith("en") else other
+        source = CiteProcJSON([item])
+        language = item.get("language") or lang
+        csl = english if language.lower().startswith("en") else other
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         bibliography.register(Citation([CitationItem(key.lower())]))
         try:

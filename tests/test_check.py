@@ -1665,6 +1665,17 @@ def test_the_citation_table_renders_a_key_with_capitals(tmp_path: Path) -> None:
     ]
 
 
+def test_the_citation_table_tells_keys_that_differ_in_case_alone(tmp_path: Path) -> None:
+    """citeproc-py folds keys to lower case: both rows named the second work."""
+    entries = bib("Doe2020").replace("Book Doe2020", "First") + bib("doe2020").replace(
+        "Book doe2020", "Second"
+    )
+    text = numbered("See [1] and [2].\n", ["Doe2020", "doe2020"])
+    outcome = run(project(tmp_path, {"paper.md": text}, entries), table=True)
+    first, second = (row.reference for row in outcome.report.table)
+    assert "First" in first and "Second" in second
+
+
 def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> None:
     """citeproc-py title-cased every title: "Über Die Größe Von Käfern" in a German paper."""
     entries = (
