@@ -371,3 +371,18 @@ def test_front_matter_notes_are_numbered_with_the_bodys_in_every_format(tmp_path
     with zipfile.ZipFile(root / "build" / "paper.docx") as package:
         xml = package.read("word/footnotes.xml").decode()  # python-docx reads no notes
     assert xml.index("Funded by X.") < xml.index("Abstract note.") < xml.index("Body note.")
+
+
+def test_a_long_title_is_centred_whole_words_in_the_pdf(tmp_path: Path) -> None:
+    """It was justified across the page and hyphenated: "граждани-" / "ном"."""
+    title = (
+        "Юридическая ответственность государства перед гражданином в Республике Казахстан "
+        "и зарубежных странах континентального права"
+    )
+    text = f"---\ntitle: {title}\nauthor: [Иван Иванов]\nlang: ru\n---\n\nТекст.\n"
+    root = make_project(tmp_path, {"paper.md": text}, "")
+    assert doit(root, "pdf").returncode == 0
+    page = pypdf.PdfReader(root / "build" / "paper.pdf").pages[0].extract_text()
+    lines = page.split("Иван Иванов")[0].strip().splitlines()
+    assert len(lines) > 1
+    assert " ".join(line.strip() for line in lines) == title  # whole words, none broken
