@@ -55,7 +55,8 @@ _TITLE_BECOMES: dict[tuple[str, str], str] = {
 
 # Entry types not listed here (@misc, @unpublished, @manual, ...) need only COMMON.
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "article": (*COMMON, "journal", "volume", "pages"),
+    # A volume is optional (BibTeX's and biblatex's): many law journals number issues alone.
+    "article": (*COMMON, "journal", "pages"),
     "book": (*COMMON, "publisher", "address"),
     "inbook": (*COMMON, "booktitle", "pages", "publisher"),
     "incollection": (*COMMON, "booktitle", "pages", "publisher"),
@@ -66,9 +67,15 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "mastersthesis": (*COMMON, "school"),
     "techreport": (*COMMON, "institution"),
     "report": (*COMMON, "institution"),
-    "online": ("author or editor", "title", "year or urldate", "url"),
-    "webpage": ("author or editor", "title", "year or urldate", "url"),
-    "electronic": ("author or editor", "title", "year or urldate", "url"),
+    # A web page, a law or a standard is described under its title when no one signs it (GOST
+    # R 7.0.5 and every style).
+    "online": ("title", "year or urldate", "url"),
+    "webpage": ("title", "year or urldate", "url"),
+    "electronic": ("title", "year or urldate", "url"),
+    "legislation": ("title", "year"),
+    "legal": ("title", "year"),
+    "jurisdiction": ("title", "year"),
+    "standard": ("title", "year"),
     "misc": COMMON,
 }
 

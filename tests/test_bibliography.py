@@ -489,7 +489,7 @@ FULL = {
     [
         ("misc", ["author or editor", "title", "year"]),
         ("unpublished", ["author or editor", "title", "year"]),
-        ("article", ["author or editor", "title", "year", "journal", "volume", "pages"]),
+        ("article", ["author or editor", "title", "year", "journal", "pages"]),
         ("book", ["author or editor", "title", "year", "publisher", "address"]),
         ("inbook", ["author or editor", "title", "year", "booktitle", "pages", "publisher"]),
         ("incollection", ["author or editor", "title", "year", "booktitle", "pages", "publisher"]),
@@ -500,9 +500,11 @@ FULL = {
         ("mastersthesis", ["author or editor", "title", "year", "school"]),
         ("techreport", ["author or editor", "title", "year", "institution"]),
         ("report", ["author or editor", "title", "year", "institution"]),
-        ("online", ["author or editor", "title", "year or urldate", "url"]),
-        ("webpage", ["author or editor", "title", "year or urldate", "url"]),
-        ("electronic", ["author or editor", "title", "year or urldate", "url"]),
+        ("online", ["title", "year or urldate", "url"]),
+        ("webpage", ["title", "year or urldate", "url"]),
+        ("electronic", ["title", "year or urldate", "url"]),
+        ("legislation", ["title", "year"]),
+        ("standard", ["title", "year"]),
     ],
 )
 def test_missing_names_what_each_type_needs(type: str, needs: list[str]) -> None:
