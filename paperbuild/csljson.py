@@ -85,6 +85,8 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
         changed = _accented_i(items) or changed
     if b"\\\\" in output:  # a backslash, as JSON writes it
         changed = _unescaped_links(items) or changed
+    if b"language" in lowered:
+        changed = _languages_given(items, data, shown, cache_dir.parent / "bib") or changed
     if changed:
         output = jsonio.dumps(items)
     atomic.write_bytes(cache, output)
@@ -92,7 +94,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
 
 
 # What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
-_MENDED = b"accented-i, unescaped-links"
+_MENDED = b"accented-i, unescaped-links, language"
 _DOTLESS_I = "ı".encode()
 # `{\'\i}` (í as BibTeX writes it): pandoc reads the dotless ı with a combining accent, which
 # no search for "Díaz" finds and a PDF's text layer doubles.
@@ -138,6 +140,24 @@ def _each_string(node: Any, change: Callable[[str], str]) -> bool:
                     changed = True
             elif isinstance(child, dict | list):
                 stack.append(child)
+    return changed
+
+
+def _languages_given(items: list[dict[str, Any]], data: bytes, shown: str, bib_cache: Path) -> bool:
+    """An entry's `language = {russian}` (BibTeX's field, as eLibrary and Zotero write it) as
+    its CSL language, where it has no `langid`: pandoc reads langid alone, and the entry took
+    the paper's language's terms."""
+    from paperbuild import bibliography
+
+    text = data.decode("utf-8-sig", errors="replace")
+    entries, _ = bibliography.parse_cached(text, shown, bib_cache, set())
+    given = {e.key: e.fields["language"].strip("{} ") for e in entries if e.fields.get("language")}
+    changed = False
+    for item in items:
+        language = given.get(item.get("id", ""))
+        if language and not item.get("language"):
+            item["language"] = language
+            changed = True
     return changed
 
 

@@ -47,6 +47,11 @@ LANGUAGE_NAMES = {
     "arabic": "ar",
     "persian": "fa",
     "greek": "el",
+    # ISO 639-2 codes, as biblatex's langid is sometimes given.
+    **{"rus": "ru", "kaz": "kk", "eng": "en", "deu": "de", "ger": "de", "fra": "fr"},
+    **{"fre": "fr", "ukr": "uk", "bel": "be", "spa": "es", "ita": "it", "por": "pt"},
+    **{"pol": "pl", "ces": "cs", "cze": "cs", "tur": "tr", "kir": "ky", "uzb": "uz"},
+    **{"tat": "tt", "zho": "zh", "chi": "zh", "jpn": "ja", "kor": "ko", "ara": "ar"},
 }
 # The BibTeX fields an author may give an entry's English title in.
 ENGLISH_TITLE_FIELDS = ("englishtitle", "translatedtitle", "titleen")
@@ -79,16 +84,51 @@ _NAME_FIELDS = (
     "reviewed-author",
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
+# Letters a Cyrillic language has and Russian lacks, asked in this order (і is Kazakh's,
+# Ukrainian's and Belarusian's: with none of the others, the paper's language decides).
+_OWN_LETTERS = (("uk", "єїґ"), ("be", "ў"), ("kk", "әғқңөұүһі"))
+# Papers in a Cyrillic language but Kazakh: their Cyrillic entries without such letters are
+# in the paper's language (a Bulgarian paper's); a Kazakh paper's are Russian.
+_CYRILLIC_PAPERS = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
 
 # Another citeproc run's reference list, in the language given.
 OtherList = Callable[[str], Node | None]
 
 
 def entry_language(item: dict[str, Any], default: str) -> str:
-    """An entry's language code from its CSL `language` (`ru-RU`, or a name like `kazakh`)."""
-    language = str(item.get("language") or "").strip()
-    language = LANGUAGE_NAMES.get(language.lower(), language)
-    return base_language(language) if language else default
+    """An entry's language code from its CSL `language` (`ru-RU`, a name like `kazakh`, a
+    three-letter code like `rus`); without one, from its letters: most .bib files give none,
+    and a Kazakh paper's Russian and English works took Kazakh terms ("Б. 23–31")."""
+    language = str(item.get("language") or "").strip().lower()
+    language = LANGUAGE_NAMES.get(language, language)
+    if language:
+        return base_language(language)
+    return _by_letters(item, default)
+
+
+def _by_letters(item: dict[str, Any], default: str) -> str:
+    """The language an entry's title and names are written in, as far as their letters tell:
+    Cyrillic with a letter only Kazakh (Ukrainian, Belarusian) has is that language, and other
+    Cyrillic Russian (or the paper's own Cyrillic language); Latin, in a paper in Cyrillic,
+    German with German letters, else English. Otherwise the paper's language."""
+    names = [
+        part
+        for field in ("author", "editor")
+        for person in item.get(field) or []
+        if isinstance(person, dict)
+        for part in (person.get("family", ""), person.get("literal", ""))
+    ]
+    text = " ".join(
+        str(value) for value in (item.get("title"), item.get("container-title"), *names) if value
+    ).lower()
+    if _CYRILLIC.search(text):
+        own = next((lang for lang, letters in _OWN_LETTERS if set(letters) & set(text)), None)
+        if own == "kk" and not set(text) & set("әғқңөұүһ"):  # і alone: theirs, or Kazakh
+            own = default if default in ("uk", "be") else "kk"
+        return own or (default if default in _CYRILLIC_PAPERS else "ru")
+    if default in _CYRILLIC_PAPERS | {"kk"} and any(char.isalpha() for char in text):
+        return "de" if set(text) & set("äöüß") else "en"
+    return default
 
 
 def english_title(fields: dict[str, str]) -> str:

@@ -1,4 +1,5 @@
-"""Reference terms follow the document's language, Kazakh included (we ship its CSL terms)."""
+"""Reference terms follow the document's language, Kazakh included (we ship its CSL terms), and,
+in a journal that wants it (`reference-terms: entry`), each entry's own language."""
 
 from __future__ import annotations
 
@@ -26,12 +27,29 @@ BIB = r"""
   year = {2001}, pagetotal = {320}
 }
 """
+# The same works, in Russian and in English: no langid, as most .bib files give none.
+RUSSIAN = (
+    BIB.replace("Мемлекет және құқық", "Государство и право")
+    .replace("Хабаршы", "Вестник")
+    .replace("Сапарғалиев, Ғ. С.", "Сапаргалиев, Г. С.")
+    .replace("Конституциялық құқық", "Конституционное право")
+    .replace("Жеті жарғы", "Юрист")
+)
+ENGLISH = (
+    BIB.replace("Иванов, И. И.", "Ivanov, I. I.")
+    .replace("Мемлекет және құқық", "State and law")
+    .replace("Хабаршы", "Bulletin")
+    .replace("Сапарғалиев, Ғ. С.", "Sapargaliev, G. S.")
+    .replace("Конституциялық құқық", "Constitutional law")
+    .replace("Алматы", "Almaty")
+    .replace("Жеті жарғы", "Zheti zhargy")
+)
 
 
-def build_html(root: Path, lang: str, body: str) -> str:
+def build_html(root: Path, lang: str, body: str, bib: str = BIB) -> str:
     front = kz_front_matter(lang)
     chapters = {"paper.md": f"---\n{front}reference-numbers: [art, book]\n---\n\n{body}\n"}
-    make_project(root, chapters, BIB)
+    make_project(root, chapters, bib)
     result = doit(root, "html")
     assert result.returncode == 0, result.stderr
     page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
@@ -50,16 +68,37 @@ def test_kazakh_document_prints_kazakh_terms(tmp_path: Path) -> None:
 
 
 def test_russian_document_prints_russian_terms(tmp_path: Path) -> None:
-    text = build_html(tmp_path / "ru", "ru-RU", "Текст [1, с. 14] и [2, стр. 25].")
+    text = build_html(tmp_path / "ru", "ru-RU", "Текст [1, с. 14] и [2, стр. 25].", RUSSIAN)
     assert "Текст [1, с. 14] и [2, с. 25]." in text
     assert "Т. 12, № 3. С. 45–67." in text
     assert "320 с." in text
 
 
 def test_english_document_prints_english_terms(tmp_path: Path) -> None:
-    text = build_html(tmp_path / "en", "en-US", "Text [1, p. 14] and [2].")
+    text = build_html(tmp_path / "en", "en-US", "Text [1, p. 14] and [2].", ENGLISH)
     assert "Text [1, p. 14] and [2]." in text
     assert "Vol. 12, № 3. P. 45–67." in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "bib", "terms"),
+    [
+        # A Kazakh paper's Russian and English works took Kazakh terms ("Б. 45–67"), and its
+        # Kazakh works in a Russian paper Russian ones: each work is in its own language's.
+        ("kk-KZ", RUSSIAN, ("Т. 12, № 3. С. 45–67.", "320 с.")),
+        ("kk-KZ", ENGLISH, ("Vol. 12, № 3. P. 45–67.", "320 p.")),
+        ("ru-RU", BIB, ("Т. 12, № 3. Б. 45–67.", "320 б.")),
+        # BibTeX's `language` field (pandoc reads langid alone), and a langid as ISO's code.
+        ("kk-KZ", BIB.replace("year = {20", "language = {russian}, year = {20"), ("320 с.",)),
+        ("kk-KZ", BIB.replace("year = {20", "langid = {rus}, year = {20"), ("320 с.",)),
+    ],
+)
+def test_a_work_without_langid_is_printed_in_its_letters_language(
+    tmp_path: Path, lang: str, bib: str, terms: tuple[str, ...]
+) -> None:
+    text = build_html(tmp_path / "p", lang, "[1], [2].", bib)
+    for term in terms:
+        assert term in text
 
 
 def test_kazakh_locale_is_inserted_before_the_macros(tmp_path: Path) -> None:
