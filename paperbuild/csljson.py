@@ -65,12 +65,18 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     except ToolError as error:
         match = _PANDOC_ERROR.search(error.stderr)
         reason = match.group(4).splitlines()[0] if match else error.stderr.splitlines()[0]
+        # pandoc names a character by its code (`unexpected '\8220'`): the author sees “.
+        reason = re.sub(r"'\\(\d+)'", lambda m: repr(chr(int(m.group(1)))), reason)
+        quoted = any(mark in reason for mark in _TYPOGRAPHIC_QUOTES)
         raise BibliographyError(
             f"pandoc cannot read this entry: {reason}",
             path=shown,
             line=int(match.group(2)) if match else None,
             col=int(match.group(3)) if match else None,
-            hint="check the commas between fields and the braces around values",
+            hint="put the value in braces {…}: typographic quotation marks (“…”, «…», as a "
+            "word processor types them) do not delimit a value"
+            if quoted
+            else "check the commas between fields and the braces around values",
         ) from None
     if bib.read_bytes() != data:
         # pandoc read it after it was saved again: what it read is not what the cache is
@@ -92,6 +98,8 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     atomic.write_bytes(cache, output)
     return cache
 
+
+_TYPOGRAPHIC_QUOTES = ("“", "”", "„", "«", "»", "‘", "’")
 
 # What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
 _MENDED = b"accented-i, unescaped-links, language"

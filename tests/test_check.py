@@ -392,6 +392,19 @@ def test_what_pandoc_alone_cannot_read_names_the_entry_and_its_place(tmp_path: P
     assert errors[0][1].startswith("entry 'roe2021': pandoc cannot read this entry: unexpected")
 
 
+def test_a_value_in_typographic_quotes_is_said_so_with_the_character(tmp_path: Path) -> None:
+    """pandoc named it `'\\8220'`, and the hint spoke of commas."""
+    broken = bib("doe2020") + "@book{roe2021, title = “Книга о праве”, year = 2021}\n"
+    report = checked(project(tmp_path, {"paper.md": f"{PLAIN}See [@doe2020].\n"}, broken))
+    ((place, message),) = [(p, m) for p, kind, m in problems(report) if kind == "error"]
+    assert place == "bibliography/references.bib:2:24"
+    assert message.endswith(
+        "pandoc cannot read this entry: unexpected '“'; put the value in braces {…}: "
+        "typographic quotation marks (“…”, «…», as a word processor types them) do not "
+        "delimit a value"
+    )
+
+
 def test_a_missing_comma_between_fields_is_a_parse_error_not_a_traceback(tmp_path: Path) -> None:
     broken = bib("doe2020") + (
         "\n@book{roe2021,\n  author = {Roe, R}\n  title = {B},\n"
