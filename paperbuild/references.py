@@ -14,11 +14,12 @@ from paperbuild import atomic, styles
 from paperbuild.bibliography import Bibliography, Entry
 from paperbuild.csljson import csl_items
 from paperbuild.profiles import Profile
+from paperbuild.reference_lists import entry_language
 
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
 # Changed when the same entry renders otherwise: 2, title case for English titles only; 3, a
-# key differing from another in case alone.
-_CACHE_FORMAT = b"3"
+# key differing from another in case alone; 4, an entry in its own language's terms.
+_CACHE_FORMAT = b"4"
 
 
 def render(
@@ -35,7 +36,9 @@ def render(
     the style, the language and the entry's fields: a check re-renders only what changed.
     """
     style = styles.localized_style(profile)
-    seed = hashlib.sha256(style + lang.encode() + _CACHE_FORMAT).hexdigest()
+    seed = hashlib.sha256(
+        b"\0".join([style, lang.encode(), profile.reference_terms.encode(), _CACHE_FORMAT])
+    ).hexdigest()
     digests = {
         key: _digest(seed, bibliography.entries[key]) for key in keys if key in bibliography.entries
     }
@@ -45,7 +48,7 @@ def render(
         files = sorted({bibliography.entries[key].path for key in missing})
         csl = cache.parent / "csl"
         items = [item for f in files for item in csl_items(cwd / f, f, cwd, csl, lang)]
-        fresh = _render(style, lang, items, missing)
+        fresh = _render(style, lang, items, missing, profile.reference_terms == "entry")
         known.update({digests[key]: text for key, text in fresh.items()})
         wanted = set(digests.values())
         kept = {digest: text for digest, text in known.items() if digest in wanted}
@@ -67,8 +70,10 @@ def _load(cache: Path) -> dict[str, str]:
 
 
 def _render(
-    style: bytes, lang: str, items: list[dict[str, Any]], keys: list[str]
+    style: bytes, lang: str, items: list[dict[str, Any]], keys: list[str], by_entry: bool
 ) -> dict[str, str]:
+    """Each key's reference; `by_entry`: in its own language's terms, as the journal prints
+    them (`reference-terms: entry`), not the document's."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -83,16 +88,19 @@ def _render(
     # case alone (`Ivanov2019`, `ivanov2019`) each get a source of their own.
     by_key = {item["id"]: item for item in chosen}
     # CSL title-cases English titles only (citeproc-py any: "Über Die Größe Von Käfern").
-    english = _style(style, lang)
-    other = _style(style.replace(b'text-case="title"', b""), lang)
+    untitled = style.replace(b'text-case="title"', b"")
+    made: dict[tuple[str, bool], Any] = {}
     rendered: dict[str, str] = {}
     for key in keys:
         item = by_key.get(key)
         if item is None:
             continue
         source = CiteProcJSON([item])
-        language = item.get("language") or lang
-        csl = english if language.lower().startswith("en") else other
+        language = entry_language(item, lang) if by_entry else lang
+        english = (item.get("language") or language).lower().startswith("en")
+        if (language, english) not in made:
+            made[language, english] = _style(style if english else untitled, language)
+        csl = made[language, english]
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         bibliography.register(Citation([CitationItem(key.lower())]))
         try:

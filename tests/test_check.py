@@ -1453,7 +1453,8 @@ def test_doit_check_prints_the_citation_table(tmp_path: Path) -> None:
         rows[0],
     ), rows[0]
     assert re.match(r"\[2\] +doe2020 +Doe J\. ", rows[1]), rows[1]
-    for gost in ("// Journal of Law. 2020.", "Т. 12, № 3.", "45–67"):
+    # An English work, in English terms as kz-journal prints it (`reference-terms: entry`).
+    for gost in ("// Journal of Law. 2020.", "Vol. 12, № 3.", "P. 45–67"):
         assert gost in rows[1]
     data = json.loads((root / "build" / "check.json").read_text(encoding="utf-8"))
     assert [(row["number"], row["key"]) for row in data["table"]] == [
@@ -1687,6 +1688,21 @@ def test_the_citation_table_tells_keys_that_differ_in_case_alone(tmp_path: Path)
     outcome = run(project(tmp_path, {"paper.md": text}, entries), table=True)
     first, second = (row.reference for row in outcome.report.table)
     assert "First" in first and "Second" in second
+
+
+def test_the_citation_table_prints_each_entry_in_its_languages_terms(tmp_path: Path) -> None:
+    """kz-journal prints each work in its own language's terms: the table gave all Kazakh's."""
+    entries = (
+        "@book{ru1, author = {Иванов, И. И.}, title = {Книга о праве}, publisher = {Юрист},\n"
+        "  address = {Москва}, year = 2019, pagetotal = 432}\n"
+        "@book{en1, author = {Abbott, A.}, title = {State liability}, publisher = {OUP},\n"
+        "  address = {Oxford}, year = 2019, pagetotal = 300}\n"
+    )
+    text = numbered("Мәтін [1], [2].\n", ["ru1", "en1"])
+    outcome = run(project(tmp_path, {"paper.md": text}, entries), table=True)
+    russian, english = (row.reference for row in outcome.report.table)
+    assert russian.endswith("Москва: Юрист, 2019. 432 с.")
+    assert english.endswith("Oxford: OUP, 2019. 300 p.")
 
 
 def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> None:
