@@ -33,7 +33,7 @@ from paperbuild import (
     writing_direction,
     yamlio,
 )
-from paperbuild.bibliography import Bibliography
+from paperbuild.bibliography import Bibliography, Entry
 from paperbuild.citations import collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
@@ -50,6 +50,7 @@ from paperbuild.positions import (
 from paperbuild.profiles import Profile, base_language
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 from paperbuild.report import Citation, Problem, Report, TableRow, error, warning
+from paperbuild.scripts import CYRILLIC_LANGUAGES
 from paperbuild.styles import citation_format, style_path
 
 LANGUAGES = {
@@ -207,7 +208,9 @@ def _run(
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     # An entry pandoc cannot read has that said of it, not the fields the misreading lacks.
     misread = {m.group(1) for p in unreadable if (m := _NAMED_ENTRY.match(p.message))}
-    report.problems.extend(_entries(citations, front.reference_numbers, bib, nocite, misread))
+    report.problems.extend(
+        _entries(citations, front.reference_numbers, bib, nocite, misread, front.base_lang)
+    )
     report.problems.extend(_front_matter(front, profile, parts))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
@@ -558,6 +561,7 @@ def _entries(
     bib: Bibliography,
     nocite: set[str],
     misread: Collection[str] = (),
+    lang: str = "en",
 ) -> list[Any]:
     cited = {c.key for c in citations if c.key}
     used = cited | set(keys) | nocite
@@ -586,6 +590,7 @@ def _entries(
                     entry.line,
                 )
             )
+        problems.extend(_thesis_type(entry, lang))
         year = entry.fields.get("year", "").strip().strip("{}").strip()
         if year and not _YEAR.fullmatch(year):
             problems.append(
@@ -1019,6 +1024,40 @@ def _unknown_nocite(
             )
         )
     return problems
+
+
+_THESES = frozenset({"phdthesis", "mastersthesis", "thesis"})
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
+def _thesis_type(entry: Entry, lang: str) -> list[Any]:
+    """A thesis's `type` is the degree a reference names ("дис. … канд. юрид. наук"): without
+    it pandoc prints its own word, "phdthesis" in a Russian paper, "PhD thesis" in English in
+    a Kazakh one; and it prints TeX there as written (`\\ldots{}`)."""
+    if entry.type not in _THESES:
+        return []
+    given = entry.fields.get("type", "").strip()
+    if not given and lang in CYRILLIC_LANGUAGES:
+        return [
+            warning(
+                f"entry '{entry.key}' ({entry.type}) has no type, so it prints pandoc's word for "
+                "it ('phdthesis', 'PhD thesis'); give the degree as the reference names it: "
+                "type = {дис. … канд. юрид. наук}",
+                entry.path,
+                entry.line,
+            )
+        ]
+    tex = _TEX_COMMAND.search(given)
+    if tex:
+        return [
+            warning(
+                f"entry '{entry.key}': type holds TeX ('{tex.group(0)}'), which pandoc prints as "
+                "written there; type the characters themselves (…, not \\ldots)",
+                entry.path,
+                entry.line,
+            )
+        ]
+    return []
 
 
 def _codes_read_as_numbers(parts: list[chapters.Chapter], front: FrontMatter) -> list[Any]:

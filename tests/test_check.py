@@ -1720,6 +1720,27 @@ def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> N
     assert "On the Size of Beetles" in english  # the article style's title case, in English
 
 
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ("", "has no type, so it prints pandoc's word for it ('phdthesis', 'PhD thesis')"),
+        ("type = {дис. \\ldots{} канд. юрид. наук},", "type holds TeX ('\\ldots')"),
+    ],
+)
+def test_a_thesis_without_its_degree_or_with_tex_in_it_is_a_warning(
+    tmp_path: Path, fields: str, said: str
+) -> None:
+    """A Russian paper printed ": phdthesis.", and `\\ldots{}` as written."""
+    entry = (
+        "@phdthesis{zh2010, author = {Жумабаев, С. К.}, title = {Тема}, school = {КазНУ},\n"
+        f"  {fields} address = {{Алматы}}, year = 2010}}\n"
+    )
+    text = "---\ntitle: Т\nlang: ru\n---\n\nТекст [@zh2010].\n"
+    ((place, severity, message),) = problems(checked(project(tmp_path, {"paper.md": text}, entry)))
+    assert (place, severity) == ("bibliography/references.bib:1", "warning")
+    assert said in message
+
+
 @pytest.mark.parametrize("year", ["2020a", "б.ж.", "in press", "٢٠٢٠"])
 def test_a_year_that_is_no_year_is_a_warning_at_its_entry(tmp_path: Path, year: str) -> None:
     """pandoc reads no year from it: the reference printed 'n.d.', and the check was silent."""
