@@ -372,16 +372,20 @@ A paragraph the revision deletes.
 
 This paragraph stays exactly as it was.
 
-![A figure the revision deletes.](fig.png)
+![A figure the revision deletes, from [@a].](fig.png){#fig-gone}
+
+A paragraph between.
+
+![A figure with an id, [linked](#fig-kept), it keeps.](fig.png){#fig-kept}
 
 - the first item
 - the last item
 
-| City | Count |
-|------|-------|
-| Almaty | 1 |
-| Astana | 2 |
-| Shymkent | 3 |
+| City | Count | Note |
+|------|-------|------|
+| Almaty | 1 | |
+| Astana | 2 | |
+| Shymkent | 3 | |
 
 : Cities.
 
@@ -397,6 +401,10 @@ The state answers to the citizen [@a].
 
 This paragraph stays exactly as it was.
 
+A paragraph between.
+
+![A figure with an id, [linked](#fig-kept), it keeps.](fig.png){#fig-kept}
+
 - the first item
 - an item the revision adds
 - the last item
@@ -405,11 +413,11 @@ This paragraph stays exactly as it was.
 
 With a paragraph of its own.
 
-| City | Count |
-|------|-------|
-| Almaty | 1 |
-| Shymkent | 3 |
-| Aktobe | 4 |
+| City | Count | Note |
+|------|-------|------|
+| Almaty | 1 | |
+| Shymkent | 3 | |
+| Aktobe | 4 | |
 
 : Cities.
 
@@ -435,7 +443,14 @@ def test_accepting_every_change_gives_the_new_docx_and_rejecting_them_the_old(
     result = doit(root, "diff", "rev=HEAD")
     assert result.returncode == 0, result.stderr + result.stdout
     tracked = root / "build" / "diff" / "paper-diff.docx"
-    assert libreoffice_resolved(tracked, tmp_path, accept=True) == versions["new"]
+
+    def numbers_aside(text: str) -> str:
+        # A caption's number is a Word field, counted afresh when the fields are updated (Word
+        # does on printing): LibreOffice keeps the number counted with the deleted figure.
+        return re.sub(r"(Figure|Table)\xa0\d+", r"\1 N", text)
+
+    accepted = libreoffice_resolved(tracked, tmp_path, accept=True)
+    assert numbers_aside(accepted) == numbers_aside(versions["new"])
     assert libreoffice_resolved(tracked, tmp_path, accept=False) == versions["old"]
     with zipfile.ZipFile(tracked) as package:
         body = etree.fromstring(package.read("word/document.xml"))

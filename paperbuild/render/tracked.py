@@ -39,6 +39,7 @@ _CONTENT = frozenset(
 )
 # pandoc's caption styles: their label ("Figure 1: ") is not in the caption's change span.
 _CAPTIONS = frozenset({"ImageCaption", "TableCaption"})
+_HOLDING = (*_CHANGES, f"{_W}hyperlink")
 # Elements that may follow rPr in a paragraph's properties, and tblPrEx before trPr in a row.
 _AFTER_RPR = frozenset({f"{_W}sectPr", f"{_W}pPrChange"})
 
@@ -54,6 +55,7 @@ def whole_changes(data: bytes) -> bytes:
         if change is None and _style(paragraph) in _CAPTIONS:
             change = _caption(paragraph)
         if change is not None:
+            _end_bookmarks_before(paragraph)
             _mark_paragraph(paragraph, change)
     for row in list(root.iter(f"{_W}tr")):
         _mark_row(row)
@@ -61,8 +63,24 @@ def whole_changes(data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _end_bookmarks_before(paragraph: Any) -> None:
+    """A bookmark running into the paragraph, or over it, from before it (a figure's id, from
+    its table to its caption) made to end before it: LibreOffice stops on accepting the deletion
+    of a mark such a bookmark ends behind."""
+    started = {node.get(f"{_W}id") for node in paragraph.iter(f"{_W}bookmarkStart")}
+    ends = list(paragraph.iter(f"{_W}bookmarkEnd"))
+    after = paragraph.getnext()
+    while after is not None and after.tag == f"{_W}bookmarkEnd":  # those ending right behind
+        ends.append(after)
+        after = after.getnext()
+    for end in ends:
+        if end.get(f"{_W}id") not in started:
+            paragraph.addprevious(end)
+
+
 def _whole(paragraph: Any) -> Any | None:
-    """The `w:ins` or `w:del` that all of the paragraph's content is in, or None."""
+    """The `w:ins` or `w:del` that all of the paragraph's (or an element's) content is in, or
+    None."""
     found = None
     for node in paragraph.iter(*_CONTENT):
         if node.tag == f"{_W}t" and not (node.text or "").strip():
@@ -100,10 +118,11 @@ def _caption(paragraph: Any) -> Any | None:
         label_end += 1  # the bookmark's end, between the number and ": "
     label = [c for c in children[: label_end + 1] if c.tag in (f"{_W}r", f"{_W}fldSimple")]
     rest = [c for c in children if c not in label and c.tag != f"{_W}pPr"]
-    changes = [c for c in rest if c.tag in _CHANGES]
-    if not changes or any(c.tag != changes[0].tag for c in changes):
+    # A citation or link in the caption is a hyperlink holding its change (see worddiff).
+    changes = [c if c.tag in _CHANGES else _whole(c) for c in rest if c.tag in _HOLDING]
+    if not changes or any(c is None or c.tag != changes[0].tag for c in changes):
         return None
-    if any(c.tag not in (*_CHANGES, f"{_W}bookmarkStart", f"{_W}bookmarkEnd") for c in rest):
+    if any(c.tag not in (*_HOLDING, f"{_W}bookmarkStart", f"{_W}bookmarkEnd") for c in rest):
         return None
     change = changes[0]
     for node in label:
@@ -161,7 +180,12 @@ def _mark_paragraph(paragraph: Any, change: Any) -> None:
 
 def _mark_row(row: Any) -> None:
     """A row whose every paragraph's mark is changed, the same way, goes as a row."""
-    marks = [p.find(f"{_W}pPr/{_W}rPr") for p in row.iter(f"{_W}p")]
+    # An empty cell's paragraph has no change to mark: the others decide.
+    marks = [
+        p.find(f"{_W}pPr/{_W}rPr")
+        for p in row.iter(f"{_W}p")
+        if next(p.iter(*_CONTENT), None) is not None
+    ]
     kinds = {
         next((c.tag for c in mark if c.tag in _CHANGES), None) if mark is not None else None
         for mark in marks
