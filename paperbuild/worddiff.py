@@ -417,9 +417,15 @@ def _comparable(node: Any) -> Any:
 
 def _words(inlines: Inlines) -> int:
     """Words as a reader counts them in the marked text: a citation printed "(Roe 2002)" is
-    two, so the HTML's count and its marks agree; a footnote's words count too."""
+    two, so the HTML's count and its marks agree; a formula one; a picture none (its
+    description is its figure's caption, counted there); a footnote's words count too."""
     notes = elements(inlines, "Note")
-    return len(stringify(inlines).split()) + sum(len(_text(n["c"]).split()) for n in notes)
+    shown = [
+        {"t": "Str", "c": "formula"} if i["t"] == "Math" else i
+        for i in inlines
+        if i["t"] != "Image"
+    ]
+    return len(stringify(shown).split()) + sum(len(_text(n["c"]).split()) for n in notes)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -584,3 +584,17 @@ def test_many_paragraph_diff_rebuilds_both_versions(
 def test_empty_and_tiny_paragraphs(text: str) -> None:
     doc, counts = worddiff.diff(one_para_doc(text), one_para_doc("other"), AUTHOR, DATE)
     _check_sides(doc, counts, text.split(), ["other"])
+
+
+@pytest.mark.parametrize(
+    ("old_md", "new_md", "counts"),
+    [
+        # The picture's description is its caption: the caption was counted twice.
+        ("Text.\n\n![The second figure.](b.png)\n", "Text.\n", Counts(0, 3)),
+        ("Text.\n", "Text.\n\n$$E = mc^2$$\n", Counts(1, 0)),  # a formula is one word
+        ("Text $E = mc^2$ here.\n", "Text here.\n", Counts(0, 1)),
+    ],
+)
+def test_words_are_counted_as_a_reader_sees_them(old_md: str, new_md: str, counts: Counts) -> None:
+    _, found, _, _ = run_diff(old_md, new_md)
+    assert found == counts
