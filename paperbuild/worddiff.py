@@ -48,6 +48,7 @@ from paperbuild.pandoc_ast import (
     stringify,
     text_inlines,
 )
+from paperbuild.profiles import base_language
 
 DELETION = "deletion"
 INSERTION = "insertion"
@@ -362,6 +363,10 @@ def _block_kind(block: Node) -> _Kind:
     return _Kind(kind)
 
 
+def _by_language(value: Node, lang: str) -> Node:
+    return value if value["t"] == "MetaMap" else {"t": "MetaMap", "c": {lang: value}}
+
+
 def _meta_inlines(value: Node) -> Inlines:
     return value["c"] if value["t"] == "MetaInlines" else text_inlines(value["c"])
 
@@ -674,10 +679,14 @@ class _Differ:
         """`new`'s metadata with its printed prose (title, abstract, keywords…) diffed against
         `old`'s; a field the revision removed is kept, deleted."""
         meta = dict(new)
+        lang = base_language(stringify(new.get("lang") or old.get("lang") or "en") or "en")
         for key in _FRONT_MATTER:
             a, b = old.get(key), new.get(key)
             if a == b:
                 continue
+            if a is not None and b is not None and (a["t"] == "MetaMap") != (b["t"] == "MetaMap"):
+                # One text become one per language (or back): the text is the paper's language's.
+                a, b = _by_language(a, lang), _by_language(b, lang)
             if b is None:
                 meta[key] = self.mark_meta(a, DELETION)
             elif a is None:
@@ -713,7 +722,7 @@ class _Differ:
                 else:
                     items.append(y if x == y else self.meta_pair(x, y))
             return {"t": kind, "c": items}
-        # Another shape (a text become a mapping by language): shown as the old and the new.
+        # Another shape (a list become a text): the new, inserted; the old is not shown.
         return self.mark_meta(b, INSERTION)
 
     def mark_meta(self, value: Node, cls: str) -> Node:

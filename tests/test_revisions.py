@@ -516,3 +516,19 @@ def test_the_front_matters_changes_are_marked_and_counted_in_every_format(tmp_pa
     }
     assert "Four" in tracked["ins"] and "Three" in tracked["del"]
     assert "court" in tracked["ins"] and "state" in tracked["del"]
+
+
+def test_a_text_become_one_per_language_keeps_its_own_unmarked(tmp_path: Path) -> None:
+    """The English abstract, unchanged, was shown inserted whole, and a keyword taken away
+    was never shown deleted."""
+    before = "---\ntitle: T\nabstract: The abstract.\nkeywords: [one, two, three]\n---\n"
+    after = (
+        "---\ntitle: T\nabstract: {en: The abstract., ru: Аннотация.}\n"
+        "keywords: {en: [one, three, four], ru: [один]}\n---\n"
+    )
+    root = committed(tmp_path, before + "\nText.\n")
+    (root / "manuscript" / "paper.md").write_text(after + "\nText.\n", encoding="utf-8")
+    inserted, deleted, said = changes(root)
+    assert sorted(inserted) == ["four", "Аннотация.", "один"]
+    assert deleted == ["two"]
+    assert "3 words inserted, 1 deleted" in said
