@@ -653,24 +653,36 @@ class _Differ:
         new_lines = _verbatim_lines(b)
         old_attr = _code_attr(a)
         new_attr = _code_attr(b)
-        runs: list[Inlines] = []
+        runs: list[tuple[Inlines, str | None, list[str]]] = []  # lines, change, as written
         matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                runs.append(_code_run(new_lines[j1:j2], new_attr))
+                runs.append((_code_run(new_lines[j1:j2], new_attr), None, []))
                 continue
             for cls, lines, code_attr in (
                 (DELETION, old_lines[i1:i2], old_attr),
                 (INSERTION, new_lines[j1:j2], new_attr),
             ):
                 if lines:
-                    words = sum(len(line.split()) for line in lines)
-                    runs.append(self.mark(_code_run(lines, code_attr), cls, words))
+                    runs.append((_code_run(lines, code_attr), cls, lines))
+        # The line break between a changed run and the unchanged text goes in the change: the
+        # one before it (or, at the start, the one after), so accepting or rejecting it leaves
+        # no empty line.
         inlines: Inlines = []
-        for run in runs:
-            if inlines:
-                inlines.append({"t": "LineBreak"})
-            inlines.extend(run)
+        unchanged_seen = took_break = False
+        for i, (run, cls, lines) in enumerate(runs):
+            if cls is None:
+                if inlines and not took_break:
+                    inlines.append({"t": "LineBreak"})
+                inlines.extend(run)
+                unchanged_seen, took_break = True, False
+                continue
+            if unchanged_seen:
+                run = [{"t": "LineBreak"}, *run]
+            elif any(later is None for _, later, _ in runs[i + 1 :]):
+                run, took_break = [*run, {"t": "LineBreak"}], True
+            words = sum(len(line.split()) for line in lines)
+            inlines.extend(self.mark(run, cls, words))
         return {"t": "Para", "c": inlines}
 
     # -- front matter ---------------------------------------------------------------------------

@@ -399,8 +399,25 @@ def test_changed_code_block_marks_its_changed_lines() -> None:
     doc, counts, _, _ = run_diff(old, new)
     [para] = doc["blocks"]
     assert para["t"] == "Para"
-    assert texts(para, "deletion") == ["y = 2"] and texts(para, "insertion") == ["y = 3"]
+    deleted, inserted = texts(para, "deletion"), texts(para, "insertion")
+    assert [t.strip() for t in deleted + inserted] == ["y = 2", "y = 3"]
     assert counts == Counts(inserted=3, deleted=3)
+    # The line break before a changed line is in its change: accepting or rejecting it left an
+    # empty line.
+    for version in (accepted(doc), rejected(doc)):
+        breaks = [i for i in version[0]["c"] if i["t"] == "LineBreak"]
+        assert len(breaks) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("a\nb\nc", "a\nB\nc"), ("a\nb", "A\nb"), ("a\nb", "a\nB"), ("a", "b")],
+)
+def test_a_changed_code_block_accepts_and_rejects_to_its_lines(old: str, new: str) -> None:
+    doc, _, _, _ = run_diff(f"```\n{old}\n```\n", f"```\n{new}\n```\n")
+    for version, lines in ((accepted(doc), new), (rejected(doc), old)):
+        shown = [stringify(i) if i["t"] != "LineBreak" else "\n" for i in version[0]["c"]]
+        assert "".join(shown) == lines
 
 
 OLD_EVERYTHING = """\
