@@ -94,3 +94,47 @@ def label_problem(field: str, value: str) -> str | None:
         f"{field} starts with '{written.strip()}', which the style prints "
         f"itself: it would print twice; give the numbers alone: {field} = {{{bare}}}"
     )
+
+
+# Field names authors type in their own language, which no BibTeX reader knows.
+_FIELD_NAMES = {
+    "автор": "author",
+    "авторы": "author",
+    "название": "title",
+    "заглавие": "title",
+    "атауы": "title",
+    "год": "year",
+    "жыл": "year",
+    "издательство": "publisher",
+    "баспа": "publisher",
+    "город": "address",
+    "место": "address",
+    "журнал": "journal",
+    "страницы": "pages",
+    "беттер": "pages",
+    "том": "volume",
+    "номер": "number",
+    "редактор": "editor",
+}
+_MONTHS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+    | {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
+)
+
+
+def field_warning(field: str, value: str) -> str | None:
+    """A field no reader takes as the author meant: a name not in Latin letters (pandoc
+    ignores `автор = {…}`), a month pandoc cannot read (`мая`: it is dropped)."""
+    if not field.isascii():
+        meant = _FIELD_NAMES.get(field.lower())
+        instead = f"write {meant}" if meant else "give it its BibTeX name (author, title, year…)"
+        return f"field '{field}' is not a BibTeX field, so pandoc ignores it; {instead}"
+    if field == "month":
+        month = value.strip().strip("{}").strip().lower().rstrip(".")
+        if month and not month.isdigit() and month not in _MONTHS:
+            return (
+                f"month '{value.strip()}' is not one pandoc reads, so it is dropped; write it "
+                "as a number (month = 5 for May)"
+            )
+    return None

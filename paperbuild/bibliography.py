@@ -288,7 +288,7 @@ def _read(path: Path, shown: str) -> str | Problem:
 
 
 # What a kept reading holds: changed when `parse` finds more (older readings lack it).
-_CACHE_FORMAT = "undefined @string, %, names and labels said"
+_CACHE_FORMAT = "undefined @string, %, names, labels, field names and months said"
 
 
 def parse_cached(
@@ -379,6 +379,11 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
         for message in said:
             problems.append(
                 error(f"entry '{block.key}': {message}", path=shown, line=field.start_line + 1)
+            )
+        odd = bib_values.field_warning(name, fields[name])
+        if odd:
+            problems.append(
+                warning(f"entry '{block.key}': {odd}", path=shown, line=field.start_line + 1)
             )
         comment = _COMMENT.search(fields[name])
         if comment and name not in _VERBATIM:

@@ -203,6 +203,37 @@ def test_a_page_of_its_own_is_no_label(tmp_path: Path, pages: str) -> None:
     assert load_texts(tmp_path, references=text).problems == []
 
 
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        (
+            "автор = {Иванов, И. И.}",
+            "field 'автор' is not a BibTeX field, so pandoc ignores it; write author",
+        ),
+        (
+            "рубрика = {x}",
+            "field 'рубрика' is not a BibTeX field, so pandoc ignores it; give it its BibTeX name",
+        ),
+        (
+            "month = {мая}",
+            "month 'мая' is not one pandoc reads, so it is dropped; write it as a "
+            "number (month = 5 for May)",
+        ),
+    ],
+)
+def test_a_field_no_reader_takes_is_a_warning(tmp_path: Path, field: str, said: str) -> None:
+    text = f"@book{{a, author = {{Doe, J.}}, title = {{T}}, year = 2019,\n  {field}}}\n"
+    (problem,) = load_texts(tmp_path, references=text).problems
+    assert (problem.severity, problem.line) == ("warning", 2)
+    assert problem.message.startswith(f"entry 'a': {said}")
+
+
+@pytest.mark.parametrize("month", ["5", "may", "{May}", "{September}", "dec"])
+def test_a_month_pandoc_reads_is_fine(tmp_path: Path, month: str) -> None:
+    text = f"@book{{a, author = {{Doe, J.}}, title = {{T}}, year = 2019, month = {month}}}\n"
+    assert load_texts(tmp_path, references=text).problems == []
+
+
 def test_a_string_defined_in_another_file_is_still_undefined_in_this_one(tmp_path: Path) -> None:
     # pandoc reads each .bib on its own: the other file's @string does not reach this one.
     bibliography = load_texts(
