@@ -83,6 +83,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             parent = doc["blocks"] if top else _parent(doc["blocks"], refs)
             if profile.reference_terms == "entry":
                 _in_entry_languages(run, refs, front.lang, early)
+            _entries_written_their_way(refs, run.items, front.lang)
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile, marks)
     # What citeproc wrote (“…” around a title), in the marks the check gave the text; looked
@@ -310,6 +311,25 @@ def _in_entry_languages(
         return started.result() if started else run.variant(_lang_meta(language))
 
     reference_lists.in_entry_languages(refs, run.items, lang, other)
+
+
+def _entries_written_their_way(refs: Node, items: dict[str, dict[str, Any]], lang: str) -> None:
+    """An entry in a language written the other way from the paper's (English in a Hebrew
+    paper) is told its language and way: its full stop was set at the left, and its text run
+    as the paper's."""
+    from paperbuild import writing_direction
+    from paperbuild.reference_lists import entry_language
+
+    base = base_language(lang)
+    way = writing_direction.of(lang)
+    for entry in refs["c"][1]:
+        ident = entry["c"][0][0] if entry.get("t") == "Div" else ""
+        item = items.get(ident.removeprefix("ref-"))
+        if item is None:
+            continue
+        language = entry_language(item, base)
+        if writing_direction.of(language) != way:
+            entry["c"][0][2] += [["lang", language], ["dir", writing_direction.of(language)]]
 
 
 def _lang_meta(language: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ bibliography whose Cyrillic fields are written in Latin letters, in English term
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,19 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
 # Letters a Cyrillic language has and Russian lacks, asked in this order (і is Kazakh's,
 # Ukrainian's and Belarusian's: with none of the others, the paper's language decides).
 _OWN_LETTERS = (("uk", "єїґ"), ("be", "ў"), ("kk", "әғқңөұүһі"))
+# Scripts an entry's letters may be in, with the language taken for each (a Persian paper's
+# Arabic-script entry is the paper's language: see scripts_language).
+_HEBREW = re.compile(r"[\u0590-\u05FF]")
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F]")
+_GREEK = re.compile(r"[\u0370-\u03FF]")
+_CJK = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]")
+_SCRIPTS = ((_HEBREW, "he"), (_ARABIC, "ar"), (_GREEK, "el"), (_CJK, "zh"))
+_WRITTEN_IN = (
+    (_HEBREW, {"he", "iw", "yi"}),
+    (_ARABIC, {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}),
+    (_GREEK, {"el"}),
+    (_CJK, {"zh", "ja", "ko"}),
+)
 # Papers in a Cyrillic language but Kazakh: their Cyrillic entries without such letters are
 # in the paper's language (a Bulgarian paper's); a Kazakh paper's are Russian.
 _CYRILLIC_PAPERS = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -109,8 +123,9 @@ def entry_language(item: dict[str, Any], default: str) -> str:
 def _by_letters(item: dict[str, Any], default: str) -> str:
     """The language an entry's title and names are written in, as far as their letters tell:
     Cyrillic with a letter only Kazakh (Ukrainian, Belarusian) has is that language, and other
-    Cyrillic Russian (or the paper's own Cyrillic language); Latin, in a paper in Cyrillic,
-    German with German letters, else English. Otherwise the paper's language."""
+    Cyrillic Russian (or the paper's own Cyrillic language); Hebrew, Arabic, Greek or CJK
+    letters that script's language, unless the paper is in one written so; Latin, in a paper in
+    another script, German with German letters, else English. Otherwise the paper's language."""
     names = [
         part
         for field in ("author", "editor")
@@ -126,9 +141,19 @@ def _by_letters(item: dict[str, Any], default: str) -> str:
         if own == "kk" and not set(text) & set("әғқңөұүһ"):  # і alone: theirs, or Kazakh
             own = default if default in ("uk", "be") else "kk"
         return own or (default if default in _CYRILLIC_PAPERS else "ru")
-    if default in _CYRILLIC_PAPERS | {"kk"} and any(char.isalpha() for char in text):
+    for script, language in _SCRIPTS:
+        if script.search(text):
+            return default if scripts_language(default) is script else language
+    letters = [char for char in text if char.isalpha()]
+    latin = bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
+    if latin and (default in _CYRILLIC_PAPERS | {"kk"} or scripts_language(default) is not None):
         return "de" if set(text) & set("äöüß") else "en"
     return default
+
+
+def scripts_language(lang: str) -> re.Pattern[str] | None:
+    """The script a language is written in, of those `_SCRIPTS` tell (Hebrew, Arabic…)."""
+    return next((script for script, languages in _WRITTEN_IN if lang in languages), None)
 
 
 def english_title(fields: dict[str, str]) -> str:

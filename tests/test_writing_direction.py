@@ -119,8 +119,9 @@ def test_an_arabic_paper_runs_right_to_left_in_every_format(tmp_path: Path) -> N
     assert summaries == {"ar": None, "en": "ltr"}
     (span,) = page.xpath("//span[@lang='en']")
     assert span.get("dir") == "ltr"
-    (div,) = page.xpath("//div[@lang='en']")
-    assert div.get("dir") == "ltr"
+    div, entry = page.xpath("//div[@lang='en']")  # the English paragraph, the English work
+    assert div.get("dir") == "ltr" and entry.get("dir") == "ltr"
+    assert entry.get("id") == "ref-smith"
 
     paragraphs = docx.Document(str(out / "paper.docx")).paragraphs
     right_to_left = {
@@ -193,3 +194,21 @@ def test_a_page_typst_would_set_left_to_right_runs_right_to_left(
     assert doit(root, "journal=article", "pdf").returncode == 0
     at = starts(root / "build" / "article" / "paper.pdf")
     assert at["Short line"] > 300  # the full stop, at its left, is a run of its own
+
+
+def test_an_english_work_in_a_hebrew_papers_list_runs_left_to_right(tmp_path: Path) -> None:
+    """Its full stop was set at the left, and the PDF set it flush right: the entry had neither
+    a language nor a way of its own."""
+    text = "---\ntitle: מאמר\nlang: he\n---\n\nטקסט [@smith; @cohen].\n"
+    bib = BIB + (
+        "@book{cohen, author = {כהן, דוד}, title = {ספר}, publisher = {הוצאה}, year = {2010}}\n"
+    )
+    root = make_project(tmp_path, {"paper.md": text}, bib)
+    assert doit(root).returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    (english,) = page.xpath("//div[@id='ref-smith']")
+    (hebrew,) = page.xpath("//div[@id='ref-cohen']")
+    assert (english.get("lang"), english.get("dir")) == ("en", "ltr")
+    assert hebrew.get("dir") is None  # the paper's own way
+    at = starts(root / "build" / "paper.pdf")
+    assert at["Smith, John. 2001."] < 100  # at the left margin
