@@ -163,3 +163,16 @@ def test_a_works_url_and_access_date_are_printed_whatever_its_type(tmp_path: Pat
     text = build_html(tmp_path / "p", "ru-RU", "[1], [2].", law)
     assert "URL: https://adilet.zan.kz/rus/docs/Z1600000480 (дата обращения: 15.03.2024)." in text
     assert "С. 12–18. URL: https://doi.org/10.1/x (дата обращения: 02.01.2024)." in text
+
+
+def test_an_editors_initials_come_first_after_the_slash(tmp_path: Path) -> None:
+    """GOST gives "/ под ред. М. Н. Марченко"; the shipped style printed "Марченко М. Н."."""
+    book = (
+        "@book{art, title = {Теория государства и права}, editor = {Марченко, М. Н.},\n"
+        "  address = {Москва}, publisher = {Зерцало}, year = {2004}}\n"
+        "@book{book, author = {Сапаргалиев, Г. С.}, title = {Конституционное право},\n"
+        "  year = {2001}, translator = {Зуев, М.}, address = {Алматы}, publisher = {Юрист}}\n"
+    )
+    text = build_html(tmp_path / "p", "ru-RU", "[1], [2].", book)
+    assert "Теория государства и права / под ред. М. Н. Марченко." in text
+    assert "/ пер. М. Зуев." in text
