@@ -582,7 +582,7 @@ def test_first_list_uses_each_entrys_own_language_terms(references: Path) -> Non
     assert "Государство и право. 2015. Т. 12, № 3. С. 45–67." in first
     assert "Москва: Проспект, 2004. 640 с." in first
     # English: Vol. and P.
-    assert "Journal of Public Law. 2019. Vol. 5, № 2. P. 10–20." in first
+    assert "Journal of Public Law. 2019. Vol. 5, no. 2. P. 10–20." in first
     assert "London: Macmillan, 1915. 577 p." in first
     # Kazakh: б. (and Т., Б. in an article)
     assert "Алматы: Жеті жарғы, 2001. 320 б." in first

@@ -77,7 +77,7 @@ def test_russian_document_prints_russian_terms(tmp_path: Path) -> None:
 def test_english_document_prints_english_terms(tmp_path: Path) -> None:
     text = build_html(tmp_path / "en", "en-US", "Text [1, p. 14] and [2].", ENGLISH)
     assert "Text [1, p. 14] and [2]." in text
-    assert "Vol. 12, № 3. P. 45–67." in text
+    assert "Vol. 12, no. 3. P. 45–67." in text
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_english_document_prints_english_terms(tmp_path: Path) -> None:
         # A Kazakh paper's Russian and English works took Kazakh terms ("Б. 45–67"), and its
         # Kazakh works in a Russian paper Russian ones: each work is in its own language's.
         ("kk-KZ", RUSSIAN, ("Т. 12, № 3. С. 45–67.", "320 с.")),
-        ("kk-KZ", ENGLISH, ("Vol. 12, № 3. P. 45–67.", "320 p.")),
+        ("kk-KZ", ENGLISH, ("Vol. 12, no. 3. P. 45–67.", "320 p.")),
         ("ru-RU", BIB, ("Т. 12, № 3. Б. 45–67.", "320 б.")),
         # BibTeX's `language` field (pandoc reads langid alone), and a langid as ISO's code.
         ("kk-KZ", BIB.replace("year = {20", "language = {russian}, year = {20"), ("320 с.",)),
@@ -176,3 +176,16 @@ def test_an_editors_initials_come_first_after_the_slash(tmp_path: Path) -> None:
     text = build_html(tmp_path / "p", "ru-RU", "[1], [2].", book)
     assert "Теория государства и права / под ред. М. Н. Марченко." in text
     assert "/ пер. М. Зуев." in text
+
+
+def test_the_transliterated_list_numbers_issues_in_latin_letters(tmp_path: Path) -> None:
+    """Scopus's list, in Latin letters, printed "Vol. 12, № 3"."""
+    root = tmp_path / "p"
+    front = kz_front_matter("ru-RU")
+    chapters = {"paper.md": f"---\n{front}reference-numbers: [art, book]\n---\n\n[1], [2].\n"}
+    make_project(root, chapters, RUSSIAN)
+    assert doit(root, "html").returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    (listed,) = page.xpath("//div[@id='refs-transliterated']")
+    text = " ".join(listed.text_content().split())
+    assert "Vol. 12, no. 3. P. 45–67." in text and "№" not in text
