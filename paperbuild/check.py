@@ -203,7 +203,7 @@ def _run(
         examples = chapter_links.example_labels(parts)
         report.problems.extend(_unresolved(citations, front, bib, texts, examples))
         report.problems.extend(_unknown_nocite(parts, nocite, bib))
-        report.problems.extend(_bare_nocite(parts, meta))
+    report.problems.extend(_bare_nocite(parts, meta))
     if citation_format(profile) == "numeric":
         report.problems.extend(_numbering(citations, front.reference_numbers, parts, texts))
     # An entry pandoc cannot read has that said of it, not the fields the misreading lacks.
@@ -1060,6 +1060,9 @@ def _thesis_type(entry: Entry, lang: str) -> list[Any]:
     return []
 
 
+_YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?")
+
+
 def _codes_read_as_numbers(parts: list[chapters.Chapter], front: FrontMatter) -> list[Any]:
     """A UDC or IRSTI code YAML read as a number: `udc: 004.8` printed "УДК 4.8", `irsti: 10.20`
     "10.2"."""
@@ -1070,7 +1073,8 @@ def _codes_read_as_numbers(parts: list[chapters.Chapter], front: FrontMatter) ->
             continue
         text = yaml_only(chapter.text)
         given = re.search(rf"^{key}[ \t]*:[ \t]*([^'\"\s#][^#\n]*?)[ \t]*(?:#.*)?$", text, re.M)
-        if given is None or given.group(1) == read:
+        # Only a number as YAML writes one: `!!str 004.8`, `~` or a block are no such code.
+        if given is None or not _YAML_NUMBER.fullmatch(given.group(1)) or given.group(1) == read:
             continue
         written = given.group(1)
         problems.append(

@@ -641,7 +641,9 @@ def _bare_page_locator(item: dict[str, Any]) -> None:
     if not suffix or any(inline["t"] not in ("Str", "Space") for inline in suffix):
         return
     text = stringify(suffix)
-    if text.startswith(",") and PAGE_LABEL.match(text[1:].lstrip()):
+    label = PAGE_LABEL.match(text[1:].lstrip()) if text.startswith(",") else None
+    # A letter glued to the number is a page of its own (S6, e102), not a label.
+    if label and not label.group(0)[-1:].isalnum():
         item["citationSuffix"] = locator_suffix(text[1:].strip())
 
 

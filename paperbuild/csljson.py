@@ -102,7 +102,7 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
 _TYPOGRAPHIC_QUOTES = ("“", "”", "„", "«", "»", "‘", "’")
 
 # What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
-_MENDED = b"accented-i, unescaped-links, language"
+_MENDED = b"accented-i, unescaped-links, known language"
 _DOTLESS_I = "ı".encode()
 # `{\'\i}` (í as BibTeX writes it): pandoc reads the dotless ı with a combining accent, which
 # no search for "Díaz" finds and a PDF's text layer doubles.
@@ -151,6 +151,16 @@ def _each_string(node: Any, change: Callable[[str], str]) -> bool:
     return changed
 
 
+def known_language(written: str) -> str | None:
+    """A language field's value as a language code (`russian`, `rus`, `ru`), or None for what
+    names none we know (`русский`, `russian; english`): the entry's letters then tell it."""
+    from paperbuild.reference_lists import LANGUAGE_NAMES
+
+    value = written.strip("{} ").lower()
+    code = LANGUAGE_NAMES.get(value, value)
+    return code if re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*", code) else None
+
+
 def _languages_given(items: list[dict[str, Any]], data: bytes, shown: str, bib_cache: Path) -> bool:
     """An entry's `language = {russian}` (BibTeX's field, as eLibrary and Zotero write it) as
     its CSL language, where it has no `langid`: pandoc reads langid alone, and the entry took
@@ -159,7 +169,9 @@ def _languages_given(items: list[dict[str, Any]], data: bytes, shown: str, bib_c
 
     text = data.decode("utf-8-sig", errors="replace")
     entries, _ = bibliography.parse_cached(text, shown, bib_cache, set())
-    given = {e.key: e.fields["language"].strip("{} ") for e in entries if e.fields.get("language")}
+    given = {
+        e.key: known_language(e.fields["language"]) for e in entries if e.fields.get("language")
+    }
     changed = False
     for item in items:
         language = given.get(item.get("id", ""))

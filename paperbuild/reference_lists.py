@@ -48,6 +48,9 @@ LANGUAGE_NAMES = {
     "arabic": "ar",
     "persian": "fa",
     "greek": "el",
+    # The names a Kazakh or Russian author writes in a language field.
+    **{"русский": "ru", "казахский": "kk", "английский": "en", "немецкий": "de"},
+    **{"орыс": "ru", "қазақ": "kk", "ағылшын": "en", "неміс": "de"},
     # ISO 639-2 codes, as biblatex's langid is sometimes given.
     **{"rus": "ru", "kaz": "kk", "eng": "en", "deu": "de", "ger": "de", "fra": "fr"},
     **{"fre": "fr", "ukr": "uk", "bel": "be", "spa": "es", "ita": "it", "por": "pt"},

@@ -667,7 +667,7 @@ class _Differ:
                     runs.append((_code_run(lines, code_attr), cls, lines))
         # The line break between a changed run and the unchanged text goes in the change: the
         # one before it (or, at the start, the one after), so accepting or rejecting it leaves
-        # no empty line.
+        # no empty line (a block changed whole keeps one after its old lines, when rejected).
         inlines: Inlines = []
         unchanged_seen = took_break = False
         for i, (run, cls, lines) in enumerate(runs):
@@ -679,7 +679,7 @@ class _Differ:
                 continue
             if unchanged_seen:
                 run = [{"t": "LineBreak"}, *run]
-            elif any(later is None for _, later, _ in runs[i + 1 :]):
+            elif i + 1 < len(runs):  # the old lines before the new, each on their own
                 run, took_break = [*run, {"t": "LineBreak"}], True
             words = sum(len(line.split()) for line in lines)
             inlines.extend(self.mark(run, cls, words))

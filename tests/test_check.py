@@ -345,7 +345,7 @@ def test_a_code_yaml_reads_as_a_number_is_an_error_at_its_value(tmp_path: Path) 
             'irsti: "10.20"',
         ),
     ]
-    fine = "---\ntitle: T\nudc: 342.5\nirsti: '10.20'\n---\n\nText.\n"
+    fine = "---\ntitle: T\nudc: !!str 004.8\nirsti: '10.20'\n---\n\nText.\n"
     assert problems(checked(project(tmp_path / "fine", {"paper.md": fine}, None))) == []
 
 

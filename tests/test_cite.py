@@ -346,3 +346,11 @@ def test_a_page_label_in_any_of_our_languages_is_the_styles_page(
     paragraph = " ".join(page.xpath("//main//p")[0].text_content().split())
     assert written not in paragraph
     assert "3–5]" in paragraph and "[1, " in paragraph
+
+
+def test_a_page_of_its_own_keeps_its_letter(tmp_path: Path) -> None:
+    """`S6` is a supplement's page 6, not page 6: the label rule took its S off."""
+    text = "---\ntitle: T\njournal: ieee\nabstract: A.\nauthor: [A]\n---\n\nText [@doe, S6].\n"
+    root = built(tmp_path, text, "html")
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert "S6" in page.xpath("//main//p")[0].text_content()

@@ -386,3 +386,17 @@ def test_a_long_title_is_centred_whole_words_in_the_pdf(tmp_path: Path) -> None:
     lines = page.split("Иван Иванов")[0].strip().splitlines()
     assert len(lines) > 1
     assert " ".join(line.strip() for line in lines) == title  # whole words, none broken
+
+
+def test_two_authors_notes_of_one_text_are_two_notes_in_the_html(tmp_path: Path) -> None:
+    """They were taken for one: the same id twice, and numbers unlike the PDF's."""
+    text = (
+        "---\ntitle: T\nauthor:\n  - name: Ann^[Equal contribution.]\n"
+        "  - name: Ben^[Equal contribution.]\n---\n\nText.\n"
+    )
+    root = make_project(tmp_path, {"paper.md": text})
+    assert doit(root, "html").returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    ids = [a.get("id") for a in page.xpath("//a[@class='footnote-ref']")]
+    assert ids == ["fnref1", "fnref2"]
+    assert len(page.xpath("//section[@role='doc-endnotes']//li")) == 2

@@ -415,9 +415,13 @@ def test_changed_code_block_marks_its_changed_lines() -> None:
 )
 def test_a_changed_code_block_accepts_and_rejects_to_its_lines(old: str, new: str) -> None:
     doc, _, _, _ = run_diff(f"```\n{old}\n```\n", f"```\n{new}\n```\n")
+    if "\n" not in old + new:  # the old line and the new, each a line of its own
+        inlines = [i for i in elements(doc["blocks"], "Code", "LineBreak")]
+        assert [i["t"] for i in inlines] == ["Code", "LineBreak", "Code"]
     for version, lines in ((accepted(doc), new), (rejected(doc), old)):
         shown = [stringify(i) if i["t"] != "LineBreak" else "\n" for i in version[0]["c"]]
-        assert "".join(shown) == lines
+        # A block changed whole keeps a break after its old lines: on lines of their own.
+        assert "".join(shown).removesuffix("\n" if "\n" not in old else "") == lines
 
 
 OLD_EVERYTHING = """\

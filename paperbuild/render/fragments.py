@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperbuild import jsonio, pandoc
+from paperbuild import pandoc
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import (
     Blocks,
@@ -140,23 +140,23 @@ _READING_ORDER = ("title", "subtitle", "author.", "summary.")
 
 def lift_notes(pieces: Pieces) -> list[Node]:
     """Take the front matter's notes out of `pieces`, each replaced by a marker for its mark;
-    the same note given twice (the title, and the summary's title in the same language) is one
-    note. Returns the notes, in reading order."""
+    a note given twice (the title's, again in the summary's title in the same language: the
+    same element) is one note. Returns the notes, in reading order."""
     notes: list[Node] = []
-    numbers: dict[bytes, int] = {}
+    numbers: dict[int, int] = {}  # id of a note element: its number
 
-    def lift(node: Any) -> None:
+    def lifted(node: Any) -> Any:
+        # A copy: the pieces share their inlines with the front matter, read again after.
         if isinstance(node, list):
-            for i, child in enumerate(node):
-                if isinstance(child, dict) and child.get("t") == "Note":
-                    number = numbers.setdefault(jsonio.dumps(child), len(notes))
-                    if number == len(notes):
-                        notes.append(child)
-                    node[i] = {"t": "RawInline", "c": ["html", _NOTE_MARK.format(number)]}
-                else:
-                    lift(child)
-        elif isinstance(node, dict) and "c" in node:
-            lift(node["c"])
+            return [lifted(child) for child in node]
+        if not isinstance(node, dict) or "c" not in node:
+            return node
+        if node.get("t") != "Note":
+            return {**node, "c": lifted(node["c"])}
+        number = numbers.setdefault(id(node), len(notes))
+        if number == len(notes):
+            notes.append(node)
+        return {"t": "RawInline", "c": ["html", _NOTE_MARK.format(number)]}
 
     def rank(name: str) -> int:
         return next(
@@ -166,9 +166,7 @@ def lift_notes(pieces: Pieces) -> list[Node]:
 
     for name in sorted(pieces.blocks, key=rank):  # sorted() keeps the order within a rank
         if elements(pieces.blocks[name], "Note"):
-            # A copy: the pieces share their inlines with the front matter, read again after.
-            pieces.blocks[name] = jsonio.loads(jsonio.dumps(pieces.blocks[name]))
-            lift(pieces.blocks[name])
+            pieces.blocks[name] = lifted(pieces.blocks[name])
     return notes
 
 
