@@ -116,11 +116,12 @@ _FIELD_NAMES = {
     "номер": "number",
     "редактор": "editor",
 }
-_MONTHS = frozenset(
+# BibTeX's month macros (pandoc knows them too), and the names pandoc reads in full.
+MONTH_MACROS = frozenset(
     {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-    | {"january", "february", "march", "april", "june", "july", "august", "september"}
-    | {"october", "november", "december"}
 )
+_MONTHS = MONTH_MACROS | {"january", "february", "march", "april", "june", "july", "august"}
+_MONTHS |= {"september", "october", "november", "december"}
 
 
 def field_warning(field: str, value: str) -> str | None:

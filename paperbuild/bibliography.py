@@ -35,7 +35,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "booktitle": ("booktitle",),
     "school": ("school", "institution"),
     "institution": ("institution",),
-    "url": ("url", "doi", "eprint"),  # pandoc links an arXiv eprint or a DOI as a URL
+    "url": ("url", "doi", "eprint"),  # a DOI or an eprint (arXiv, JSTOR, PubMed…) links too
 }
 
 COMMON = ("author or editor", "title", "year")
@@ -409,10 +409,6 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
 _COMMENT = re.compile(r"(?<!\\)%")
 _VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc"})
 
-# BibTeX's own macros, which pandoc knows too; `journal = tcs` and the like are a .bst's.
-_MONTHS = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-)
 _BARE = re.compile(r"[^\s#{}\"]+")
 
 
@@ -422,7 +418,8 @@ def _undefined_macros(
     """A bare word in a value (`journal = jnl`) names a @string; one this file does not define
     prints as itself ("Jnl"), as pandoc reads each .bib on its own."""
     enclosing = block.parser_metadata.get("removed_enclosing", {})
-    defined = {key.lower() for key in library.strings_dict} | _MONTHS
+    # BibTeX's own macros are the months; `journal = tcs` and the like are a .bst's.
+    defined = {key.lower() for key in library.strings_dict} | bib_values.MONTH_MACROS
     problems = []
     for field in block.fields:
         if enclosing.get(field.key) != "no-enclosing" or not isinstance(field.value, str):

@@ -346,13 +346,13 @@ _CACHE_FORMAT = 7
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.
-_PROSE_FIELDS = {"title", "subtitle", "translated-title", "abstract", "keywords"}
+PROSE_FIELDS = ("title", "subtitle", "translated-title", "abstract", "keywords")
 
 
 def front_names(meta: dict[str, Any]) -> list[str]:
     """The printed front matter fields, in the order citeproc numbers their citations: before
     the text, by field name (pandoc keeps metadata sorted so)."""
-    return [name for name in sorted(meta) if name in _PROSE_FIELDS]
+    return [name for name in sorted(meta) if name in PROSE_FIELDS]
 
 
 def collect(

@@ -392,7 +392,7 @@ def _cited_ids(doc: dict[str, Any], cites: list[Node]) -> set[str] | None:
 def _one_period(doc: dict[str, Any], ending: set[int]) -> None:
     """A citation formatted apart from its text ends in a period ("[1, p. 57] ff.") where the
     sentence's own follows it: one period is left, as citeproc leaves it in the text."""
-    stack: list[Any] = [doc["blocks"], doc["meta"]]
+    stack: list[Any] = [doc["blocks"]]  # the front matter's are citeproc's, in its metadata
     while stack:
         item = stack.pop()
         if isinstance(item, list):

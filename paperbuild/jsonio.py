@@ -33,10 +33,10 @@ def dumps_indented(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2)
 
 
-def prune(folder: Path, kept: Collection[str]) -> None:
-    """Delete the JSON files in `folder` not named in `kept`: the entries of a cache kept by
-    content that this build did not use (each edit would otherwise leave one more)."""
-    for path in folder.glob("*.json"):
+def prune(folder: Path, kept: Collection[str], pattern: str = "*.json") -> None:
+    """Delete the files of `pattern` in `folder` not named in `kept`: the entries of a cache
+    kept by content that this build did not use (each edit would otherwise leave one more)."""
+    for path in folder.glob(pattern):
         if path.name not in kept:
             path.unlink(missing_ok=True)
 

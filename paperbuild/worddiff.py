@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple, TypeVar
 
+from paperbuild.citations import PROSE_FIELDS
 from paperbuild.pandoc_ast import (
     STYLES,
     Blocks,
@@ -54,8 +55,6 @@ DELETION = "deletion"
 INSERTION = "insertion"
 
 _SPACES = ("Space", "SoftBreak")
-# The front matter a layout prints as prose: diffed like the text.
-_FRONT_MATTER = ("title", "subtitle", "translated-title", "abstract", "keywords")
 _META_TEXT = ("MetaInlines", "MetaString")
 _SPACE_KEY = ("space",)
 _CITATION_COUNTERS = ("citationNoteNum", "citationHash")
@@ -692,7 +691,7 @@ class _Differ:
         `old`'s; a field the revision removed is kept, deleted."""
         meta = dict(new)
         lang = base_language(stringify(new.get("lang") or old.get("lang") or "en") or "en")
-        for key in _FRONT_MATTER:
+        for key in PROSE_FIELDS:  # the front matter printed as prose
             a, b = old.get(key), new.get(key)
             if a == b:
                 continue

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from paperbuild import atomic
+from paperbuild import atomic, jsonio
 from paperbuild.provenance import typst_version
 
 NS = {
@@ -57,9 +57,7 @@ class Fallbacks:
     def forget_unused(self) -> None:
         """Delete the kept PNGs this package did not show: each edit of a figure (or its size)
         would otherwise leave one more."""
-        for path in self._cache_dir.glob("*.png"):
-            if path.name not in self._used:
-                path.unlink(missing_ok=True)
+        jsonio.prune(self._cache_dir, self._used, "*.png")
 
     def edit(self, name: str, data: bytes) -> bytes:
         if name == "word/document.xml" and self._document_edited is not None:
