@@ -92,18 +92,31 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
 # Ukrainian's and Belarusian's: with none of the others, the paper's language decides).
 _OWN_LETTERS = (("uk", "єїґ"), ("be", "ў"), ("kk", "әғқңөұүһі"))
 # Scripts an entry's letters may be in, with the language taken for each (a Persian paper's
-# Arabic-script entry is the paper's language: see scripts_language).
+# Arabic-script entry is the paper's language: see _WRITTEN_IN).
 _HEBREW = re.compile(r"[\u0590-\u05FF]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F]")
 _GREEK = re.compile(r"[\u0370-\u03FF]")
-_CJK = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]")
-_SCRIPTS = ((_HEBREW, "he"), (_ARABIC, "ar"), (_GREEK, "el"), (_CJK, "zh"))
-_WRITTEN_IN = (
-    (_HEBREW, {"he", "iw", "yi"}),
-    (_ARABIC, {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}),
-    (_GREEK, {"el"}),
-    (_CJK, {"zh", "ja", "ko"}),
+_KANA = re.compile(r"[\u3040-\u30FF]")
+_HANGUL = re.compile(r"[\uAC00-\uD7AF]")
+_HAN = re.compile(r"[\u4E00-\u9FFF]")
+# Kana before Han: a Japanese title has both.
+_SCRIPTS = (
+    (_HEBREW, "he"),
+    (_ARABIC, "ar"),
+    (_GREEK, "el"),
+    (_KANA, "ja"),
+    (_HANGUL, "ko"),
+    (_HAN, "zh"),
 )
+# The languages written in each: an entry in the paper's own script is in its language.
+_WRITTEN_IN = {
+    _HEBREW: {"he", "iw", "yi"},
+    _ARABIC: {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"},
+    _GREEK: {"el"},
+    _KANA: {"ja"},
+    _HANGUL: {"ko"},
+    _HAN: {"zh", "ja"},
+}
 # Papers in a Cyrillic language but Kazakh: their Cyrillic entries without such letters are
 # in the paper's language (a Bulgarian paper's); a Kazakh paper's are Russian.
 _CYRILLIC_PAPERS = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -124,11 +137,13 @@ def entry_language(item: dict[str, Any], default: str) -> str:
 
 
 def _by_letters(item: dict[str, Any], default: str) -> str:
-    """The language an entry's title and names are written in, as far as their letters tell:
-    Cyrillic with a letter only Kazakh (Ukrainian, Belarusian) has is that language, and other
-    Cyrillic Russian (or the paper's own Cyrillic language); Hebrew, Arabic, Greek or CJK
-    letters that script's language, unless the paper is in one written so; Latin, in a paper in
-    another script, German with German letters, else English. Otherwise the paper's language."""
+    """The language an entry's title is written in (its names' and its container's, where it
+    has none), as far as their letters tell: Cyrillic with a letter only Kazakh (Ukrainian,
+    Belarusian) has is that language, and other Cyrillic Russian (or the paper's own Cyrillic
+    language); Hebrew, Arabic, Greek, Japanese, Korean or Chinese letters that language, unless
+    the paper is written so; Latin, in a paper in another script, German with German letters,
+    else English. Otherwise the paper's language. An English article in a "Вестник" is
+    English."""
     names = [
         part
         for field in ("author", "editor")
@@ -136,9 +151,9 @@ def _by_letters(item: dict[str, Any], default: str) -> str:
         if isinstance(person, dict)
         for part in (person.get("family", ""), person.get("literal", ""))
     ]
-    text = " ".join(
-        str(value) for value in (item.get("title"), item.get("container-title"), *names) if value
-    ).lower()
+    title = str(item.get("title") or "")
+    told = title if any(char.isalpha() for char in title) else None
+    text = (told or " ".join([str(item.get("container-title") or ""), *names])).lower()
     if _CYRILLIC.search(text):
         own = next((lang for lang, letters in _OWN_LETTERS if set(letters) & set(text)), None)
         if own == "kk" and not set(text) & set("әғқңөұүһ"):  # і alone: theirs, or Kazakh
@@ -146,17 +161,13 @@ def _by_letters(item: dict[str, Any], default: str) -> str:
         return own or (default if default in _CYRILLIC_PAPERS else "ru")
     for script, language in _SCRIPTS:
         if script.search(text):
-            return default if scripts_language(default) is script else language
+            return default if default in _WRITTEN_IN[script] else language
     letters = [char for char in text if char.isalpha()]
     latin = bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
-    if latin and (default in _CYRILLIC_PAPERS | {"kk"} or scripts_language(default) is not None):
+    other_script = any(default in languages for languages in _WRITTEN_IN.values())
+    if latin and (default in _CYRILLIC_PAPERS | {"kk"} or other_script):
         return "de" if set(text) & set("äöüß") else "en"
     return default
-
-
-def scripts_language(lang: str) -> re.Pattern[str] | None:
-    """The script a language is written in, of those `_SCRIPTS` tell (Hebrew, Arabic…)."""
-    return next((script for script, languages in _WRITTEN_IN if lang in languages), None)
 
 
 def english_title(fields: dict[str, str]) -> str:

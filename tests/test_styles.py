@@ -189,3 +189,26 @@ def test_the_transliterated_list_numbers_issues_in_latin_letters(tmp_path: Path)
     (listed,) = page.xpath("//div[@id='refs-transliterated']")
     text = " ".join(listed.text_content().split())
     assert "Vol. 12, no. 3. P. 45–67." in text and "№" not in text
+
+
+@pytest.mark.parametrize(
+    ("item", "paper", "language"),
+    [
+        ({"title": "State liability", "container-title": "Вестник"}, "kk", "en"),  # the title's
+        ({"title": "Книга о праве"}, "kk", "ru"),
+        ({"title": "Құқық"}, "ru", "kk"),
+        ({"title": "Staatshaftung für Schäden"}, "ru", "de"),
+        ({"title": "日本の法律"}, "en", "ja"),
+        ({"title": "한국 법"}, "en", "ko"),
+        ({"title": "中国法"}, "ja", "ja"),  # Han letters in a Japanese paper: Japanese
+        ({"title": "On Hebrew literature"}, "he", "en"),
+        ({"title": "State liability"}, "en", "en"),
+        ({"title": "Книга", "language": "rus"}, "kk", "ru"),
+    ],
+)
+def test_a_works_language_is_told_by_its_title_letters(
+    item: dict, paper: str, language: str
+) -> None:
+    from paperbuild.reference_lists import entry_language
+
+    assert entry_language(item, paper) == language
