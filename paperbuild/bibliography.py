@@ -333,6 +333,9 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
         library = bibtexparser.parse_string(text)
     entries: list[Entry] = []
     problems: list[Problem] = []
+    # The @strings a value may name: BibTeX's own macros are the months (`journal = tcs` and
+    # the like are a .bst's).
+    defined = {key.lower() for key in library.strings_dict} | bib_values.MONTH_MACROS
     for block in library.blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock):
             # Kept as entries: `_add` reports duplicate keys (across files too), `_entry` fields.
@@ -344,7 +347,7 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
         elif isinstance(block, model.Entry):
             if block.key.strip():
                 entries.append(_entry(block, shown, problems))
-                problems.extend(_undefined_macros(block, library, shown))
+                problems.extend(_undefined_macros(block, defined, shown))
             else:
                 problems.append(
                     error(
@@ -412,14 +415,11 @@ _VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba",
 _BARE = re.compile(r"[^\s#{}\"]+")
 
 
-def _undefined_macros(
-    block: model.Entry, library: bibtexparser.Library, shown: str
-) -> list[Problem]:
+def _undefined_macros(block: model.Entry, defined: set[str], shown: str) -> list[Problem]:
     """A bare word in a value (`journal = jnl`) names a @string; one this file does not define
-    prints as itself ("Jnl"), as pandoc reads each .bib on its own."""
+    (`defined`, in lower case) prints as itself ("Jnl"), as pandoc reads each .bib on its
+    own."""
     enclosing = block.parser_metadata.get("removed_enclosing", {})
-    # BibTeX's own macros are the months; `journal = tcs` and the like are a .bst's.
-    defined = {key.lower() for key in library.strings_dict} | bib_values.MONTH_MACROS
     problems = []
     for field in block.fields:
         if enclosing.get(field.key) != "no-enclosing" or not isinstance(field.value, str):
