@@ -293,15 +293,22 @@ class NumericResolver:
         out: Inlines = []
         position = 0
         for match, items in matches:
-            out.extend(_run_inlines(text[position : match.start()]))
+            start, end = match.start(), match.end()
             made = self._cite(match.group(0), items)
-            before = text[match.start() - 1] if match.start() else ("x" if glued else " ")
+            # `([2])` in an author-date style: the style's own parentheses are enough, and
+            # "((Smith 2001))" is what the author's would add.
+            # (`start - 1 >= position`: not a parenthesis the bracket before has taken.)
+            wrapped = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+            if self.spaced and made["t"] == "Cite" and wrapped and start - 1 >= position:
+                start, end = start - 1, end + 1
+            out.extend(_run_inlines(text[position:start]))
+            before = text[start - 1] if start else ("x" if glued else " ")
             if self.spaced and made["t"] == "Cite" and not before.isspace() and before not in "([{":
                 space = {"t": "Space"}
                 self.spaces[id(made)] = space
                 out.append(space)
             out.append(made)
-            position = match.end()
+            position = end
         out.extend(_run_inlines(text[position:]))
         return out
 
@@ -341,8 +348,9 @@ class Collected:
 # Changed when the same text gives other citations or places: a build's cache from before is
 # not read. 2: a figure's caption cited once, a table's citations in any order; 3: a caption's
 # citations copied into its image's description; 4: escaped brackets, [1,,2]; 5: quoted text;
-# 6: [3–1] and [0] said to be misread; 7: `[@key, pp. 3]`'s page label taken off.
-_CACHE_FORMAT = 7
+# 6: [3–1] and [0] said to be misread; 7: `[@key, pp. 3]`'s page label taken off; 8: `([2])`
+# without its parentheses in an author-date style.
+_CACHE_FORMAT = 8
 
 # The front matter fields the layouts print as prose, where a citation is the author's: an
 # author's `twitter: "@handle"` reads as a citation to pandoc, but is none, and not printed.

@@ -198,6 +198,18 @@ def test_two_brackets_joined_by_a_dash_are_one_range_as_ieee_writes_it() -> None
     assert prose(blocks) == "Prior work , then  and ; , ."
 
 
+def test_a_number_in_parentheses_loses_them_in_an_author_date_style() -> None:
+    """The style's own parentheses are enough: `([1])` printed "((Alpha 2001))"."""
+    blocks = parse("Text ([1]) and (see [2]) and word([3]).")
+    resolver = NumericResolver(KEYS, spaced=True)
+    resolver.convert(blocks)
+    assert written(blocks) == ["[1]", "[2]", "[3]"]
+    assert prose(blocks) == "Text  and (see ) and word ."
+    numbered = parse("Text ([1]).")
+    NumericResolver(KEYS).convert(numbered)  # a numeric style keeps them: "([1])"
+    assert prose(numbered) == "Text ()."
+
+
 @pytest.mark.parametrize(
     ("locator", "bare"),
     [
@@ -796,7 +808,7 @@ def test_a_number_glued_to_its_word_is_spaced_for_an_author_date_style() -> None
     """`word[2]` reads well as `word[2]` in a numeric style, but `word(Jones, 2019)` does not:
     asked to, the resolver puts a space between; not after an opening bracket."""
     for spaced, expected in ((False, ["word", "Cite"]), (True, ["word", "Space", "Cite"])):
-        blocks = parse("A word[2] and ([3]).")
+        blocks = parse("A word[2] and ([3], too).")
         NumericResolver(list(KEYS), spaced).convert(blocks)
         inlines = blocks[0]["c"]
         at = next(i for i, inline in enumerate(inlines) if inline.get("c") == "word")
