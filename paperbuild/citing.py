@@ -83,7 +83,7 @@ def cite(project: Project, paths: Paths, journal: str | None = None) -> None:
             parent = doc["blocks"] if top else _parent(doc["blocks"], refs)
             if profile.reference_terms == "entry":
                 _in_entry_languages(run, refs, front.lang, early)
-            _entries_written_their_way(refs, run.items, front.lang)
+            _entries_written_their_way(refs, run.languages, front.lang)
             if second is not None:
                 _insert_transliterated(refs, parent, second, profile, marks)
     # What citeproc wrote (“…” around a title), in the marks the check gave the text; looked
@@ -147,6 +147,7 @@ class Citeproc:
         lang: str,
     ) -> None:
         self.project, self.paths, self.profile = project, paths, profile
+        self.lang = base_language(lang)
         self.options = [
             "--sandbox",
             "--citeproc",
@@ -180,6 +181,14 @@ class Citeproc:
     def items(self) -> dict[str, dict[str, Any]]:
         """The bibliography as CSL JSON, by id."""
         return {item.get("id"): item for path in self.bibliographies for item in jsonio.read(path)}
+
+    @functools.cached_property
+    def languages(self) -> dict[str, str]:
+        """Each entry's language, by id (see reference_lists.entry_language): told once, for
+        every list and entry that asks."""
+        from paperbuild.reference_lists import entry_language
+
+        return {key: entry_language(item, self.lang) for key, item in self.items.items()}
 
     def whole(self, doc: dict[str, Any]) -> dict[str, Any]:
         return self._run(jsonio.dumps(doc), self.bibliographies)
@@ -288,13 +297,8 @@ def _entry_language_runs(
 ) -> dict[str, Future[Node | None]]:
     """The list in each other language the cited entries are in, started before the main run
     has said which entries made its list (the cited ones, so the same languages)."""
-    from paperbuild.reference_lists import entry_language
-
     base = base_language(lang)
-    items = run.items
-    languages = {
-        entry_language(item, base) for key, item in items.items() if ids is None or key in ids
-    }
+    languages = {language for key, language in run.languages.items() if ids is None or key in ids}
     return {
         language: side.submit(run.variant, _lang_meta(language))
         for language in sorted(languages - {base})
@@ -310,24 +314,21 @@ def _in_entry_languages(
         started = early.get(language)
         return started.result() if started else run.variant(_lang_meta(language))
 
-    reference_lists.in_entry_languages(refs, run.items, lang, other)
+    reference_lists.in_entry_languages(refs, run.languages, lang, other)
 
 
-def _entries_written_their_way(refs: Node, items: dict[str, dict[str, Any]], lang: str) -> None:
+def _entries_written_their_way(refs: Node, languages: dict[str, str], lang: str) -> None:
     """An entry in a language written the other way from the paper's (English in a Hebrew
     paper) is told its language and way: its full stop was set at the left, and its text run
     as the paper's."""
     from paperbuild import writing_direction
-    from paperbuild.reference_lists import entry_language
 
-    base = base_language(lang)
     way = writing_direction.of(lang)
     for entry in refs["c"][1]:
         ident = entry["c"][0][0] if entry.get("t") == "Div" else ""
-        item = items.get(ident.removeprefix("ref-"))
-        if item is None:
+        language = languages.get(ident.removeprefix("ref-"))
+        if language is None:
             continue
-        language = entry_language(item, base)
         if writing_direction.of(language) != way:
             entry["c"][0][2] += [["lang", language], ["dir", writing_direction.of(language)]]
 

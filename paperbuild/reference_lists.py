@@ -176,14 +176,15 @@ def english_title(fields: dict[str, str]) -> str:
 
 
 def in_entry_languages(
-    refs: Node, items: dict[str, dict[str, Any]], lang: str, other_list: OtherList
+    refs: Node, languages: dict[str, str], lang: str, other_list: OtherList
 ) -> None:
-    """Give each entry of the list `refs` whose language is not the document's its own
-    language's terms."""
+    """Give each entry of the list `refs` whose language (`languages`, by key) is not the
+    document's its own language's terms."""
     groups: dict[str, list[str]] = defaultdict(list)
+    base = base_language(lang)
     for key in _keys(refs):
-        language = entry_language(items.get(key, {}), base_language(lang))
-        if language != base_language(lang):
+        language = languages.get(key, base)
+        if language != base:
             groups[language].append(key)
     for language, keys in groups.items():
         other = other_list(language)
