@@ -6,6 +6,7 @@ it in JSON, so one parse can feed every writer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -101,6 +102,13 @@ def run(
     return Result(proc.stdout, [line for line in stderr.splitlines() if line.strip()])
 
 
+# The formats are written side by side, and the PDF's way is the longest (pandoc, then Typst):
+# the HTML's and DOCX's pandoc yield the cores to it (nice 5), which costs them nothing when
+# nothing else runs. The sample's cold build, 30 rounds: median 1.05 -> 0.98 s.
+_YIELDING_WRITERS = ("html5", "docx")
+_NICE = 5
+
+
 def _run(
     args: list[str],
     data: bytes | None,
@@ -108,14 +116,36 @@ def _run(
     env: dict[str, str] | None,
     timeout: float | None,
 ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
+    """subprocess.run, but a writer that yields runs at a lower priority."""
+    with subprocess.Popen(
         [executable(), *args],
-        input=data,
-        capture_output=True,
+        stdin=subprocess.PIPE if data is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         cwd=cwd,
         env={**os.environ, **(env or {})},
-        timeout=timeout,
-    )
+    ) as proc:
+        if _writer(args) in _YIELDING_WRITERS:
+            _lower_priority(proc.pid)
+        try:
+            out, err = proc.communicate(data, timeout=timeout)
+        except BaseException:  # the timeout, or Ctrl-C: no pandoc is left running
+            proc.kill()
+            raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _writer(args: list[str]) -> str | None:
+    """The writer's name in `args` (`--to docx+native_numbering` is docx)."""
+    if "--to" not in args:
+        return None
+    return re.split(r"[+-]", args[args.index("--to") + 1], maxsplit=1)[0]
+
+
+def _lower_priority(pid: int) -> None:
+    # AttributeError: not on this system; OSError: the run has ended already.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), _NICE))
 
 
 @functools.cache

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,38 @@ def test_pandoc_is_asked_a_languages_words_once_per_binary(
         assert pandoc.translations("de-DE") == asked and asked["Figure"] == "Abbildung"
     finally:
         pandoc.translations.cache_clear()
+
+
+def _reporting_niceness(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A pandoc that, once it has been running a while, prints its own niceness."""
+    fake = tmp_path / "pandoc"
+    fake.write_text("#!/bin/sh\nsleep 0.5\nnice\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(pandoc, "executable", lambda: str(fake))
+    monkeypatch.setattr(pandoc, "_heap_refused", True)
+
+
+@pytest.mark.parametrize(
+    ("writer", "lowered"),
+    [("html5", True), ("docx+native_numbering", True), ("typst-citations", False), ("json", False)],
+)
+def test_the_html_and_docx_writers_yield_to_the_pdf(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, writer: str, lowered: bool
+) -> None:
+    _reporting_niceness(monkeypatch, tmp_path)
+    ours = os.nice(0)
+    niceness = int(pandoc.run(["--from", "json", "--to", writer], b"{}").output)
+    assert niceness == (max(ours, pandoc._NICE) if lowered else ours)
+
+
+def test_a_run_past_its_time_is_killed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "pandoc"
+    fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path / 'pid'}\nexec sleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(pandoc, "executable", lambda: str(fake))
+    monkeypatch.setattr(pandoc, "_heap_refused", True)
+    with pytest.raises(subprocess.TimeoutExpired):
+        pandoc.run(["--to", "html5"], b"", timeout=0.5)
+    pid = int((tmp_path / "pid").read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, and waited for: not even a zombie is left
