@@ -91,32 +91,22 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
 # Letters a Cyrillic language has and Russian lacks, asked in this order (і is Kazakh's,
 # Ukrainian's and Belarusian's: with none of the others, the paper's language decides).
 _OWN_LETTERS = (("uk", "єїґ"), ("be", "ў"), ("kk", "әғқңөұүһі"))
-# Scripts an entry's letters may be in, with the language taken for each (a Persian paper's
-# Arabic-script entry is the paper's language: see _WRITTEN_IN).
-_HEBREW = re.compile(r"[\u0590-\u05FF]")
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F]")
-_GREEK = re.compile(r"[\u0370-\u03FF]")
-_KANA = re.compile(r"[\u3040-\u30FF]")
-_HANGUL = re.compile(r"[\uAC00-\uD7AF]")
-_HAN = re.compile(r"[\u4E00-\u9FFF]")
-# Kana before Han: a Japanese title has both.
-_SCRIPTS = (
-    (_HEBREW, "he"),
-    (_ARABIC, "ar"),
-    (_GREEK, "el"),
-    (_KANA, "ja"),
-    (_HANGUL, "ko"),
-    (_HAN, "zh"),
+# Scripts an entry's letters may be in, as ranges of letters, with the language taken for each
+# and the languages written in it: an entry in the paper's own script is in its language (a
+# Persian paper's Arabic-script entry). Kana before Han: a Japanese title has both. Ranges, not
+# regular expressions: compiling a class of 20,000 letters cost every build's start 4 ms.
+_SCRIPTS: tuple[tuple[tuple[tuple[str, str], ...], str, frozenset[str]], ...] = (
+    ((("\u0590", "\u05ff"),), "he", frozenset({"he", "iw", "yi"})),
+    (
+        (("\u0600", "\u06ff"), ("\u0750", "\u077f")),
+        "ar",
+        frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}),
+    ),
+    ((("\u0370", "\u03ff"),), "el", frozenset({"el"})),
+    ((("\u3040", "\u30ff"),), "ja", frozenset({"ja"})),
+    ((("\uac00", "\ud7af"),), "ko", frozenset({"ko"})),
+    ((("\u4e00", "\u9fff"),), "zh", frozenset({"zh", "ja"})),
 )
-# The languages written in each: an entry in the paper's own script is in its language.
-_WRITTEN_IN = {
-    _HEBREW: {"he", "iw", "yi"},
-    _ARABIC: {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"},
-    _GREEK: {"el"},
-    _KANA: {"ja"},
-    _HANGUL: {"ko"},
-    _HAN: {"zh", "ja"},
-}
 # Papers in a Cyrillic language but Kazakh: their Cyrillic entries without such letters are
 # in the paper's language (a Bulgarian paper's); a Kazakh paper's are Russian.
 _CYRILLIC_PAPERS = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -159,12 +149,12 @@ def _by_letters(item: dict[str, Any], default: str) -> str:
         if own == "kk" and not set(text) & set("әғқңөұүһ"):  # і alone: theirs, or Kazakh
             own = default if default in ("uk", "be") else "kk"
         return own or (default if default in _CYRILLIC_PAPERS else "ru")
-    for script, language in _SCRIPTS:
-        if script.search(text):
-            return default if default in _WRITTEN_IN[script] else language
+    for ranges, language, written_in in _SCRIPTS:
+        if any(low <= char <= high for char in text for low, high in ranges):
+            return default if default in written_in else language
     letters = [char for char in text if char.isalpha()]
     latin = bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
-    other_script = any(default in languages for languages in _WRITTEN_IN.values())
+    other_script = any(default in written_in for _, _, written_in in _SCRIPTS)
     if latin and (default in _CYRILLIC_PAPERS | {"kk"} or other_script):
         return "de" if set(text) & set("äöüß") else "en"
     return default

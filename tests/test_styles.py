@@ -209,6 +209,10 @@ def test_the_transliterated_list_numbers_issues_in_latin_letters(tmp_path: Path)
         ({"title": "한국 법"}, "en", "ko"),
         ({"title": "中国法"}, "ja", "ja"),  # Han letters in a Japanese paper: Japanese
         ({"title": "On Hebrew literature"}, "he", "en"),
+        ({"title": "ספרות עברית"}, "en", "he"),
+        ({"title": "القانون المدني"}, "en", "ar"),
+        ({"title": "القانون المدني"}, "fa", "fa"),  # in the paper's own script: its language
+        ({"title": "Ελληνικό δίκαιο"}, "de", "el"),
         ({"title": "State liability"}, "en", "en"),
         ({"title": "Книга", "language": "rus"}, "kk", "ru"),
     ],
