@@ -20,6 +20,7 @@ from paperbuild import (
     cito,
     csljson,
     document,
+    entry_types,
     figures,
     frontmatter,
     glyphs,
@@ -591,6 +592,9 @@ def _entries(
                 )
             )
         problems.extend(_thesis_type(entry, lang))
+        odd_type = entry_types.unknown(entry.type)
+        if odd_type:
+            problems.append(warning(f"entry '{key}': {odd_type}", entry.path, entry.line))
         year = entry.fields.get("year", "").strip().strip("{}").strip()
         if year and not _YEAR.fullmatch(year):
             problems.append(

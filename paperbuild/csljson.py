@@ -22,7 +22,8 @@ from paperbuild.scripts import CYRILLIC_LANGUAGES
 
 # A .bib of a thousand entries reads in well under a second.
 READ_SECONDS, READ_SECONDS_PER_MB = 30.0, 30.0
-_PANDOC_ERROR = re.compile(r'Error at "([^"]+)" \(line (\d+), column (\d+)\):\s*(.*)')
+# With the file read from standard input (see _ALIASES), pandoc names no source.
+_PANDOC_ERROR = re.compile(r'Error at (?:"([^"]+)" )?\(line (\d+), column (\d+)\):\s*(.*)')
 
 
 def csl_items(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> list[dict[str, Any]]:
@@ -49,9 +50,11 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
     if b"crossref" in lowered or b"xdata" in lowered:
         _refuse_loops(data, shown, cache_dir.parent / "bib")
     seconds = READ_SECONDS + READ_SECONDS_PER_MB * len(data) / 1048576
+    aliased = _ALIAS.sub(lambda m: m[1] + _ALIASES[m[2].lower()], data)
     try:
         result = pandoc.run(
-            ["--from", "biblatex", "--to", "csljson", shown],
+            ["--from", "biblatex", "--to", "csljson", *([] if aliased != data else [shown])],
+            data=aliased if aliased != data else None,
             cwd=cwd,
             env={"LANG": reading},
             timeout=seconds,
@@ -101,8 +104,14 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
 
 _TYPOGRAPHIC_QUOTES = ("“", "”", "„", "«", "»", "‘", "’")
 
+# Entry types BibTeX styles and reference managers write that pandoc reads as no type at all: a
+# @conference paper printed without its proceedings (its booktitle dropped). Read as what they
+# stand for, on the same lines, so pandoc's errors still say where.
+_ALIASES = {b"conference": b"inproceedings", b"webpage": b"online"}
+_ALIAS = re.compile(rb"(?im)^([ \t]*@[ \t]*)(conference|webpage)(?=[ \t]*[{(])")
+
 # What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
-_MENDED = b"accented-i, unescaped-links, known language"
+_MENDED = b"accented-i, unescaped-links, known language, aliases"
 _DOTLESS_I = "ı".encode()
 # `{\'\i}` (í as BibTeX writes it): pandoc reads the dotless ı with a combining accent, which
 # no search for "Díaz" finds and a PDF's text layer doubles.

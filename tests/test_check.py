@@ -1822,3 +1822,36 @@ def test_a_year_range_is_a_year(tmp_path: Path) -> None:
     entry = bib("doe2020").replace("year = {2020}", "year = {2020/2021}")
     root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
     assert problems(checked(root)) == []
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "advice"),
+    [
+        ("книга", "write @book"),
+        ("newspaper", "write @article with entrysubtype = {newspaper}"),
+        ("artcle", "write @article"),
+        ("foo", "write one of @article, @book"),
+    ],
+)
+def test_an_entry_type_pandoc_does_not_read_is_a_warning(
+    tmp_path: Path, entry_type: str, advice: str
+) -> None:
+    """pandoc gives it no type: the reference printed as a generic work, and nothing said why."""
+    entry = f"@{entry_type}{{doe2020, author = {{Doe, Jane}}, title = {{T}}, year = {{2020}}}}\n"
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
+    ((place, severity, message),) = problems(checked(root))
+    assert (place, severity) == ("bibliography/references.bib:1", "warning")
+    assert message.startswith(f"entry 'doe2020': @{entry_type} is not an entry type pandoc reads")
+    assert message.endswith(advice) or f"{advice}," in message
+
+
+@pytest.mark.parametrize("entry_type", ["conference", "webpage", "misc", "online", "legislation"])
+def test_the_types_pandoc_reads_or_paperbuild_reads_for_it_are_not_warned_of(
+    tmp_path: Path, entry_type: str
+) -> None:
+    entry = (
+        f"@{entry_type}{{doe2020, author = {{Doe, Jane}}, title = {{T}}, year = {{2020}}, "
+        "booktitle = {Proc}, pages = {1--2}, url = {https://example.org}}\n"
+    )
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
+    assert problems(checked(root)) == []

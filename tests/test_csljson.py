@@ -9,6 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from paperbuild import csljson
+from paperbuild.errors import PaperError
 
 from conftest import doit, kz_front_matter, make_project
 
@@ -137,3 +138,39 @@ def test_an_accented_dotless_i_and_a_links_tex_escapes_read_as_meant(tmp_path: P
     assert item["author"][0]["given"] == "María"
     assert item["URL"] == "https://x.org/p?artid=26&tool=pmc_x%20"
     assert item["DOI"] == "10.1/a_b"
+
+
+def test_a_conference_paper_and_a_web_page_read_as_what_they_stand_for(tmp_path: Path) -> None:
+    """pandoc reads @conference and @webpage as no type: the paper printed without its
+    proceedings (the booktitle dropped). Lines stay: an error later in the file says where."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@Conference{c, author = {Doe, J.}, title = {T}, booktitle = {Proc. of X},\n"
+        "  pages = {1--2}, year = {2001}}\n"
+        "@webpage{w, title = {Page}, url = {https://example.org}, year = {2020}}\n"
+        "@misc{note, title = {On @conference papers}, year = {2002}}\n",
+        encoding="utf-8",
+    )
+    items = {i["id"]: i for i in csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "c", "de")}
+    assert items["c"]["type"] == "paper-conference"
+    assert items["c"]["container-title"] == "Proc. of X"
+    assert items["w"]["type"] == "webpage"
+    assert items["note"]["title"] == "On @conference papers"
+    bib.write_text(bib.read_text(encoding="utf-8") + "@article{bad, title = {T}, year = 2001,,}\n")
+    with pytest.raises(PaperError) as raised:
+        csljson.csl_items(bib, "refs.bib", tmp_path, tmp_path / "c", "de")
+    assert (raised.value.path, raised.value.line) == ("refs.bib", 5)
+
+
+def test_a_conference_paper_prints_its_proceedings(tmp_path: Path) -> None:
+    bib = (
+        "@conference{c, author = {Doe, Jane}, title = {A paper}, booktitle = {Proceedings of "
+        "the Test Conference}, pages = {10--20}, year = {2003}}\n"
+    )
+    front = "title: T\nauthor: [{name: Ann Author}]\nabstract: A.\n"
+    root = make_project(tmp_path / "p", {"paper.md": f"---\n{front}---\n\nText [@c].\n"}, bib)
+    result = doit(root, "html", "journal=ieee")
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.fromstring((root / "build" / "ieee" / "paper.html").read_bytes())
+    (listed,) = [" ".join(e.text_content().split()) for e in page.find_class("csl-entry")]
+    assert "in Proceedings of the test conference" in listed and "pp. 10–20" in listed
