@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from paperbuild import __version__, bib_values, jsonio, sources
 from paperbuild.errors import PaperError
@@ -147,6 +147,7 @@ def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Biblio
     With `cache_dir`, each file's reading is kept there by content."""
     bibliography = Bibliography(entries={}, problems=[])
     used: set[str] = set()
+    readings: dict[str, Reading] = {}
     for path in paths:
         shown = _shown(path, root)
         text = _read(path, shown)
@@ -154,12 +155,13 @@ def load(paths: list[Path], root: Path, cache_dir: Path | None = None) -> Biblio
             bibliography.problems.append(text)
             bibliography.unreadable += 1
             continue
-        entries, problems = parse_cached(text, shown, cache_dir, used)
-        bibliography.problems.extend(problems)
-        bibliography.problems.extend(crossref_problems(entries))
-        bibliography.unreadable += sum(1 for p in problems if "does not parse" in p.message)
-        for entry in entries:
+        reading = readings[shown] = parse_cached(text, shown, cache_dir, used)
+        bibliography.problems.extend(reading.problems)
+        bibliography.problems.extend(crossref_problems(reading.entries))
+        bibliography.unreadable += sum(1 for p in reading.problems if "does not parse" in p.message)
+        for entry in reading.entries:
             _add(bibliography, entry)
+    bibliography.problems.extend(_undefined_macros(readings))
     if cache_dir:
         jsonio.prune(cache_dir, used)  # the readings of files since edited or removed
     return bibliography
@@ -287,13 +289,27 @@ def _read(path: Path, shown: str) -> str | Problem:
 # Parsing: bibtexparser's blocks become entries and problems
 
 
+class Macro(NamedTuple):
+    """A bare word in a value (`journal = jnl`): the name of a @string this file lacks."""
+
+    key: str  # the entry's
+    field: str
+    name: str
+    line: int
+
+
+class Reading(NamedTuple):
+    entries: list[Entry]
+    problems: list[Problem]
+    strings: list[str]  # the @strings the file defines, in lower case
+    macros: list[Macro]
+
+
 # What a kept reading holds: changed when `parse` finds more (older readings lack it).
-_CACHE_FORMAT = "undefined @string, %, names, labels, field names and months said"
+_CACHE_FORMAT = "%, names, labels, field names and months said; @strings and their uses"
 
 
-def parse_cached(
-    text: str, shown: str, cache_dir: Path | None, used: set[str]
-) -> tuple[list[Entry], list[Problem]]:
+def parse_cached(text: str, shown: str, cache_dir: Path | None, used: set[str]) -> Reading:
     """`parse`, kept by content: bibtexparser takes a third of a second on a thousand entries,
     and the check and the citeproc step both read the bibliography."""
     if cache_dir is None:
@@ -303,14 +319,25 @@ def parse_cached(
     used.add(cache.name)
     try:
         data = jsonio.read(cache)
-        return [Entry(**e) for e in data["entries"]], [Problem(**p) for p in data["problems"]]
+        return Reading(
+            [Entry(**e) for e in data["entries"]],
+            [Problem(**p) for p in data["problems"]],
+            data["strings"],
+            [Macro(*m) for m in data["macros"]],
+        )
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    entries, problems = parse(text, shown)
+    reading = parse(text, shown)
     jsonio.write(
-        cache, {"entries": [asdict(e) for e in entries], "problems": [asdict(p) for p in problems]}
+        cache,
+        {
+            "entries": [asdict(e) for e in reading.entries],
+            "problems": [asdict(p) for p in reading.problems],
+            "strings": reading.strings,
+            "macros": reading.macros,
+        },
     )
-    return entries, problems
+    return reading
 
 
 @functools.cache
@@ -325,7 +352,7 @@ def _parser_stamp() -> str:
     return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
-def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
+def parse(text: str, shown: str) -> Reading:
     import bibtexparser
     from bibtexparser import model
 
@@ -333,9 +360,11 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
         library = bibtexparser.parse_string(text)
     entries: list[Entry] = []
     problems: list[Problem] = []
+    macros: list[Macro] = []
+    strings = sorted({key.lower() for key in library.strings_dict})
     # The @strings a value may name: BibTeX's own macros are the months (`journal = tcs` and
     # the like are a .bst's).
-    defined = {key.lower() for key in library.strings_dict} | bib_values.MONTH_MACROS
+    defined = set(strings) | bib_values.MONTH_MACROS
     for block in library.blocks:
         if isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock):
             # Kept as entries: `_add` reports duplicate keys (across files too), `_entry` fields.
@@ -347,7 +376,7 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
         elif isinstance(block, model.Entry):
             if block.key.strip():
                 entries.append(_entry(block, shown, problems))
-                problems.extend(_undefined_macros(block, defined, shown))
+                macros.extend(_bare_macros(block, defined))
             else:
                 problems.append(
                     error(
@@ -357,7 +386,7 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
                         line=block.start_line + 1,
                     )
                 )
-    return entries, problems
+    return Reading(entries, problems, strings, macros)
 
 
 def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
@@ -415,26 +444,44 @@ _VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba",
 _BARE = re.compile(r"[^\s#{}\"]+")
 
 
-def _undefined_macros(block: model.Entry, defined: set[str], shown: str) -> list[Problem]:
-    """A bare word in a value (`journal = jnl`) names a @string; one this file does not define
-    (`defined`, in lower case) prints as itself ("Jnl"), as pandoc reads each .bib on its
-    own."""
+def _bare_macros(block: model.Entry, defined: set[str]) -> list[Macro]:
+    """The bare words in the entry's values (`journal = jnl`) naming no @string of `defined`
+    (in lower case)."""
     enclosing = block.parser_metadata.get("removed_enclosing", {})
+    return [
+        Macro(block.key, field.key.lower(), name, field.start_line + 1)
+        for field in block.fields
+        if enclosing.get(field.key) == "no-enclosing" and isinstance(field.value, str)
+        for name in _bare_words(field.value)
+        if not name.isdigit() and name.lower() not in defined
+    ]
+
+
+def _undefined_macros(readings: dict[str, Reading]) -> list[Problem]:
+    """A @string a file's value names and the file does not define prints as the word itself
+    ("Jnl"): pandoc reads each .bib on its own, so one defined in another file is not seen."""
     problems = []
-    for field in block.fields:
-        if enclosing.get(field.key) != "no-enclosing" or not isinstance(field.value, str):
-            continue
-        for name in _bare_words(field.value):
-            if not name.isdigit() and name.lower() not in defined:
-                problems.append(
-                    warning(
-                        f"entry '{block.key}': {field.key.lower()} = {name} names a @string "
-                        "this file does not define, so it prints as the word itself; define "
-                        f"@string{{{name} = {{...}}}} in this file or write the value in braces",
-                        path=shown,
-                        line=field.start_line + 1,
-                    )
+    for shown, reading in readings.items():
+        for macro in reading.macros:
+            elsewhere = [
+                other
+                for other, theirs in readings.items()
+                if other != shown and macro.name.lower() in theirs.strings
+            ]
+            where = (
+                f"is defined in {elsewhere[0]}, but pandoc reads each .bib on its own"
+                if elsewhere
+                else "this file does not define"
+            )
+            problems.append(
+                warning(
+                    f"entry '{macro.key}': {macro.field} = {macro.name} names a @string that "
+                    f"{where}, so it prints as the word itself; define "
+                    f"@string{{{macro.name} = {{...}}}} in this file or write the value in braces",
+                    path=shown,
+                    line=macro.line,
                 )
+            )
     return problems
 
 

@@ -177,7 +177,7 @@ def _languages_given(items: list[dict[str, Any]], data: bytes, shown: str, bib_c
     from paperbuild import bibliography
 
     text = data.decode("utf-8-sig", errors="replace")
-    entries, _ = bibliography.parse_cached(text, shown, bib_cache, set())
+    entries = bibliography.parse_cached(text, shown, bib_cache, set()).entries
     given = {
         e.key: known_language(e.fields["language"]) for e in entries if e.fields.get("language")
     }
@@ -197,7 +197,7 @@ def _refuse_loops(data: bytes, shown: str, bib_cache: Path) -> None:
     from paperbuild import bibliography
 
     text = data.decode("utf-8-sig", errors="replace")
-    entries, _ = bibliography.parse_cached(text, shown, bib_cache, set())
+    entries = bibliography.parse_cached(text, shown, bib_cache, set()).entries
     for problem in bibliography.crossref_problems(entries):
         if problem.severity == "error":
             raise BibliographyError(problem.message, path=shown, line=problem.line)

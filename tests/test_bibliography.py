@@ -122,9 +122,22 @@ def test_a_bare_word_no_string_defines_is_a_warning_at_its_field(tmp_path: Path)
     bibliography = load_texts(tmp_path, references=text)
     assert [(p.line, p.severity) for p in bibliography.problems] == [(3, "warning"), (4, "warning")]
     first, second = lines(bibliography)
-    assert "series = jnl names a @string this file does not define" in first
+    assert "series = jnl names a @string that this file does not define" in first
     assert "@string{jnl = {...}}" in first
     assert "note = Ed names a @string" in second
+
+
+def test_a_string_another_file_defines_is_said_to_be_there(tmp_path: Path) -> None:
+    """pandoc reads each .bib on its own: "Jnl" printed, and the author had defined it."""
+    bibliography = load_texts(
+        tmp_path,
+        strings='@string{jnl = "Journal of Tests"}\n',
+        references="@article{a, journal = JNL, year = 2002}\n",
+    )
+    (said,) = lines(bibliography)
+    assert said.startswith("bibliography/references.bib:1: warning: entry 'a': journal = JNL")
+    assert "that is defined in bibliography/strings.bib, but pandoc reads each .bib on its" in said
+    assert "define @string{JNL = {...}} in this file" in said
 
 
 def test_a_percent_sign_is_an_error_where_it_starts_a_comment(tmp_path: Path) -> None:
