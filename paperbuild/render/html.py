@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from paperbuild import atomic, document, figures, provenance
 from paperbuild.frontmatter import FrontMatter
-from paperbuild.pandoc_ast import stringify
 from paperbuild.project import Project
 from paperbuild.render import captions, chunks, layout, metadata
 
@@ -45,9 +44,9 @@ def render(
             lambda blocks: figures.embed(project, blocks),
             figures.stamp(project, paths.figures_elsewhere_state(project.root)),
         ),
+        described=described,
     )
     plain = described or front
-    context["title_text"] = stringify(plain.title).strip()
     context["metadata"] = metadata.describe(
         plain, profile, document.references(project, paths, doc, front.lang)
     )

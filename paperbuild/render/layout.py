@@ -69,9 +69,11 @@ def write_pieces(
     cache_dir: Path,
     wrap: Any = str,
     figures: chunks.Figures | None = None,
+    described: FrontMatter | None = None,
 ) -> dict[str, Any]:
     """The layout context: every front-matter field and the body, written by pandoc's `to`
-    (the body in pieces kept in `cache_dir`, see `chunks`)."""
+    (the body in pieces kept in `cache_dir`, see `chunks`). `described`: the front matter the
+    window's title gives, if not `front` (a diff's title holds its changes' markup)."""
     pieces, context = fragments.front_matter_pieces(front, profile.languages)
     args = [*args, *document.pandoc_data_args(profile)]
     # pandoc's writers make nothing of our reference numbers, a book's thousand keys, yet each
@@ -94,7 +96,8 @@ def write_pieces(
     return {
         **context,
         "body": wrap(text),
-        "title_text": stringify(front.title).strip(),  # no notes' marks, for a window's title
+        # No notes' marks or changes: a window's title, the PDF's.
+        "title_text": stringify((described or front).title).strip(),
         "lang": front.lang,
         "dir": front.dir,
         "base_lang": base_language(front.lang),

@@ -61,6 +61,7 @@ def render(
             lambda blocks: figures.from_root(project, blocks, paths.cache_dir / "figures"),
             b"data: URLs unpacked",
         ),
+        described=described,
     )
     context.update(
         _typst_terms(profile, context["lang"]),  # zh-Hans's words, not zh's (pandoc has none)
@@ -68,8 +69,6 @@ def render(
         **_document_info(described or front),
         **{"changes": None, **(extra or {})},
     )
-    if described is not None:
-        context["title_text"] = stringify(described.title).strip()
     env = layout.environment(profile, False, paths.cache_dir)
     source = layout.render(env, "typst.j2", context)
     typ = target.with_suffix(".typ")
