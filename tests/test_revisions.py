@@ -458,6 +458,44 @@ def test_accepting_every_change_gives_the_new_docx_and_rejecting_them_the_old(
     assert len(ids) == len(set(ids))  # each change an id of its own
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "abstract: An abstract that goes.\nkeywords: [one, two, three]\n",
+            "keywords: [one, three, four]\n",
+        ),
+        (
+            "keywords: [one, two]\n",
+            "abstract: An abstract that comes.\nkeywords: [two, three]\n",
+        ),
+        ("keywords: [one]\n", "keywords: [two]\n"),
+    ],
+)
+def test_accepting_or_rejecting_the_front_matters_changes_leaves_no_empty_place(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Accept All left "Keywords: one, , three", and a removed abstract's "Abstract." label
+    before nothing."""
+    texts = {
+        name: f"---\ntitle: Paper\n{front}---\n\nText [@a].\n"
+        for name, front in (("old", old), ("new", new))
+    }
+    versions = {}
+    for name, text in texts.items():
+        root = make_project(tmp_path / name, {"paper.md": text}, BIB)
+        assert doit(root, "docx").returncode == 0
+        versions[name] = libreoffice_text_of(root / "build" / "paper.docx", tmp_path / name)
+    root = tmp_path / "old"
+    submitted(root)
+    (root / "manuscript" / "paper.md").write_text(texts["new"], encoding="utf-8")
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    tracked = root / "build" / "diff" / "paper-diff.docx"
+    assert libreoffice_resolved(tracked, tmp_path, accept=True) == versions["new"]
+    assert libreoffice_resolved(tracked, tmp_path, accept=False) == versions["old"]
+
+
 def libreoffice_text_of(document: Path, workdir: Path) -> str:
     """A document without tracked changes, saved as text by the same macro."""
     return libreoffice_resolved(document, workdir, accept=True)

@@ -139,10 +139,8 @@ def front_blocks(front: FrontMatter, profile: Profile) -> Blocks:
         if summary.abstract:
             parts.append(_styled("Abstract", _lead(summary.abstract, f"{words.abstract}.")))
         if summary.keywords:
-            line: Inlines = [{"t": "Strong", "c": [Str(f"{words.keywords}:")]}]
-            for index, keyword in enumerate(summary.keywords):
-                line += [Str(","), Space()] if index else [Space()]
-                line += keyword
+            label = [{"t": "Strong", "c": [Str(f"{words.keywords}:")]}, Space()]
+            line = [*_as_changed(label, summary.keywords), *_listed(summary.keywords)]
             parts.append(_styled("Keywords", [Para(line)]))
         attrs = {"lang": summary.lang}
         if writing_direction.of(summary.lang) != front.dir:
@@ -159,11 +157,61 @@ def _lead(blocks: Blocks, label: str) -> Blocks:
     """The abstract with its label in bold at the start of its first paragraph."""
     blocks = copy.deepcopy(blocks)
     first = blocks[0] if blocks else None
+    texts = [b["c"] for b in blocks if b["t"] in ("Para", "Plain")]
+    strong = {"t": "Strong", "c": [Str(label)]}
     if first and first["t"] in ("Para", "Plain"):
         first["t"] = "Para"
-        first["c"][:0] = [{"t": "Strong", "c": [Str(label)]}, Space()]
+        first["c"][:0] = _as_changed([strong, Space()], texts)
         return blocks
-    return [Para([{"t": "Strong", "c": [Str(label)]}]), *blocks]
+    return [Para(_as_changed([strong], texts)), *blocks]
+
+
+# In a diff, what was added or removed is in a Span of one of these classes, with its author and
+# date: pandoc's DOCX writer makes it a tracked change (worddiff).
+_TRACKED = ("insertion", "deletion")
+
+
+def _kind(inlines: Inlines) -> str | None:
+    """Whether `inlines` were added or removed whole (a keyword, an abstract's paragraph)."""
+    if len(inlines) == 1 and inlines[0]["t"] == "Span":
+        return next((k for k in _TRACKED if k in inlines[0]["c"][0][1]), None)
+    return None
+
+
+def _marked(inlines: Inlines, kind: str, among: list[Inlines]) -> Inlines:
+    """`inlines` in a change span of `kind` as the first of `among` of that kind is: by its
+    author, at its time."""
+    like = next(text[0] for text in among if _kind(text) == kind)
+    return [{"t": "Span", "c": [like["c"][0], inlines]}]
+
+
+def _as_changed(label: Inlines, texts: list[Inlines]) -> Inlines:
+    """A label (Keywords:, Abstract., with the space after it) added or removed with what it
+    labels, when all of it was: Accept All, or Reject All, would leave it before nothing."""
+    kinds = {_kind(text) for text in texts}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    return _marked(label, kind, texts) if kind else label
+
+
+def _listed(items: list[Inlines]) -> Inlines:
+    """The keywords, a comma between each two. In a diff a comma comes or goes with the
+    keywords it separates: after Accept All, and after Reject All, the list has no empty place
+    (it was "one, , three")."""
+    kinds = [_kind(item) for item in items]
+    out: Inlines = []
+    for index, item in enumerate(items):
+        if index:
+            before = kinds[:index]
+            accepted = kinds[index] != "deletion" and any(k != "deletion" for k in before)
+            rejected = kinds[index] != "insertion" and any(k != "insertion" for k in before)
+            comma: Inlines = [Str(","), Space()]
+            if accepted and rejected:
+                out += comma
+            elif accepted or rejected:
+                kind = "insertion" if accepted else "deletion"
+                out += _marked(comma, kind, [item, *items[:index][::-1]])
+        out += item
+    return out
 
 
 def _contact(author: frontmatter.Author) -> Inlines:
