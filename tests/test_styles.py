@@ -174,6 +174,19 @@ MENDED = {
         "  year = {2001}, translator = {Зуев, М.}, address = {Алматы}, publisher = {Юрист}}\n",
         ["Теория государства и права / под ред. М. Н. Марченко.", "/ пер. М. Зуев."],
     ),
+    # GOST gives a newspaper's day after the year, its month in the genitive (GOST 7.0.12's
+    # abbreviations); the shipped style printed the year alone.
+    "newspaper": (
+        "@article{art, author = {Иванов, И. И.}, title = {Новый закон},\n"
+        "  journaltitle = {Российская газета}, entrysubtype = {newspaper}, date = {2020-05-05},\n"
+        "  number = {84}, pages = {3}}\n"
+        "@article{book, author = {Петров, П.}, title = {Реформа}, journaltitle = {Известия},\n"
+        "  entrysubtype = {newspaper}, date = {2006-10-13}, pages = {2}}\n",
+        [
+            "// Российская газета. 2020. 5 мая. № 84. С. 3.",
+            "// Известия. 2006. 13 окт. С. 2.",
+        ],
+    ),
 }
 
 
