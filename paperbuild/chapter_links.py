@@ -37,8 +37,9 @@ _BEFORE_HEADING = re.compile(r"[ \t>]*(?:#.*|---[ \t]*|\.\.\.[ \t]*|(?:`{3,}|~{3
 _ATTRIBUTES = re.compile(r"[ \t]+(\{[^}\n]*\})[ \t]*$")
 _SETEXT = re.compile(r"\n(?:=+|-+)[ \t]*(?=\n|\Z)")  # the line under a heading's text
 _NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-# `[label]`, `[text][label]`, `[label][]`; not `[text](url)`, `[text]{.attrs}`; `![image]`,
-# `^[inline note]` and `\[` are told by the character before (a lookbehind is ten times slower).
+# `[label]`, `[text][label]`, `[label][]`, and images so (`![alt][label]`); not `[text](url)`,
+# `[text]{.attrs}`. `^[inline note]` and `\[` are told by the character before (a lookbehind is
+# ten times slower).
 _LINK_USE = re.compile(r"\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:{\[])")
 _EXAMPLE = re.compile(r"\n[ \t>]*\n[ \t>]*(\(@[\w-]*\))[ \t]")
 # Any item of an example list that has a label, at the start of its line.
@@ -178,19 +179,24 @@ def _used(
         if (label := match.group(2) or match.group(1))
         and not _CITATION_LIKE.match(label)
         and ("link", _folded(label)) in elsewhere
-        and text[match.start() - 1] not in "]!\\^"
+        and text[match.start() - 1] not in "]\\^"
         and not _inert(text, match.start(), match.group(1))
     ]
     problems, reported = [], set()
     for offset, key in sorted(candidates):
-        if key in reported or hidden[i][offset] != "[":
+        image = text[offset - 1] == "!"  # `![logo][logo]`: only a definition gives its file
+        if (key, image) in reported or hidden[i][offset] != "[":
             continue  # reported once per chapter; or in code, where it is no link
-        name = next((n for n in elsewhere[key] if _visible(n, hidden)), None)
+        names = [n for n in elsewhere[key] if _visible(n, hidden)]
+        name = next((n for n in names if not image or n.kind == "link"), None)
         if name is None:
             continue  # given only in code or comments
-        reported.add(key)
+        reported.add((key, image))
         where = f"{parts[name.chapter].name}:{_line_col(texts[name.chapter], name.offset + 1)[0]}"
-        problems.append(error(_message(name, where), part.name, *_line_col(text, offset)))
+        message = _message(name, where)
+        if image:
+            message = message.replace("link reference", "image reference", 1)
+        problems.append(error(message, part.name, *_line_col(text, offset - image)))
     return problems
 
 

@@ -19,7 +19,7 @@ from paperbuild.pandoc_ast import elements, stringify
 from paperbuild.project import Project
 from paperbuild.report import Report
 
-from conftest import REPO, doit, kz_front_matter, make_project
+from conftest import PNG, REPO, doit, kz_front_matter, make_project
 
 LINE = re.compile(
     r"^(?P<place>[^:\s]+:\d+(?::\d+)?): (?P<severity>error|warning): (?P<message>.+)$"
@@ -826,6 +826,25 @@ def test_names_given_only_in_another_chapter_file_are_errors_where_used(tmp_path
         ),
         ("manuscript/01-intro.md:7:24", "footnote [^far] is written in manuscript/02-body.md:7"),
         ("manuscript/01-intro.md:7:35", "[Methods] names a heading in manuscript/02-body.md:1"),
+    ]
+
+
+def test_an_image_whose_reference_another_chapter_defines_is_an_error_where_shown(
+    tmp_path: Path,
+) -> None:
+    """`![The logo][logo]` printed as written, with `[logo]: logo.png` in another file."""
+    chapters = {
+        "01-intro.md": f"{PLAIN}# Intro\n\n![Our logo][logo]\n\n[logo]: logo.png\n",
+        "02-body.md": "# Results\n\nSee [Results] and ![The logo, again][logo], ![logo][].\n",
+    }
+    root = project(tmp_path, chapters, None)
+    (root / "manuscript" / "logo.png").write_bytes(PNG)
+    found = [(place, message.split(",")[0]) for place, _, message in problems(checked(root))]
+    assert found == [
+        (
+            "manuscript/02-body.md:3:19",
+            "image reference [logo] is defined in manuscript/01-intro.md:9",
+        )
     ]
 
 
