@@ -24,7 +24,8 @@ from paperbuild.project import Project
 
 # --sandbox: reading the author's file, pandoc may read nothing else and fetch nothing.
 READER = ["--sandbox", "--from", "markdown", "--to", "json"]
-_CACHE_FORMAT = "pandoc's own JSON"  # as it wrote it: `_RAW` relies on its compact form
+# As pandoc wrote it (`_RAW` relies on its compact form); the outline keeps the reader's warnings.
+_CACHE_FORMAT = "pandoc's own JSON, the reader's warnings"
 # pandoc's JSON is compact: a raw element shows as this, and a Str's quotes would be escaped.
 _RAW = re.compile(rb'"t":"Raw(?:Block|Inline)"')
 _SCHEMES = (b"javascript", b"vbscript", b"data")
@@ -50,8 +51,8 @@ _YAML_ERROR = re.compile(
 )
 
 
-# A chapter's AST as pandoc wrote it, and decoded.
-Parsed = tuple[bytes, dict[str, Any]]
+# A chapter's AST as pandoc wrote it, decoded, and what pandoc's reader warned of in it.
+Parsed = tuple[bytes, dict[str, Any], list[str]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Chapter:
     empty: bool = False  # neither metadata nor text
     has_raw: bool = True  # raw HTML or LaTeX somewhere in it (False: certainly none)
     has_script: bool = True  # maybe an event handler or a javascript: link (False: none)
+    # What pandoc's reader warned of (an unclosed Div…), kept with the AST: said by every check.
+    warnings: tuple[str, ...] = field(default=(), repr=False)
     # Parses the chapter again, should its cached AST not decode (a file damaged on disk).
     reparse: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
 
@@ -151,12 +154,12 @@ def read(
             ]
             taken: set[int] = set()
             for i, parse in zip(missing, parses, strict=True):
-                json, doc = parse.result()
+                json, doc, warned = parse.result()
                 # Chapters of the same text (two stubs) share a parse, never an AST: the check
                 # edits each chapter's in place.
                 docs[i] = jsonio.loads(json) if id(doc) in taken else doc
                 taken.add(id(doc))
-                found[i] = (json, _outline(docs[i]))
+                found[i] = (json, _outline(docs[i], warned))
                 _keep(cache_dir, keys[i], *found[i])
     # What the chapters read before an edit, no build needs again.
     jsonio.prune(cache_dir, {f"{key}{end}" for key in keys for end in (".json", ".outline.json")})
@@ -174,6 +177,7 @@ def read(
             outline["empty"],
             has_raw=_RAW.search(source) is not None,
             has_script=_SCRIPT.search(source) is not None,
+            warnings=tuple(outline["warnings"]),
             reparse=functools.partial(_reparse, project, cache_dir, keys[i], names[i], texts[i]),
         )
         if i in docs:
@@ -231,13 +235,13 @@ def _cache_key(text: str) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
-def _outline(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"meta": doc["meta"], "empty": not (doc["blocks"] or doc["meta"])}
+def _outline(doc: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    return {"meta": doc["meta"], "empty": not (doc["blocks"] or doc["meta"]), "warnings": warnings}
 
 
 def _reparse(project: Project, cache_dir: Path, key: str, name: str, text: str) -> bytes:
-    source, doc = _parse(project, name, text)
-    _keep(cache_dir, key, source, _outline(doc))
+    source, doc, warnings = _parse(project, name, text)
+    _keep(cache_dir, key, source, _outline(doc, warnings))
     return source
 
 
@@ -254,7 +258,7 @@ def _cached(cache_dir: Path, key: str) -> tuple[bytes, dict[str, Any]] | None:
         source = (cache_dir / f"{key}.json").read_bytes()
     except (OSError, jsonio.DecodeError):
         return None
-    if not isinstance(outline, dict) or {"meta", "empty"} - outline.keys():
+    if not isinstance(outline, dict) or {"meta", "empty", "warnings"} - outline.keys():
         return None
     return source, outline
 
@@ -290,7 +294,6 @@ def _parse(project: Project, name: str, text: str) -> Parsed:
         # pandoc read the file after it was saved again: its AST is not of `text`, under whose
         # key it would be kept, and by which the check places what it finds.
         raise ManuscriptError("it changed while pandoc read it", path=name, hint="run doit again")
-    pandoc.report([w for w in result.warnings if not _SAID_BY_THE_CHECK.search(w)])
     try:
         doc = jsonio.loads(result.output)
     except (RecursionError, jsonio.DecodeError):  # orjson stops at 1024 levels
@@ -302,7 +305,19 @@ def _parse(project: Project, name: str, text: str) -> Parsed:
             path=name,
             hint="flatten it",
         )
-    return result.output, doc
+    warnings = [w for w in _grouped(result.warnings) if not _SAID_BY_THE_CHECK.search(w)]
+    return result.output, doc, warnings
+
+
+def _grouped(lines: list[str]) -> list[str]:
+    """pandoc's warnings, each with the lines that continue it (indented)."""
+    warnings: list[str] = []
+    for line in lines:
+        if warnings and line.startswith(" "):
+            warnings[-1] += "\n" + line
+        else:
+            warnings.append(line)
+    return warnings
 
 
 def _depth(node: Any) -> int:

@@ -117,6 +117,7 @@ def _run(
     report = Report()
     try:
         parts = chapters.read(project, cache_dir, started)
+        report.problems.extend(_reader_warnings(parts))
         if all(part.empty for part in parts):
             raise ManuscriptError(
                 "the manuscript is empty",
@@ -263,6 +264,37 @@ def _run(
     placed = collected.refs[0] if collected.refs else None
     elsewhere = figures.elsewhere(project, collected.images)
     return Outcome(report, doc, profile, collected.cites, placed, elsewhere)
+
+
+def _reader_warnings(parts: list[chapters.Chapter]) -> list[Problem]:
+    """What pandoc's reader warned of in each chapter (an unclosed Div that swallows what
+    follows, a link reference given twice), at the place it names: said by every check, not
+    only by the one that parsed the chapter."""
+    problems = []
+    for part in parts:
+        for said in part.warnings:
+            text = " ".join(said.removeprefix("[WARNING]").split())
+            unused = _UNUSED_NOTE.match(text)
+            if unused and any(f"[^{unused.group(1)}]" in p.text for p in parts if p is not part):
+                continue  # used in another file: the check says so where it is used
+
+            at = re.compile(rf"(?: at)? {re.escape(part.name)} line (\d+) column (\d+)")
+            first = at.search(text)
+            place = (int(first.group(1)), int(first.group(2))) if first else (None, None)
+            text = at.sub(lambda m: f" at line {m.group(1)}, column {m.group(2)}", text)
+            if first:  # its place is the message's own
+                text = text.replace(f" at line {place[0]}, column {place[1]}", "", 1)
+            hint = next((h for pattern, h in _READER_HINTS if pattern.search(text)), "")
+            problems.append(warning(f"pandoc: {text.rstrip('.')}{hint}", part.name, *place))
+    return problems
+
+
+_UNUSED_NOTE = re.compile(r"Note with key '([^']*)' defined")
+_READER_HINTS = [
+    (re.compile(r"^Div unclosed"), "; end it with a line of ::: (an HTML <div> with </div>)"),
+    (re.compile(r"^Duplicate (link|note) reference"), "; pandoc takes the first: rename one"),
+    (re.compile(r"^Note with key '([^']*)' defined but not used"), "; cite it or remove it"),
+]
 
 
 def _typed(citation: Citation, bib: Bibliography) -> Citation:

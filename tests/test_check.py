@@ -1874,3 +1874,34 @@ def test_the_types_pandoc_reads_or_paperbuild_reads_for_it_are_not_warned_of(
     )
     root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@doe2020].\n"}, entry)
     assert problems(checked(root)) == []
+
+
+def test_what_pandocs_reader_warns_of_is_a_warning_of_every_check(tmp_path: Path) -> None:
+    """pandoc's warning showed on the run that parsed the chapter alone, uncounted: after an
+    edit to another chapter, `doit check strict=1` passed with a Div left open."""
+    chapters = {
+        "01-one.md": f"{PLAIN}# One\n\nText.\n",
+        "02-two.md": "# Two\n\n::: {.box}\nBoxed, never closed.\n\n# Three\n\nSwallowed.\n\n"
+        "[a]: https://example.org\n[a]: https://example.com\n",
+    }
+    root = project(tmp_path, chapters, None)
+    wanted = [
+        (
+            "manuscript/02-two.md:3:1",
+            "warning",
+            "pandoc: Div unclosed at line 14, column 1, closing implicitly; end it with a line "
+            "of ::: (an HTML <div> with </div>)",
+        ),
+        (
+            "manuscript/02-two.md:11:1",
+            "warning",
+            "pandoc: Duplicate link reference '[a]'; pandoc takes the first: rename one",
+        ),
+    ]
+    assert problems(checked(root)) == wanted
+    with (root / "manuscript" / "01-one.md").open("a", encoding="utf-8") as chapter:
+        chapter.write("More.\n")
+    assert problems(checked(root)) == wanted  # the second chapter's parse, from the cache
+    result = doit(root, "check", "strict=1")
+    assert result.returncode != 0
+    assert "manuscript/02-two.md:3:1: warning: pandoc: Div unclosed" in result.stderr
