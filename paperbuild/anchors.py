@@ -18,8 +18,9 @@ from paperbuild.pandoc_ast import elements
 from paperbuild.positions import Finder, yaml_only
 from paperbuild.report import Problem, error
 
-# A link's target in pandoc's compact JSON starts so when it is a place in the document.
-_LOCAL_TARGET = re.compile(rb'\["#')
+# A link's target in pandoc's compact JSON starts so when it is a place in the document, or a
+# place in another chapter's file (`02-methods.md#methods`, made `#methods` by the check).
+_LOCAL_TARGET = re.compile(rb'\["(?:[^"#:/][^"#:]*)?#')
 _LABELLED = ("Header", "Div", "Span", "Figure", "Table")
 
 
@@ -98,7 +99,9 @@ class _Places:
     def next(self, target: str, in_front: bool) -> tuple[int | None, int | None]:
         # As written: `#r%C3%A9sultats`, or `<#my sec>`, which pandoc reads as `#my%20sec`.
         spelt = "|".join(re.escape(t) for t in dict.fromkeys([target, unquote(target)]))
-        pattern = re.compile(rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(#)(?:{spelt})(?![\w:.-])")
+        pattern = re.compile(
+            rf"(?:\]\(\s*<?|\]:[ \t]*<?|href=[\"']?)(?:[^\s()<>#\"':]*)(#)(?:{spelt})(?![\w:.-])"
+        )
         finder = self.finders[in_front]
         match = pattern.search(finder.text, self.cursors.get((target, in_front), 0))
         if match is None:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from paperbuild.chapters import Chapter
+from paperbuild.pandoc_ast import elements
 from paperbuild.positions import hide
 from paperbuild.report import Problem, error, warning
 
@@ -198,6 +200,51 @@ def _used(
             message = message.replace("link reference", "image reference", 1)
         problems.append(error(message, part.name, *_line_col(text, offset - image)))
     return problems
+
+
+def file_links(parts: list[Chapter]) -> list[Problem]:
+    """A link to another chapter's file, as GitHub and editors write one
+    (`[Methods](02-methods.md#methods)`), made a link to its place in the paper: the outputs
+    are one document, beside which no chapter file is (the link was dead in all three). To the
+    file alone, it leads to its first heading; a chapter without one is an error."""
+    by_path = {part.path.resolve(): part for part in parts}
+    files = {part.path.name.encode() for part in parts}
+    problems = []
+    for part in parts:
+        if not any(name in part.source for name in files):
+            continue  # the usual case: nothing to decode
+        for link in elements([part.doc["meta"], part.doc["blocks"]], "Link"):
+            target = link["c"][2]
+            path, _, fragment = target[0].partition("#")
+            if not path or _SCHEME.match(path):
+                continue
+            chapter = by_path.get((part.path.parent / unquote(path)).resolve())
+            if chapter is None:
+                continue
+            ident = fragment or _first_heading(chapter)
+            if ident:
+                target[0] = f"#{ident}"
+                continue
+            line, col = _line_col(_normal(part.text), _normal(part.text).find(path))
+            problems.append(
+                error(
+                    f"the link to {path} leads to a chapter without a heading, and the outputs "
+                    "are one document, where a link leads to an identifier: give the place one "
+                    f"(a heading, or ::: {{#id}}) and link to it ({path}#id)",
+                    part.name,
+                    line or None,
+                    col if line else None,
+                )
+            )
+    return problems
+
+
+# A URL's scheme (https:, mailto:), or a path from the root: not a chapter beside this one.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|/")
+
+
+def _first_heading(part: Chapter) -> str:
+    return next((h["c"][1][0] for h in elements(part.doc["blocks"], "Header") if h["c"][1][0]), "")
 
 
 def _inert(text: str, offset: int, label: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import html as lxml_html
 
 from paperbuild import check
 from paperbuild.pandoc_ast import elements, stringify
@@ -1905,3 +1906,36 @@ def test_what_pandocs_reader_warns_of_is_a_warning_of_every_check(tmp_path: Path
     result = doit(root, "check", "strict=1")
     assert result.returncode != 0
     assert "manuscript/02-two.md:3:1: warning: pandoc: Div unclosed" in result.stderr
+
+
+def test_a_link_to_another_chapters_file_leads_to_its_place_in_the_paper(tmp_path: Path) -> None:
+    """`[Methods](02-methods.md#methods)`, as GitHub and editors link chapter files, was a dead
+    link in all three outputs: no chapter file is beside them."""
+    chapters = {
+        "01-intro.md": f"{PLAIN}# Intro\n\nSee [Methods](02-methods.md#methods), "
+        "[it](./02-methods.md) and [the web](https://example.org/a.md#b).\n",
+        "02-methods.md": "# Methods {#methods}\n\nText.\n",
+    }
+    root = project(tmp_path, chapters, None)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    hrefs = [h for h in page.xpath("//a/@href") if "methods" in h or "example" in h]
+    assert hrefs == ["#methods", "#methods", "https://example.org/a.md#b"]
+    assert "link(<methods>)[Methods]" in (root / "build" / "paper.typ").read_text(encoding="utf-8")
+
+
+def test_a_link_into_a_chapter_file_must_lead_to_an_identifier(tmp_path: Path) -> None:
+    chapters = {
+        "01-intro.md": f"{PLAIN}See [it](02-notes.md), [there](02-notes.md#nope).\n",
+        "02-notes.md": "Notes, no heading.\n",
+    }
+    found = problems(checked(project(tmp_path, chapters, None)))
+    assert [(place, message.split(":")[0]) for place, _, message in found] == [
+        (
+            "manuscript/01-intro.md:5:10",
+            "the link to 02-notes.md leads to a chapter without a heading, and the outputs are "
+            "one document, where a link leads to an identifier",
+        ),
+        ("manuscript/01-intro.md:5:43", "link to #nope"),
+    ]
