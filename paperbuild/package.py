@@ -24,7 +24,7 @@ OUTPUTS = ("paper.pdf", "paper.docx", "paper.html", "check.json")
 
 def submission(project: Project, paths: document.Paths, journal: str | None) -> Path:
     parsed = document.load(project, paths, journal)
-    stamp = provenance.collect(project.root, paths.figures_elsewhere_names())
+    stamp = provenance.collect(project, paths.figures_elsewhere_names())
     title = slug(stringify(parsed.front.title)) or slug(project.root.name) or "paper"
     name = f"{title}-{parsed.profile.id}-{stamp.revision}.zip"
     files: dict[str, bytes] = {}

@@ -230,6 +230,13 @@ class Project:
         return self.root / MANUSCRIPT_DIR
 
     @property
+    def not_read(self) -> tuple[str, ...]:
+        """The files beside the paper's that it does not read, from the root, as git names
+        them (manuscript/old-draft.md)."""
+        files = (*self.left_out, *self.unread, *self.nested, *self.unread_bibs)
+        return tuple(path.relative_to(self.root).as_posix() for path in files)
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / TEMPLATES_DIR
 

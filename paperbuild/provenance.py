@@ -12,7 +12,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from paperbuild import __version__
-from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, TEMPLATES_DIR, is_scratch
+from paperbuild.project import (
+    BIBLIOGRAPHY_DIR,
+    MANUSCRIPT_DIR,
+    TEMPLATES_DIR,
+    Project,
+    is_scratch,
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,12 @@ class Provenance:
         }
 
 
-def collect(root: Path, also: Sequence[str] = ()) -> Provenance:
+def collect(project: Project, also: Sequence[str] = ()) -> Provenance:
     """`also`: what else the paper reads, from the project's root (figures outside
     manuscript/)."""
     from paperbuild import pandoc
 
-    commit, modified = git_state(root, tuple(also))
+    commit, modified = git_state(project.root, tuple(also), project.not_read)
     return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
 
 
@@ -63,9 +69,13 @@ def last_commit(root: Path) -> tuple[str, int | None]:
 
 
 @functools.cache
-def git_state(root: Path, also: tuple[str, ...] = ()) -> tuple[str, bool]:
+def git_state(
+    root: Path, also: tuple[str, ...] = (), not_read: tuple[str, ...] = ()
+) -> tuple[str, bool]:
     """The commit checked out and whether the paper's files (and `also`) have uncommitted
-    changes; an editor's scratch files (`ch1.md~`, `.ch1.md.swp`) are none of them.
+    changes. None of them are an editor's scratch files (`ch1.md~`, `.ch1.md.swp`, anything in
+    `.obsidian/`), nor the files in its folders the paper does not read (`not_read`, from the
+    project's root: a draft the `chapters:` list leaves out).
 
     Asked once per process: the up-to-date check that decides whether a writer runs and the
     stamp it writes see the same state, and a no-op pays for git's processes once."""
@@ -91,7 +101,14 @@ def git_state(root: Path, also: tuple[str, ...] = ()) -> tuple[str, bool]:
         for line in status.splitlines()
         if (match := re.match(r"\s*\S+\s+(.*)", line))
     ]
-    return commit, any(not is_scratch(Path(name).name) for name in changed)
+    # git names them from the repository's root, which may hold the project in a folder.
+    ignored = tuple(f"/{name}" for name in not_read)
+    return commit, any(
+        not any(is_scratch(part) for part in Path(name).parts)
+        and name not in not_read
+        and not name.endswith(ignored)
+        for name in changed
+    )
 
 
 @functools.cache

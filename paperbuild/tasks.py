@@ -179,7 +179,11 @@ def _source(root: Path, journal: str | None) -> dict[str, Any]:
     built from. Asked once per `doit` run, not once per writer (git's processes are a no-op's
     cost)."""
     also = Paths(_out_dir(root, journal)).figures_elsewhere_names()
-    commit, modified = git_state(root, tuple(also))
+    try:
+        not_read = _project(root).not_read
+    except PaperError:
+        not_read = ()  # the check says what is wrong
+    commit, modified = git_state(root, tuple(also), not_read)
     return {"commit": commit, "modified": modified}
 
 

@@ -247,6 +247,30 @@ def test_the_outputs_say_whether_the_paper_differs_from_its_commit(tmp_path: Pat
     assert modified() == ["true"] * 3
 
 
+def test_a_file_the_paper_does_not_read_changes_neither_its_outputs_nor_their_stamp(
+    tmp_path: Path,
+) -> None:
+    """A draft the `chapters:` list leaves out, or an editor's folder (`.obsidian/`), made the
+    outputs say "modified" and rebuilt all three; the paper is in a folder of the repository."""
+    text = TEXT.replace("---\n", "---\nchapters: [paper.md]\n", 1)
+    root = make_project(tmp_path / "repo" / "paper", {"paper.md": text}, BIB)
+    (root / "manuscript" / "old-draft.md").write_text("A draft.\n")
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=repo, check=True)
+    assert doit(root).returncode == 0
+    (root / "manuscript" / "old-draft.md").write_text("A draft, longer.\n")
+    (root / "manuscript" / ".obsidian").mkdir()
+    (root / "manuscript" / ".obsidian" / "workspace.json").write_text("{}")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert [name for name in ran(result) if name != "check"] == []
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert page.xpath("//meta[@name='paperbuild-modified']/@content") == ["false"]
+
+
 def test_a_build_asks_git_each_question_once(tmp_path: Path) -> None:
     """The up-to-date check and the three writers share one reading of git: the commit, its
     time and the tree's state, and the outputs still carry them."""

@@ -76,7 +76,7 @@ def render(
             "c": [{"t": "MetaInlines", "c": text_inlines(k)} for k in keywords],
         }
     epoch = reproducible.source_date_epoch(project.root, list(project.manuscript_files))
-    stamp = provenance.collect(project.root, paths.figures_elsewhere_names())
+    stamp = provenance.collect(project, paths.figures_elsewhere_names())
     # pandoc writes metadata it does not know as DOCX custom properties.
     meta.update({key: {"t": "MetaString", "c": value} for key, value in stamp.fields().items()})
     ast = {**doc, "meta": meta, "blocks": blocks}

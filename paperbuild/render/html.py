@@ -50,7 +50,7 @@ def render(
     context["metadata"] = metadata.describe(
         plain, profile, document.references(project, paths, doc, front.lang)
     )
-    context["provenance"] = provenance.collect(project.root, paths.figures_elsewhere_names())
+    context["provenance"] = provenance.collect(project, paths.figures_elsewhere_names())
     context.update({"changes": None, **(extra or {})})
     env = layout.environment(profile, True, paths.cache_dir)
     html = layout.render(env, "html.j2", context)

@@ -74,7 +74,7 @@ def render(
     typ = target.with_suffix(".typ")
     atomic.write_text(typ, source)
     pdf = _stamped(
-        _compile(project, typ), provenance.collect(project.root, paths.figures_elsewhere_names())
+        _compile(project, typ), provenance.collect(project, paths.figures_elsewhere_names())
     )
     atomic.write_bytes(target, pdf)
 
