@@ -319,13 +319,19 @@ def _in_entry(problem: PaperError, bib: Bibliography) -> Any:
 
 def _drop_raw(parts: list[chapters.Chapter]) -> list[Any]:
     """Raw HTML and LaTeX in the manuscript are left out of every output: pasted HTML could run
-    script in the page, and neither reaches PDF or DOCX the same way. Comments go quietly."""
+    script in the page, and neither reaches PDF or DOCX the same way. Comments go quietly, and
+    so do TeX macros' definitions: pandoc has applied them to the file's math."""
     problems = []
     for part in (part for part in parts if part.has_raw):
         # The front matter's too: a title's `<br>` or `\textbf{}` is gone from every output.
         kinds = {"RawBlock", "RawInline"}
         taken = remove(part.doc["meta"], kinds) + remove(part.doc["blocks"], kinds)
-        shown = [n for n in taken if not n["c"][1].lstrip().startswith("<!--")]
+        shown = [
+            n
+            for n in taken
+            if not n["c"][1].lstrip().startswith("<!--")
+            and not (n["c"][0] in ("tex", "latex") and _MACROS.fullmatch(n["c"][1]))
+        ]
         if not shown:
             continue
         formats = sorted({_FORMAT_NAMES.get(n["c"][0], n["c"][0]) for n in shown})
@@ -904,15 +910,17 @@ def _unconvertible_math(project: Project, parts: list[chapters.Chapter], cache: 
         written = re.compile(re.escape(formula.strip()))
         found = first([(part.name, part.text)], written, prose_only=False)
         path, line, col = found or (part.name, None, None)
-        problems.append(
-            warning(
-                f"math '{shown[:60]}' is not TeX that pandoc reads{why}, so it prints as TeX in "
-                "every format; correct it",
-                path,
-                line,
-                col,
-            )
+        macro = _UNDEFINED.search(why)
+        where = _defined_elsewhere(macro.group(1), part, parts) if macro else ""
+        message = (
+            f"math '{shown[:60]}' uses {macro.group(1)}, which {where} defines, but each "
+            f"chapter file is read alone, so it prints as TeX in every format; define "
+            f"{macro.group(1)} in this file too"
+            if macro and where
+            else f"math '{shown[:60]}' is not TeX that pandoc reads{why}, so it prints as TeX "
+            "in every format; correct it"
         )
+        problems.append(warning(message, path, line, col))
     return problems
 
 
@@ -933,6 +941,22 @@ def _math_warnings(project: Project, formulas: list[str], cache: Path) -> str:
 
 
 _MATH_REASON = re.compile(r"\n\s*(unexpected [^\n]*)")
+# A TeX macro's definition, which pandoc applies to the math of its file alone.
+_DEFINES = r"\\(?:(?:re|provide)?newcommand\*?|DeclareMathOperator\*?|def|let)\b"
+_MACROS = re.compile(rf"(?:\s*{_DEFINES}[^\n]*)+\s*")
+_UNDEFINED = re.compile(r"unexpected control sequence (\\[A-Za-z]+)")
+
+
+def _defined_elsewhere(macro: str, part: chapters.Chapter, parts: list[chapters.Chapter]) -> str:
+    """Where another chapter defines `macro` (`\\R`): "manuscript/01-intro.md:5", or ""."""
+    name = re.escape(macro)
+    pattern = re.compile(rf"{_DEFINES}\s*\{{?\s*{name}(?![A-Za-z])")
+    for other in parts:
+        if other is not part and macro in other.text:
+            found = pattern.search(other.text)
+            if found:
+                return f"{other.name}:{other.text.count(chr(10), 0, found.start()) + 1}"
+    return ""
 
 
 def _listed_twice(parts: list[chapters.Chapter], keys: list[str]) -> list[Any]:

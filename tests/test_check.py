@@ -1939,3 +1939,22 @@ def test_a_link_into_a_chapter_file_must_lead_to_an_identifier(tmp_path: Path) -
         ),
         ("manuscript/01-intro.md:5:43", "link to #nope"),
     ]
+
+
+def test_a_tex_macro_another_chapter_defines_is_said_to_be_there(tmp_path: Path) -> None:
+    """`\\newcommand{\\R}` in the first chapter was said to be "left out" (pandoc had applied
+    it to that file's math), and the second's `$\\R^m$` to be "not TeX that pandoc reads"."""
+    chapters = {
+        "01-intro.md": f"{PLAIN}\\newcommand{{\\R}}{{\\mathbb{{R}}}}\n"
+        "\\DeclareMathOperator{\\tr}{tr}\n\n# Intro\n\nLet $x \\in \\R^n$ and $\\tr A$.\n",
+        "02-methods.md": "# Methods\n\nFor all $y \\in \\R^m$.\n",
+    }
+    assert problems(checked(project(tmp_path, chapters, None))) == [
+        (
+            "manuscript/02-methods.md:3:10",
+            "warning",
+            "math 'y \\in \\R^m' uses \\R, which manuscript/01-intro.md:5 defines, but each "
+            "chapter file is read alone, so it prints as TeX in every format; define \\R in "
+            "this file too",
+        )
+    ]
