@@ -101,12 +101,13 @@ def _declared_order(
             shown,
             *_place_in_list(source, None, 0),
         )
-    folder = source.parent.resolve()
+    folder = Path(os.path.normpath(source.parent))
     ordered: list[Path] = []
     for index, name in enumerate(listed):
         path = _as_on_disk(Path(os.path.normpath(source.parent / name)))
-        # A folder of its own for each part is fine; outside manuscript/ is not.
-        if not path.is_file() or not path.resolve().is_relative_to(folder):
+        # A folder of its own for each part is fine; outside manuscript/ is not (a file there
+        # that is a link to one elsewhere is: the paper keeps it where it likes).
+        if not path.is_file() or not path.is_relative_to(folder):
             raise ProjectError(
                 f"'chapters' lists '{name}', which is not a file in manuscript/",
                 shown,
@@ -228,6 +229,16 @@ class Project:
     @property
     def manuscript_dir(self) -> Path:
         return self.root / MANUSCRIPT_DIR
+
+    @property
+    def linked(self) -> tuple[str, ...]:
+        """The files the paper's chapters that are links lead to, from the root (as git takes
+        them: `../shared/methods.md`): part of the paper, wherever they are."""
+        return tuple(
+            os.path.relpath(path.resolve(), self.root.resolve()).replace(os.sep, "/")
+            for path in self.manuscript_files
+            if path.is_symlink()
+        )
 
     @property
     def not_read(self) -> tuple[str, ...]:

@@ -54,7 +54,7 @@ def collect(project: Project, also: Sequence[str] = ()) -> Provenance:
     manuscript/)."""
     from paperbuild import pandoc
 
-    commit, modified = git_state(project.root, tuple(also), project.not_read)
+    commit, modified = git_state(project.root, (*also, *project.linked), project.not_read)
     return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
 
 

@@ -113,18 +113,12 @@ def _described(project: Project, revision: str, commit: str) -> str:
 
 def _checkout(project: Project, commit: str, target: Path) -> Project:
     """The paper's files at `commit`, written into `target` (a scratch project)."""
-    names = _git(
-        project.root,
-        "ls-tree",
-        "-r",
-        "--name-only",
-        "-z",
-        commit,
-        "--",
-        MANUSCRIPT_DIR,
-        BIBLIOGRAPHY_DIR,
+    listed = _git(
+        project.root, "ls-tree", "-r", "-z", commit, "--", MANUSCRIPT_DIR, BIBLIOGRAPHY_DIR
     ).split("\0")
-    names = [n for n in names if n]
+    # Each: "<mode> <type> <object>\t<path>"; a link's mode is 120000.
+    modes = {name: meta.split()[0] for meta, _, name in (n.partition("\t") for n in listed if n)}
+    names = list(modes)
     if not any(n.startswith(f"{MANUSCRIPT_DIR}/") and n.endswith(".md") for n in names):
         raise ProjectError(
             f"revision {commit[:12]} has no manuscript/ yet: it predates the paper",
@@ -133,24 +127,54 @@ def _checkout(project: Project, commit: str, target: Path) -> Project:
         )
     shutil.rmtree(target, ignore_errors=True)
     for name in names:
-        # `./`: ls-tree names paths from the paper's folder, which may be a repository's
-        # subfolder; `commit:path` alone reads from the repository's top.
-        shown = subprocess.run(
-            ["git", "-C", str(project.root), "show", f"{commit}:./{name}"], capture_output=True
-        )
-        if shown.returncode != 0:
-            said = shown.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ProjectError(
-                f"git cannot show {name} at {commit[:12]}: {said[0] if said else 'no reason'}",
-                path=name,
-            )
-        data = shown.stdout
+        data = _shown(project, commit, name)
+        if modes[name] == _LINK:  # a chapter that is a link: the text of the file it names
+            data = _linked(project, commit, name, data)
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     # The layout is today's: the comparison is of the text, not of the templates.
     (target / "templates").symlink_to(project.templates_dir, target_is_directory=True)
     return Project.discover(target)
+
+
+_LINK = "120000"  # git's mode for a symbolic link, whose blob is the path it names
+
+
+def _shown(project: Project, commit: str, name: str) -> bytes:
+    """The file `name` (from the paper's folder) as `commit` has it."""
+    # `./`: ls-tree names paths from the paper's folder, which may be a repository's
+    # subfolder; `commit:path` alone reads from the repository's top.
+    shown = subprocess.run(
+        ["git", "-C", str(project.root), "show", f"{commit}:./{name}"], capture_output=True
+    )
+    if shown.returncode != 0:
+        said = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ProjectError(
+            f"git cannot show {name} at {commit[:12]}: {said[0] if said else 'no reason'}",
+            path=name,
+        )
+    return shown.stdout
+
+
+def _linked(project: Project, commit: str, name: str, link: bytes) -> bytes:
+    """What the link `name` led to at `commit`: the file it names there, as git kept it (the
+    diff read the link's own text, the path, as the chapter's)."""
+    for _ in range(8):  # a link to a link, but not round and round
+        named = os.path.normpath(Path(name).parent / os.fsdecode(link)).replace(os.sep, "/")
+        if os.path.isabs(named):
+            raise ProjectError(
+                f"at {commit[:12]} it is a link to {named}, outside the repository, which git "
+                "does not keep",
+                path=name,
+                hint="compare with a revision where the chapter is a file",
+            )
+        mode = _git(project.root, "ls-tree", commit, "--", named).split(" ", 1)[0]
+        link = _shown(project, commit, named)
+        if mode != _LINK:
+            return link
+        name = named
+    raise ProjectError(f"at {commit[:12]} it is a link that leads round in a circle", path=name)
 
 
 def _figures_outside(project: Project, commit: str, old: Project, doc: dict[str, Any]) -> None:

@@ -180,7 +180,8 @@ def _source(root: Path, journal: str | None) -> dict[str, Any]:
     cost)."""
     also = Paths(_out_dir(root, journal)).figures_elsewhere_names()
     try:
-        not_read = _project(root).not_read
+        project = _project(root)
+        also, not_read = [*also, *project.linked], project.not_read
     except PaperError:
         not_read = ()  # the check says what is wrong
     commit, modified = git_state(root, tuple(also), not_read)

@@ -91,6 +91,21 @@ def test_declared_chapters_may_be_in_folders_of_manuscript_not_outside(tmp_path:
         Project.discover(root)
 
 
+def test_a_listed_chapter_may_be_a_link_to_a_file_elsewhere(tmp_path: Path) -> None:
+    """The chapter file is in manuscript/, where the list names it; it leads to a file shared
+    with another paper. It was "not a file in manuscript/"."""
+    root = make_project(tmp_path, {"paper.md": "---\ntitle: T\nchapters: [m.md]\n---\n"})
+    (root / "shared").mkdir()
+    (root / "shared" / "methods.md").write_text("# Methods\n")
+    (root / "manuscript" / "m.md").symlink_to("../shared/methods.md")
+    project = Project.discover(root)
+    assert [project.relative(p) for p in project.manuscript_files] == [
+        "manuscript/paper.md",
+        "manuscript/m.md",
+    ]
+    assert project.linked == ("shared/methods.md",)
+
+
 @pytest.mark.parametrize(
     "text",
     [

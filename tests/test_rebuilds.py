@@ -271,6 +271,28 @@ def test_a_file_the_paper_does_not_read_changes_neither_its_outputs_nor_their_st
     assert page.xpath("//meta[@name='paperbuild-modified']/@content") == ["false"]
 
 
+def test_an_uncommitted_edit_to_a_file_a_chapter_links_to_is_a_modification(
+    tmp_path: Path,
+) -> None:
+    """The chapter is a link to a file outside manuscript/: its edit was built, and the outputs
+    said they were the commit's."""
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    (root / "shared").mkdir()
+    (root / "shared" / "methods.md").write_text("# Methods\n\nShared.\n")
+    (root / "manuscript" / "02-methods.md").symlink_to("../shared/methods.md")
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+    assert doit(root, "html").returncode == 0
+    with (root / "shared" / "methods.md").open("a") as shared:
+        shared.write("Uncommitted.\n")
+    assert doit(root, "html").returncode == 0
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert "Uncommitted." in page.text_content()
+    assert page.xpath("//meta[@name='paperbuild-modified']/@content") == ["true"]
+
+
 def test_a_build_asks_git_each_question_once(tmp_path: Path) -> None:
     """The up-to-date check and the three writers share one reading of git: the commit, its
     time and the tree's state, and the outputs still carry them."""

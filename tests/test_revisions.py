@@ -496,6 +496,25 @@ def test_accepting_or_rejecting_the_front_matters_changes_leaves_no_empty_place(
     assert libreoffice_resolved(tracked, tmp_path, accept=False) == versions["old"]
 
 
+def test_a_chapter_that_is_a_link_is_compared_by_the_text_it_led_to(tmp_path: Path) -> None:
+    """git keeps a link as the path it names: the diff read "../shared/methods.md" as the old
+    chapter's text, and showed the whole chapter inserted."""
+    root = tmp_path / "repo" / "paper"
+    make_project(root, {"01-intro.md": "---\ntitle: T\n---\n\n# Intro\n\nEnd.\n"}, BIB)
+    (tmp_path / "repo" / "shared").mkdir()
+    (tmp_path / "repo" / "shared" / "methods.md").write_text("# Methods\n\nShared text.\n")
+    (root / "manuscript" / "02-methods.md").symlink_to("../../shared/methods.md")
+    submitted(tmp_path / "repo")
+    (root / "manuscript" / "01-intro.md").write_text(
+        "---\ntitle: T\n---\n\n# Intro\n\nEnd, revised.\n"
+    )
+    result = doit(root, "diff", "rev=HEAD")
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = lxml_html.parse(str(root / "build" / "diff" / "paper-diff.html")).getroot()
+    marked = [" ".join(e.text_content().split()) for e in page.xpath("//main//ins|//main//del")]
+    assert marked == ["End.", "End, revised."]
+
+
 def libreoffice_text_of(document: Path, workdir: Path) -> str:
     """A document without tracked changes, saved as text by the same macro."""
     return libreoffice_resolved(document, workdir, accept=True)
