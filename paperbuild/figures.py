@@ -322,7 +322,8 @@ def stamp(project: Project, elsewhere: str) -> bytes:
     beside the chapters, and `elsewhere`, the same of those outside them
     (`Paths.figures_elsewhere_state`): cheap to read; a changed figure changes it."""
     folder = project.manuscript_dir
-    files = [p for p in authors_files(folder) if p.suffix != ".md"]
+    chapters = set(project.manuscript_files)  # `.txt` ones too, when the list names them
+    files = [p for p in authors_files(folder) if p.suffix != ".md" and p not in chapters]
     return "\0".join(
         [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
         + [elsewhere]

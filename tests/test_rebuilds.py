@@ -324,3 +324,22 @@ def test_a_build_asks_git_each_question_once(tmp_path: Path) -> None:
     info = pypdf.PdfReader(root / "build" / "paper.pdf").metadata
     assert info["/PaperbuildCommit"] == commit.stdout.strip()
     assert info["/CreationDate"].startswith("D:20210304050607")
+
+
+def test_a_chapters_edit_leaves_the_figures_stamp_alone_whatever_its_extension(
+    tmp_path: Path,
+) -> None:
+    """The stamp the written pieces are kept by counted a `.txt` chapter as a figure: an edit
+    to it wrote every piece of a book's HTML again."""
+    from paperbuild import figures
+    from paperbuild.project import Project
+
+    text = "---\ntitle: T\nchapters: [paper.md, two.txt]\n---\n\n![F](fig.png)\n"
+    root = make_project(tmp_path, {"paper.md": text, "two.txt": "# Two\n"}, BIB)
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
+    project = Project.discover(root)
+    before = figures.stamp(project, "")
+    (root / "manuscript" / "two.txt").write_text("# Two, longer\n")
+    assert figures.stamp(project, "") == before
+    (root / "manuscript" / "fig.png").write_bytes(OTHER_PNG)
+    assert figures.stamp(project, "") != before
