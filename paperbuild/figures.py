@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import mimetypes
 import re
 from collections import Counter
@@ -230,8 +231,18 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         shown = data.startswith(_SIGNATURES.get(mime, (b"\0" * 64,)))
     if not shown:
         kinds = "PNG, JPEG, GIF, WebP or SVG"
+        actual = next((m for m, starts in _SIGNATURES.items() if data.startswith(starts)), None)
+        if actual and mime.startswith("image/"):
+            raise RenderError(
+                f"figure '{url[:40]}…' is a data: URL that says {mime} and holds a "
+                f"{actual.split('/')[1].upper()} picture",
+                *project.locate(url[:40]),
+                hint=f"begin it data:{actual};base64,",
+            )
         what = f"not a {kinds} picture" if mime.startswith("image/") else f"of type {mime}"
         raise _bad(project, url, f"a data: URL {what}; a figure is a {kinds} picture")
+    if mime != "image/svg+xml":
+        _raster(io.BytesIO(data), f"figure '{url[:40]}…'", mime.split("/")[1].upper())
     return mime, data
 
 
@@ -285,7 +296,9 @@ def _picture(path: Path, shown: str) -> None:
         )
     if suffix not in _FILE_SIGNATURES:
         # A name with no kind in it (`plot`): Typst tells the kind by the bytes.
-        if any(head.startswith(starts) for _, starts in _FILE_SIGNATURES.values()):
+        told = next((k for k, starts in _FILE_SIGNATURES.values() if head.startswith(starts)), "")
+        if told:
+            _raster(path, f"figure '{shown}'", told)
             return
         raise RenderError(
             f"figure '{shown}' is not a picture Typst, Word and browsers show",
@@ -307,6 +320,40 @@ def _picture(path: Path, shown: str) -> None:
             f"figure '{shown}' is a {_FILE_SIGNATURES[actual][0]} file named as {kind}",
             hint=f"rename it to end in {actual}",
         )
+    _raster(path, f"figure '{shown}'", kind)
+
+
+# Typst decodes a picture whole to place it, several bytes a pixel: one of 45,000 x 45,000
+# took 6 GB and then aborted the build (krilla's panic, no line said why). A full A4 page at
+# 600 dpi is 35 megapixels.
+MAX_MEGAPIXELS = 250
+
+
+def _raster(source: Path | io.BytesIO, what: str, kind: str) -> None:
+    """The picture's size is one Typst can place, and its file reads to its end (a PNG cut
+    short stopped the PDF after the HTML and DOCX were written). Pillow reads the header and
+    the chunks, and decodes nothing."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = None  # the limit is ours, said in the author's terms
+    try:
+        with Image.open(source) as image:
+            width, height = image.size
+            if width * height > MAX_MEGAPIXELS * 1_000_000:
+                raise RenderError(
+                    f"{what} is {width} x {height} pixels ({width * height / 1e6:.0f} "
+                    f"megapixels), more than the {MAX_MEGAPIXELS} the PDF can place",
+                    hint="scale it down: a full page at 600 dpi is 35 megapixels",
+                )
+            image.verify()
+    except RenderError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        said = re.sub(r" '[^']*'$", "", str(error)) or type(error).__name__  # not our path
+        raise RenderError(
+            f"{what} does not read as a {kind} picture ({said}); it is damaged or cut short",
+            hint="export it again",
+        ) from None
 
 
 def _bad(project: Project, url: str, what: str) -> RenderError:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,9 +214,9 @@ def test_a_figure_that_is_not_the_picture_its_name_says(
     assert fails_cleanly(good, tmp_path, change) == f"manuscript/paper.md:7:14: error: {said}"
 
 
-def test_a_figure_cut_short_is_named_though_only_typst_finds_it(good: Path, tmp_path: Path) -> None:
-    """It starts as a PNG does, so the check takes it; Typst's error names no file, and the
-    writer finds which one it was."""
+def test_a_figure_cut_short_is_an_error_of_the_check(good: Path, tmp_path: Path) -> None:
+    """It starts as a PNG does; Typst alone found it cut short, after the HTML and the DOCX
+    were written around a broken picture."""
 
     def change(root: Path) -> None:
         (root / "manuscript" / "whole.png").write_bytes(PNG)
@@ -222,10 +224,28 @@ def test_a_figure_cut_short_is_named_though_only_typst_finds_it(good: Path, tmp_
         with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
             text.write("\n![Whole.](whole.png)\n\n![Cut.](cut.png)\n")
 
-    assert fails_in_the_pdf(good, tmp_path, change) == [
-        "manuscript/paper.md:9:9: error: figure 'cut.png' does not read as a picture (failed to "
-        "decode image (unexpected end of file)); it is damaged or cut short: export it again"
-    ]
+    line = fails_cleanly(good, tmp_path, change)
+    assert line.startswith("manuscript/paper.md:9:9: error: figure 'cut.png' does not read as a ")
+    assert line.endswith("it is damaged or cut short; export it again")
+
+
+def test_a_figure_too_large_to_place_is_an_error_of_the_check(good: Path, tmp_path: Path) -> None:
+    """45,000 x 45,000 pixels took 6 GB and aborted the build in Typst, no line saying why; the
+    header alone tells its size."""
+
+    def change(root: Path) -> None:
+        header = struct.pack(">IIBBBBB", 45_000, 45_000, 8, 2, 0, 0, 0)
+        crc = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+        huge = PNG[:8] + struct.pack(">I", 13) + b"IHDR" + header + crc + PNG[33:]
+        (root / "manuscript" / "map.png").write_bytes(huge)
+        with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+            text.write("\n![Map.](map.png)\n")
+
+    assert fails_cleanly(good, tmp_path, change) == (
+        "manuscript/paper.md:7:9: error: figure 'map.png' is 45000 x 45000 pixels (2025 "
+        "megapixels), more than the 250 the PDF can place; scale it down: a full page at "
+        "600 dpi is 35 megapixels"
+    )
 
 
 def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Path) -> None:

@@ -192,7 +192,7 @@ def test_a_figure_caption_cites_once_though_pandoc_gives_it_twice(tmp_path: Path
     caption's, written once. Both are formatted, so the description shows them as printed."""
     text = f"{PLAIN}![A figure, see [@doe2020; @nokey].](fig.png)\n\nText [@doe2020].\n"
     root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
-    (root / "manuscript" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     outcome = run(root)
     assert keyed(outcome.report) == [("doe2020", 5, 18), ("nokey", 5, 28), ("doe2020", 7, 7)]
     assert places(outcome.report) == ["manuscript/paper.md:5:28"]
@@ -1374,7 +1374,7 @@ def test_a_figure_named_without_its_kind_and_an_unprinted_abstract_pass(tmp_path
     printed, so its Chinese needs no font."""
     entry = bib("doe2020").replace("year = {2020}", "year = {2020}, abstract = {中文}")
     root = project(tmp_path, {"paper.md": f"{PLAIN}See [@doe2020].\n\n![P.](plot)\n"}, entry)
-    (root / "manuscript" / "plot").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "manuscript" / "plot").write_bytes(PNG)
     assert problems(checked(root)) == []
 
 
@@ -1814,7 +1814,7 @@ def test_an_escaped_bracket_is_text_in_a_caption_its_description_and_the_front_m
         "reference-numbers: [doe2020]\n---\n\n![Law \\[1\\] and [1].](fig.png)\n"
     )
     root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
-    (root / "manuscript" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "manuscript" / "fig.png").write_bytes(PNG)
     outcome = run(root)
     assert [(c.line, c.col) for c in outcome.report.citations] == [(7, 17)]
     figure = next(block for block in outcome.doc["blocks"] if block["t"] == "Figure")

@@ -281,8 +281,8 @@ def test_an_identifier_written_twice_is_an_error_at_the_second(tmp_path: Path) -
         "2-b.md": "# Results\n\n![A figure.](f.png){#m}\n",
     }
     root = make_project(tmp_path, chapters)
-    # There, and a PNG as far as the check reads: only its identifier is wrong.
-    (root / "manuscript" / "f.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # There, and a PNG: only its identifier is wrong.
+    (root / "manuscript" / "f.png").write_bytes(PNG)
     result = doit(root)
     assert result.returncode != 0
     assert result.stderr.endswith("1 error, 0 warnings\n"), result.stderr
