@@ -8,6 +8,7 @@ lost. Running it again changes nothing.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperbuild import atomic, chapters, frontmatter, mixed_scripts
+from paperbuild.errors import ManuscriptError
 from paperbuild.project import Project
 
 
@@ -78,6 +80,17 @@ def fix(project: Project, cache_dir: Path, backups: Path) -> Outcome:
             rewritten[name] = (path, original, new)
     if not rewritten:
         return Outcome([], None, unfixable)
+    for name, (path, _, _) in rewritten.items():
+        # Each file is written whole, beside itself, then renamed over the original: a file or
+        # folder that cannot be written would leave the fix half made, some files fixed.
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            where = name if path == project.root / name else f"{name} (a link to {path})"
+            raise ManuscriptError(
+                f"cannot write {where}: it or its folder is read-only",
+                path=name,
+                hint="make it writable, then run fix_script again; nothing is changed until "
+                "every file it fixes can be written",
+            )
     backup = _new_folder(backups, time.strftime("fix_script-%Y%m%d-%H%M%S"))
     diff = []
     for name, (path, original, new) in rewritten.items():

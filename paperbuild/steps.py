@@ -255,6 +255,8 @@ def fix_script(root: str | Path) -> TaskFailed | None:
         )
     except PaperError as error:
         return TaskFailed(str(error))
+    except OSError as error:
+        return _unwritable(root, error)
     for change in outcome.changes:
         print(change)
     for found in outcome.unfixable:
@@ -281,6 +283,8 @@ def submission(root: str | Path, journal: str | None) -> TaskFailed | None:
         target = package.submission(project, document.Paths.of(project, journal), journal)
     except PaperError as error:
         return TaskFailed(str(error))
+    except OSError as error:
+        return _unwritable(root, error)
     print(f"wrote {project.relative(target)}")
     return None
 
@@ -299,6 +303,8 @@ def diff(root: str | Path, journal: str | None, revision: str | None) -> TaskFai
         result = revisions.diff(project, journal, revision)
     except PaperError as error:
         return TaskFailed(str(error))
+    except OSError as error:
+        return _unwritable(root, error)
     names = ", ".join(project.relative(p) for p in result.outputs)
     inserted = result.counts.inserted
     print(

@@ -112,6 +112,9 @@ def _known_journal(root: Path, journal: str) -> None:
 def unwritable(root: Path, error: OSError) -> str:
     """One line for a build folder that cannot be written, naming what is in the way."""
     where = Path(error.filename2 or error.filename or BUILD_DIR)  # a rename's target
+    # A file where a folder goes (build/diff): that file, not the path below it.
+    in_the_way = next((p for p in reversed(where.parents) if p.is_file()), None)
+    where = in_the_way or where
     shown = where.relative_to(root) if where.is_absolute() and where.is_relative_to(root) else where
     return (
         f"{shown}: error: cannot write it ({error.strerror or error}); {BUILD_DIR}/ must be a "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -133,9 +134,7 @@ def test_a_folder_in_the_way_of_an_output_is_one_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     said = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert said == [
-        f"build/.cache/chapters: error: cannot write it (Not a directory); build/ {IN_THE_WAY}"
-    ]
+    assert said == [f"build/.cache: error: cannot write it (Not a directory); build/ {IN_THE_WAY}"]
     (root / "build" / ".cache").unlink()
     result = doit(root)
     said = [line for line in result.stderr.splitlines() if ": error: " in line]
@@ -143,6 +142,33 @@ def test_a_folder_in_the_way_of_an_output_is_one_line(tmp_path: Path) -> None:
         f"build/paper.html: error: cannot write it (Is a directory); build/ {IN_THE_WAY}"
     ]
     assert (root / "build" / "paper.pdf").is_file()  # the other formats are written
+
+
+@pytest.mark.parametrize(
+    ("folder", "command"),
+    [("submission", ["submission"]), ("backups", ["fix_script"]), ("diff", ["diff", "rev=HEAD"])],
+)
+def test_a_file_where_a_commands_folder_goes_is_one_line(
+    tmp_path: Path, folder: str, command: list[str]
+) -> None:
+    """`doit submission`, `fix_script` and `diff` ended in a traceback (FileExistsError,
+    NotADirectoryError naming a path below the file)."""
+    # For fix_script, a word to fix: a Latin e in a Russian word.
+    text = "---\ntitle: T\nlang: ru\n---\n\nТeкст [@a].\n" if folder == "backups" else TEXT
+    root = make_project(tmp_path / "p", {"paper.md": text}, BIB)
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+    (root / "build").mkdir(exist_ok=True)
+    (root / "build" / folder).write_text("in the way\n")
+    result = doit(root, *command)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    said = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(said) == 1 and said[0].startswith(f"build/{folder}: error: cannot write it ("), said
+    assert said[0].endswith(f"build/ {IN_THE_WAY}")
+    assert (root / "manuscript" / "paper.md").read_text(encoding="utf-8") == text
 
 
 def test_a_project_that_cannot_be_read_leaves_no_earlier_report(tmp_path: Path) -> None:

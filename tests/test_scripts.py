@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -181,6 +182,32 @@ def test_each_fix_script_run_keeps_its_own_originals_and_a_link_stays_a_link(
     kept = sorted((root / "build" / "backups").glob("fix_script-*/manuscript/paper.md"))
     assert len(kept) == 2
     assert "Бұл қaлa." in {path.read_text(encoding="utf-8").split("\n")[4] for path in kept}
+
+
+def test_fix_script_changes_nothing_while_a_file_it_fixes_cannot_be_written(
+    tmp_path: Path,
+) -> None:
+    """A chapter linked to a file in a read-only folder: the first file was fixed, then a
+    traceback, the fix half made."""
+    root = make_project(tmp_path / "p", {"paper.md": "---\nlang: kk\n---\n\nБұл қaлa.\n"})
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "methods.md").write_text("Бұл мысaл.\n", encoding="utf-8")
+    (root / "manuscript" / "zz-methods.md").symlink_to(shared / "methods.md")
+    shared.chmod(0o555)
+    try:
+        if os.access(shared, os.W_OK):
+            pytest.skip("this user (root?) writes to any folder whatever its mode")
+        result = doit(root, "fix_script")
+    finally:
+        shared.chmod(0o755)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip().startswith(
+        f"manuscript/zz-methods.md: error: cannot write manuscript/zz-methods.md (a link to "
+        f"{shared / 'methods.md'}): it or its folder is read-only"
+    )
+    assert "қaлa" in (root / "manuscript" / "paper.md").read_text(encoding="utf-8")
 
 
 # -- properties ---------------------------------------------------------------------------------
