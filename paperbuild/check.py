@@ -244,6 +244,7 @@ def _run(
     _cite_works(collected.cites, bib)
     report.problems.extend(_drop_raw(parts))
     report.problems.extend(_drop_script(parts))
+    report.problems.extend(_empty_links(parts))
     report.problems.extend(_drop_crossref_labels(parts))
     report.problems.extend(identifiers.make_unique(parts))
     report.problems.extend(chapter_links.check(parts))
@@ -406,6 +407,43 @@ def _drop_script(parts: list[chapters.Chapter]) -> list[Any]:
         count = f"{len(taken)} script{'s' * (len(taken) > 1)}"
         why = "a paper runs no script in its reader's browser"
         problems.append(_left_out(part, count, taken[0][:40], written, why))
+    return problems
+
+
+# A link's or image's target in compact JSON, when it is empty: `["",""]` after its inlines.
+_EMPTY_TARGET = re.compile(rb'\],\["\s*",')
+_EMPTY_LINK = re.compile(r"\[[^\]\n]*\]\(\s*(?:<\s*>)?\s*\)")
+
+
+def _empty_links(parts: list[chapters.Chapter]) -> list[Any]:
+    """A link with no target (`[text]()`, as a word processor's conversion leaves one) prints
+    as its text: Typst stopped the PDF at its empty URL, and in HTML it led to the page itself."""
+    problems = []
+    for part in parts:
+        if not _EMPTY_TARGET.search(part.source):
+            continue
+        empty = [
+            link
+            for link in elements([part.doc["meta"], part.doc["blocks"]], "Link")
+            if not link["c"][2][0].strip()
+        ]
+        for link in empty:
+            link["t"], link["c"] = "Span", link["c"][:2]
+        if empty:
+            found = first([(part.name, part.text)], _EMPTY_LINK, prose_only=False)
+            path, line, col = found or (part.name, None, None)
+            written = _EMPTY_LINK.search(part.text)
+            shown = written.group(0)[:40] if written else stringify(empty[0]["c"][1])[:40]
+            count = f"{len(empty)} links have" if len(empty) > 1 else "a link has"
+            problems.append(
+                warning(
+                    f"{count} no target (the first: '{shown}'), so each prints as its text; "
+                    "give it its URL, or remove the brackets",
+                    path,
+                    line,
+                    col,
+                )
+            )
     return problems
 
 

@@ -94,6 +94,8 @@ def csl_file(bib: Path, shown: str, cwd: Path, cache_dir: Path, lang: str) -> Pa
         changed = _accented_i(items) or changed
     if b"\\\\" in output:  # a backslash, as JSON writes it
         changed = _unescaped_links(items) or changed
+    if _EMPTY_LINK.search(output):
+        changed = _no_empty_links(items) or changed
     if b"language" in lowered:
         changed = _languages_given(items, data, shown, cache_dir.parent / "bib") or changed
     if changed:
@@ -111,7 +113,7 @@ _ALIASES = {b"conference": b"inproceedings", b"webpage": b"online"}
 _ALIAS = re.compile(rb"(?im)^([ \t]*@[ \t]*)(conference|webpage)(?=[ \t]*[{(])")
 
 # What pandoc's reading adds to the CSL JSON, named in its cache's name: a change reads again.
-_MENDED = b"accented-i, unescaped-links, known language, aliases"
+_MENDED = b"accented-i, unescaped-links, known language, aliases, no empty links"
 _DOTLESS_I = "ı".encode()
 # `{\'\i}` (í as BibTeX writes it): pandoc reads the dotless ı with a combining accent, which
 # no search for "Díaz" finds and a PDF's text layer doubles.
@@ -119,6 +121,22 @@ _I_ACCENTED = re.compile("ı([\u0300-\u036f])")
 # TeX escapes in a URL (`{\&}`, `\_`, as reference managers write them), which a URL field,
 # read verbatim, keeps: the link would not work.
 _URL_ESCAPE = re.compile(r"\{\\([&_%#$~])\}|\\([&_%#$~])")
+
+
+# `doi = {}`, `url = { }`, as a reference manager exports a field it has no value for: printed,
+# an empty link, at which Typst stopped the PDF.
+_EMPTY_LINK = re.compile(rb'"(?:DOI|URL)": "\s*"')
+
+
+def _no_empty_links(items: list[dict[str, Any]]) -> bool:
+    """Each empty DOI or URL left out, in place; whether any."""
+    changed = False
+    for item in items:
+        for key in ("DOI", "URL"):
+            if key in item and not str(item[key]).strip():
+                del item[key]
+                changed = True
+    return changed
 
 
 def _accented_i(items: list[dict[str, Any]]) -> bool:

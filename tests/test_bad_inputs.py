@@ -13,7 +13,9 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdf
 import pytest
+from lxml import html as lxml_html
 
 from conftest import PNG, doit, make_project
 
@@ -261,3 +263,24 @@ def test_brackets_that_pandoc_reads_in_exponential_time(good: Path, tmp_path: Pa
         "nested or repeated square brackets do this: write those that are neither "
         "links nor citations as \\[ and \\]"
     )
+
+
+def test_a_link_without_a_target_prints_as_its_text_in_every_format(tmp_path: Path) -> None:
+    """`[text]()`, as a word processor's conversion leaves one, and a .bib's `doi = {}`: the
+    check passed, then Typst stopped the PDF at the empty URL, naming build/paper.typ."""
+    text = "---\ntitle: An [empty]() title\n---\n\nAn [empty link]() and [another](<>) [@e9].\n"
+    bib = "@article{e9, author={Doe, J.}, title={T}, journal={J}, year={2020}, pages={1},\n"
+    bib += "  doi = {}, url = { }}\n"
+    root = make_project(tmp_path / "p", {"paper.md": text}, bib)
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "manuscript/paper.md:2:11: warning: 3 links have no target (the first: '[empty]()'), "
+        "so each prints as its text; give it its URL, or remove the brackets",
+        "0 errors, 1 warning",
+    ]
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert not [a for a in page.xpath("//a/@href") if not a.strip()]
+    assert "An empty link and another" in " ".join(page.text_content().split())
+    text_layer = pypdf.PdfReader(root / "build" / "paper.pdf").pages[0].extract_text()
+    assert "empty link" in text_layer
