@@ -45,6 +45,38 @@ def check(parts: list[Chapter], listed: set[str]) -> list[Problem]:
     return problems
 
 
+# An empty span with an identifier, in compact JSON: a bookmark Word's headings carry
+# (`[]{#_Toc5 .anchor}`, as pandoc converts them).
+_EMPTY_SPAN = re.compile(rb'"t":"Span","c":\[\["[^"]+",\[[^\]]*\],\[[^\]]*\]\],\[\]\]')
+
+
+def heading_anchors(parts: list[Chapter]) -> None:
+    """A heading's bookmarks (`# []{#_Toc5 .anchor}Введение`, from a Word document) become
+    other names of the heading: links to them lead to it. Typst labels the heading alone, and
+    a label in its text labelled nothing: the PDF stopped at `[see](#_Toc5)`."""
+    aliases: dict[str, str] = {}
+    for part in parts:
+        if not _EMPTY_SPAN.search(part.source):
+            continue
+        for heading in elements(part.doc["blocks"], "Header"):
+            ident, inlines = heading["c"][1][0], heading["c"][2]
+            marks = [n for n in inlines if n["t"] == "Span" and n["c"][0][0] and not n["c"][1]]
+            if not ident or not marks:
+                continue
+            aliases.update((mark["c"][0][0], ident) for mark in marks)
+            kept = [n for n in inlines if not any(n is mark for mark in marks)]
+            while kept and kept[-1]["t"] == "Space":  # `# Two []{#_Ref7}`: the space before
+                kept.pop()
+            heading["c"][2] = kept
+    if not aliases:
+        return
+    for part in parts:
+        for link in elements([part.doc["meta"], part.doc["blocks"]], "Link"):
+            target = link["c"][2]
+            if target[0].startswith("#") and unquote(target[0][1:]) in aliases:
+                target[0] = "#" + aliases[unquote(target[0][1:])]
+
+
 def _identifier(node: dict[str, Any]) -> str:
     attr = node["c"][1] if node["t"] == "Header" else node["c"][0]
     return str(attr[0])

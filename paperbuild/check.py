@@ -249,6 +249,7 @@ def _run(
     report.problems.extend(identifiers.make_unique(parts))
     report.problems.extend(chapter_links.check(parts))
     report.problems.extend(chapter_links.file_links(parts))
+    anchors.heading_anchors(parts)
     listed = {c.key for c in citations if c.key} | set(front.reference_numbers) | nocite
     report.problems.extend(
         anchors.check(parts, set(bib.entries) if "*" in nocite else listed & set(bib.entries))

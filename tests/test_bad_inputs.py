@@ -284,3 +284,23 @@ def test_a_link_without_a_target_prints_as_its_text_in_every_format(tmp_path: Pa
     assert "An empty link and another" in " ".join(page.text_content().split())
     text_layer = pypdf.PdfReader(root / "build" / "paper.pdf").pages[0].extract_text()
     assert "empty link" in text_layer
+
+
+def test_a_headings_bookmarks_lead_to_the_heading_in_every_format(tmp_path: Path) -> None:
+    """Word's bookmarks, as pandoc converts them (`# []{#_Toc5 .anchor}Кіріспе`): the check
+    passed, then Typst stopped the PDF at a link to one, "label <_Toc5> does not exist"."""
+    text = (
+        "---\ntitle: T\n---\n\n# []{#_Toc5 .anchor}[]{#_Ref6 .anchor}Кіріспе\n\n"
+        "# Two []{#_Ref7}\n\nSee [the intro](#_Toc5), [again](#_Ref6), [two](#_Ref7) [@a].\n"
+    )
+    root = make_project(tmp_path / "p", {"paper.md": text}, "@misc{a, title={T}, year={2020}}\n")
+    result = doit(root)
+    assert result.returncode == 0, result.stderr
+    page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+    assert [a for a in page.xpath("//a/@href") if a.startswith("#") and "ref-" not in a] == [
+        "#кіріспе",
+        "#кіріспе",
+        "#two",
+    ]
+    assert [h.text_content() for h in page.xpath("//h1")][-3:-1] == ["Кіріспе", "Two"]
+    assert "Кіріспе" in pypdf.PdfReader(root / "build" / "paper.pdf").pages[0].extract_text()
