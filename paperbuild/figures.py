@@ -246,6 +246,35 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
     return mime, data
 
 
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def _svg_links(data: bytes, shown: str) -> None:
+    """Pictures an SVG figure links to rather than holds: one on the web or outside the
+    project stopped the PDF (Typst loads neither), and none shows in the HTML (the figure is a
+    data: URL there) or in Word (the PNG drawn for it)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    tree = etree.fromstring(data, parser)
+    for image in tree.iter("{*}image", "{*}feImage"):
+        link = (image.get(_XLINK) or image.get("href") or "").strip()
+        if not link or link.startswith(("data:", "#")):
+            continue
+        where = urlparse(link)
+        if where.scheme or where.netloc or link.startswith("/") or ".." in Path(link).parts:
+            raise RenderError(
+                f"figure '{shown}' links to the picture {link[:60]}, which the PDF cannot load "
+                "(it loads nothing from the web or from outside the project)",
+                hint="embed the picture in the SVG (Inkscape: Extensions > Images > Embed)",
+            )
+        raise FormatWarning(
+            f"figure '{shown}' links to the picture {link[:60]} rather than holding it: the "
+            "PDF shows it, the HTML and the DOCX do not",
+            hint="embed the picture in the SVG (Inkscape: Extensions > Images > Embed)",
+        )
+
+
 def _xml_error(data: bytes) -> str | None:
     """Where an SVG picture is not well-formed XML, as the XML parser says it."""
     from lxml import etree
@@ -286,6 +315,7 @@ def _picture(path: Path, shown: str) -> None:
                 f"figure '{shown}' is not well-formed SVG ({broken}); Typst cannot read it",
                 hint="export the figure again",
             )
+        _svg_links(data, shown)
         return
     if suffix == ".pdf" and head.startswith(b"%PDF-"):
         # Typst places a PDF; Word and browsers show nothing in its place.

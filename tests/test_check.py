@@ -1958,3 +1958,37 @@ def test_a_tex_macro_another_chapter_defines_is_said_to_be_there(tmp_path: Path)
             "this file too",
         )
     ]
+
+
+def test_an_svg_figure_linking_a_picture_is_said_where_it_is_shown(tmp_path: Path) -> None:
+    """One on the web stopped the PDF after the check passed ("URLs are not allowed", at
+    build/paper.typ:1); one beside it showed in the PDF alone."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="100" height="50"><image {} width="10" height="10"/></svg>'
+    )
+    text = f"{PLAIN}![Web.](web.svg)\n\n![Here.](here.svg)\n\n![Held.](held.svg)\n"
+    root = project(tmp_path, {"paper.md": text}, None)
+    folder = root / "manuscript"
+    (folder / "web.svg").write_text(svg.format('xlink:href="https://example.org/x.png"'))
+    (folder / "here.svg").write_text(svg.format('href="photo.png"'))
+    (folder / "held.svg").write_text(svg.format('href="data:image/png;base64,AAAA"'))
+    (folder / "photo.png").write_bytes(PNG)
+    found = [
+        (place, severity, message.split(";")[0])
+        for place, severity, message in problems(checked(root))
+    ]
+    assert found == [
+        (
+            "manuscript/paper.md:5:9",
+            "error",
+            "figure 'web.svg' links to the picture https://example.org/x.png, which the PDF "
+            "cannot load (it loads nothing from the web or from outside the project)",
+        ),
+        (
+            "manuscript/paper.md:7:10",
+            "warning",
+            "figure 'here.svg' links to the picture photo.png rather than holding it: the PDF "
+            "shows it, the HTML and the DOCX do not",
+        ),
+    ]
