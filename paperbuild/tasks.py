@@ -275,12 +275,20 @@ def _watching(root: str, journal: str | None, name: str, *args: Any) -> Any:
 
 def _sources(root: Path) -> list[str]:
     """What the parse reads; empty when the project is broken (the action then says why)."""
+    # A file that cannot be read is the check's to report, in its words, not doit's.
+    return [name for name in _read_files(root) if Path(name).exists()]
+
+
+@functools.cache
+def _read_files(root: Path) -> tuple[str, ...]:
+    """Every file the check reads or warns of, there or not (a link to nothing): a new one
+    runs the check, which says what is wrong with it (doit's file_dep takes only files that
+    exist, and a build after a broken link was added said all was up to date)."""
     try:
         project = _project(root)
     except PaperError:
-        return []
-    # A file that cannot be read is the check's to report, in its words, not doit's. Those a
-    # `chapters:` list leaves out are the check's too: a new one is warned of.
+        return ()
+    # Those a `chapters:` list leaves out are the check's too: a new one is warned of.
     read = (
         *project.manuscript_files,
         *project.left_out,
@@ -288,7 +296,7 @@ def _sources(root: Path) -> list[str]:
         *project.bib_files,
         *project.unread_bibs,
     )
-    return [str(p) for p in read if p.exists()]
+    return tuple(str(p) for p in read)
 
 
 def _step(name: str, *args: Any) -> Any:
@@ -330,7 +338,13 @@ def check(root: Path, journal: str | None, strict: bool) -> dict[str, Any]:
         "targets": [str(out / "check.json"), str(out / "paper.checked.json")],
         "uptodate": [
             config_changed(
-                {"journal": journal, "strict": strict, "paperbuild": __version__, **_tools()}
+                {
+                    "journal": journal,
+                    "strict": strict,
+                    "paperbuild": __version__,
+                    "files": _read_files(root),
+                    **_tools(),
+                }
             ),
             not named,
             (_same_figures, [root, journal]),

@@ -343,3 +343,17 @@ def test_a_chapters_edit_leaves_the_figures_stamp_alone_whatever_its_extension(
     assert figures.stamp(project, "") == before
     (root / "manuscript" / "fig.png").write_bytes(OTHER_PNG)
     assert figures.stamp(project, "") != before
+
+
+def test_a_link_to_nothing_added_after_a_build_is_the_checks_to_report(tmp_path: Path) -> None:
+    """doit's dependencies are the files that exist: a chapter or .bib that is a link to
+    nothing, added after a build, left everything "up to date", and only `doit check` said."""
+    root = make_project(tmp_path, {"paper.md": TEXT}, BIB)
+    assert doit(root).returncode == 0
+    for broken in (root / "manuscript" / "02-gone.md", root / "bibliography" / "gone.bib"):
+        broken.symlink_to(tmp_path / "nowhere" / broken.name)
+        result = doit(root)
+        assert result.returncode != 0
+        assert f"{broken.parent.name}/{broken.name}: error: cannot read" in result.stderr
+        broken.unlink()
+        assert doit(root).returncode == 0
