@@ -285,8 +285,17 @@ def _author(
         name=_inlines(fields.get("name")),
         affiliation=affiliation,
         email=_text(fields.get("email")),
-        orcid=_text(fields.get("orcid")),
+        orcid=_orcid(_text(fields.get("orcid"))),
     )
+
+
+# An ORCID iD as its page's address (https://orcid.org/0000-…), as orcid.org shows it to copy.
+_ORCID_URL = re.compile(r"^(?:https?://)?(?:www\.)?orcid\.org/", re.IGNORECASE)
+
+
+def _orcid(written: str) -> str:
+    """The iD alone: the layouts link it to https://orcid.org/<iD> (it was the address twice)."""
+    return _ORCID_URL.sub("", written.strip()).strip("/ ")
 
 
 def _institutes(value: Any) -> dict[str, Inlines]:

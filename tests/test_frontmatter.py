@@ -63,6 +63,21 @@ def test_author_forms() -> None:
     assert scholar.email == "s@x.org"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0000-0002-1825-0097",
+        "https://orcid.org/0000-0002-1825-0097",
+        "http://www.orcid.org/0000-0002-1825-0097/",
+        "orcid.org/0000-0002-1825-0097",
+    ],
+)
+def test_an_orcid_id_given_as_its_address_is_the_id(written: str) -> None:
+    """Copied from orcid.org as its address, it was linked as https://orcid.org/https://…"""
+    (author,) = read(f"author:\n  - name: A\n    orcid: '{written}'\n").authors
+    assert author.orcid == "0000-0002-1825-0097"
+
+
 def test_a_scholar_name_without_details_is_a_name() -> None:
     (author,) = read("author:\n  - Jane Doe:\n").authors
     assert stringify(author.name) == "Jane Doe"
