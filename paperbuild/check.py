@@ -41,6 +41,7 @@ from paperbuild.frontmatter import FrontMatter
 from paperbuild.pandoc_ast import Node, elements, remove, remove_script, stringify
 from paperbuild.positions import (
     METADATA_BLOCKS,
+    Finder,
     field_only,
     first,
     hide,
@@ -216,6 +217,8 @@ def _run(
     report.problems.extend(_front_matter(front, profile, parts))
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
+    report.problems.extend(_misspelt_fields(parts))
+    report.problems.extend(_numbers_without_list(parts, front, bib))
     report.problems.extend(_metadata_in_the_text(parts))
     report.problems.extend(_stray_fences(parts))
     report.problems.extend(_unconvertible_math(project, parts, cache_dir.parent / "math"))
@@ -1024,6 +1027,89 @@ def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]
         for name, why in _SET_BY_PAPERBUILD.items()
         if any(name in part.meta for part in parts)
     ]
+
+
+# The front matter's fields paperbuild reads, beside those that set what it sets itself.
+_READ_FIELDS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "translated-title",
+        "author",
+        "institute",
+        "date",
+        "lang",
+        "dir",
+        "abstract",
+        "keywords",
+        "udc",
+        "irsti",
+        "reference-numbers",
+        "chapters",
+        "nocite",
+        "journal",
+    }
+)
+
+
+# `[1]`, `[2, 5]`, `[3–7]`, `[4, p. 12]`: a numbered citation as the text writes it (not a
+# link's text, a reference's label, a footnote's).
+_NUMBERED = re.compile(r"\[\s*\d{1,6}(?:\s*[-–,]\s*\d{1,6})*\s*(?:,[^\]\n]{0,40})?\](?![(\[:{])")
+
+
+def _numbers_without_list(
+    parts: list[chapters.Chapter], front: FrontMatter, bib: Bibliography
+) -> list[Any]:
+    """Numbered citations in a paper without `reference-numbers` print as written, and the
+    works as never cited: a misspelt or forgotten list left only that said. A bracket counts
+    whose numbers could all be works of the bibliography (not the interval [0, 1])."""
+    if front.reference_numbers or not bib.entries:
+        return []
+    for part in parts:
+        if "[" not in part.text:
+            continue
+        finder = Finder(part.text)
+        for match in _NUMBERED.finditer(finder.text):
+            numbers = [int(n) for n in re.findall(r"\d+", match.group(0).split(",")[0])]
+            numbers += [int(n) for n in re.findall(r"(?<=,)\s*(\d+)\s*(?=,|\])", match.group(0))]
+            if all(1 <= n <= len(bib.entries) for n in numbers):
+                return [
+                    warning(
+                        f"{match.group(0)} reads as text, not as a citation: a numbered "
+                        "citation is read by the front matter's reference-numbers list, and "
+                        "this paper has none; list the works' keys there in their numbers' "
+                        "order (reference-numbers: [key1, key2]), or cite them as [@key]",
+                        part.name,
+                        *finder.line_col(match.start()),
+                    )
+                ]
+    return []
+
+
+def _misspelt_fields(parts: list[chapters.Chapter]) -> list[Any]:
+    """A field named almost as one paperbuild reads (`reference_numbers`, `keyword`) is read as
+    nothing: every numbered citation printed as written, and no reference list, with nothing
+    said but that the works were never cited."""
+    import difflib
+
+    problems = []
+    for name in dict.fromkeys(key for part in parts for key in part.meta):
+        if name in _READ_FIELDS or name in _SET_BY_PAPERBUILD:
+            continue
+        spelt = re.sub(r"[\s_]+", "-", name.strip().lower())
+        meant = spelt if spelt in _READ_FIELDS else None
+        if meant is None:
+            close = difflib.get_close_matches(spelt, sorted(_READ_FIELDS), n=1, cutoff=0.85)
+            meant = close[0] if close else None
+        if meant is not None:
+            problems.append(
+                warning(
+                    f"'{name}' in the front matter is not a field paperbuild reads, so it is "
+                    f"read as nothing; write '{meant}'",
+                    *chapters.place_of_key(parts, name),
+                )
+            )
+    return problems
 
 
 def _front_matter(front: FrontMatter, profile: Profile, parts: list[chapters.Chapter]) -> list[Any]:

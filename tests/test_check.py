@@ -1992,3 +1992,33 @@ def test_an_svg_figure_linking_a_picture_is_said_where_it_is_shown(tmp_path: Pat
             "shows it, the HTML and the DOCX do not",
         ),
     ]
+
+
+def test_a_misspelt_reference_numbers_is_said_and_so_are_the_numbers_it_left_as_text(
+    tmp_path: Path,
+) -> None:
+    """`reference_numbers:` read as nothing: every [1] printed as written, no list, and the
+    check said only that the works were never cited."""
+    text = (
+        "---\ntitle: T\nreference_numbers: [doe2020]\nkeyword: [a]\n---\n\n"
+        "An interval [0, 1] of text, then the citation [1, p. 5].\n"
+    )
+    root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
+    found = [(p, m.split(";")[0]) for p, _, m in problems(checked(root)) if "never" not in m]
+    assert found == [
+        (
+            "manuscript/paper.md:3:1",
+            "'reference_numbers' in the front matter is not a field paperbuild reads, so it is "
+            "read as nothing",
+        ),
+        (
+            "manuscript/paper.md:4:1",
+            "'keyword' in the front matter is not a field paperbuild reads, so it is read as "
+            "nothing",
+        ),
+        (
+            "manuscript/paper.md:7:47",
+            "[1, p. 5] reads as text, not as a citation: a numbered citation is read by the "
+            "front matter's reference-numbers list, and this paper has none",
+        ),
+    ]
