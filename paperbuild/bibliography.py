@@ -306,7 +306,7 @@ class Reading(NamedTuple):
 
 
 # What a kept reading holds: changed when `parse` finds more (older readings lack it).
-_CACHE_FORMAT = "%, names, labels, field names and months said; @strings and their uses"
+_CACHE_FORMAT = "%, names, labels, field names and months said; @strings and their uses; \\url"
 
 
 def parse_cached(text: str, shown: str, cache_dir: Path | None, used: set[str]) -> Reading:
@@ -417,7 +417,7 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
             problems.append(
                 warning(f"entry '{block.key}': {odd}", path=shown, line=field.start_line + 1)
             )
-        comment = _COMMENT.search(fields[name])
+        comment = _COMMENT.search(_URLS.sub(lambda m: " " * len(m.group(0)), fields[name]))
         if comment and name not in _VERBATIM:
             problems.append(
                 error(
@@ -440,6 +440,8 @@ def _entry(block: model.Entry, shown: str, problems: list[Problem]) -> Entry:
 # An unescaped percent sign, and the fields biblatex reads verbatim, where it is a character.
 _COMMENT = re.compile(r"(?<!\\)%")
 _VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc"})
+# A URL in another field (`howpublished = {\url{https://x.org/a%20b}}`), read verbatim too.
+_URLS = re.compile(r"\\(?:url|href)\s*\{[^{}]*\}")
 
 _BARE = re.compile(r"[^\s#{}\"]+")
 

@@ -145,7 +145,8 @@ def test_a_percent_sign_is_an_error_where_it_starts_a_comment(tmp_path: Path) ->
     text = (
         "@misc{a, author = {Doe, J.}, year = 2002,\n"
         "  title = {Reducing costs\n    by 50% in Europe},\n"
-        "  note = {a 10\\% cut}, url = {http://x.org/a%20b}, doi = {10.1/a%b}}\n"
+        "  note = {a 10\\% cut}, url = {http://x.org/a%20b}, doi = {10.1/a%b},\n"
+        "  howpublished = {\\url{https://x.org/a%20b}}}\n"
     )
     bibliography = load_texts(tmp_path, references=text)
     (problem,) = bibliography.problems
