@@ -36,8 +36,11 @@ def install() -> None:
 def _interrupted(signum: int, frame: object) -> None:
     """Ctrl-C: one line, not the traceback of whichever thread was waiting. Every output is
     written under a temporary name and renamed whole, so nothing half-written is left under a
-    final one (the next build removes the temporary files), and pandoc's processes, in the
-    same process group, get the signal too."""
+    final one, and the temporary files are removed; pandoc's processes, in the same process
+    group, get the signal too."""
+    from paperbuild import atomic
+
+    atomic.abandon()  # no half-written file is left in build/, under any name
     if os.getpid() == _pid[0]:  # said once, not by each of a book's worker processes too
         sys.stderr.write("\ninterrupted: run doit again to finish the build\n")
         sys.stderr.flush()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import make_project
 
 PAPER = {"paper.md": "---\ntitle: Quick\n---\n\nText.\n"}
@@ -120,3 +122,29 @@ def test_ctrl_c_is_one_line_and_the_next_build_finishes(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, "-m", "doit"], cwd=root, capture_output=True)
     assert again.returncode == 0
     assert (root / "build" / "paper.pdf").is_file()
+
+
+def test_ctrl_c_while_an_output_is_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The file being written stayed under its temporary name (`.paper.docx.….part`), some
+    whole and never renamed, until the next build."""
+    import signal
+    import sys
+    import time
+
+    body = "".join(
+        f"Paragraph {n} of a longer paper, *to* give **it** time.\n\n" for n in range(6000)
+    )
+    root = make_project(tmp_path / "p", {"paper.md": f"---\ntitle: T\n---\n\n{body}"})
+    build = subprocess.Popen(
+        [sys.executable, "-m", "doit"], cwd=root, stderr=subprocess.PIPE, text=True
+    )
+    parts: list[Path] = []
+    while not parts and build.poll() is None:
+        parts = list((root / "build").glob(".paper.*.part"))
+        time.sleep(0.002)
+    if not parts:
+        pytest.skip("the build ended before an output was being written")
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert list((root / "build").rglob("*.part")) == []
