@@ -1243,7 +1243,23 @@ def _thesis_type(entry: Entry, lang: str) -> list[Any]:
                 entry.line,
             )
         ]
+    if given.strip("{} ").lower() in _BIBLATEX_KEYS:
+        return [
+            warning(
+                f"entry '{entry.key}': type = {{{given.strip('{} ')}}} is biblatex's name for a "
+                "degree, which pandoc prints as written ('phdthesis'); give the degree as the "
+                "reference names it: type = {PhD thesis}, {дис. … канд. юрид. наук}",
+                entry.path,
+                entry.line,
+            )
+        ]
     return []
+
+
+# The degrees biblatex localises from a key in `type`; pandoc's reader prints the key.
+_BIBLATEX_KEYS = frozenset(
+    {"phdthesis", "mathesis", "mastersthesis", "candthesis", "techreport", "resreport"}
+)
 
 
 _YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?")

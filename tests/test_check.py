@@ -1745,6 +1745,7 @@ def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> N
     [
         ("", "has no type, so it prints pandoc's word for it ('phdthesis', 'PhD thesis')"),
         ("type = {дис. \\ldots{} канд. юрид. наук},", "type holds TeX ('\\ldots')"),
+        ("type = {phdthesis},", "type = {phdthesis} is biblatex's name for a degree"),
     ],
 )
 def test_a_thesis_without_its_degree_or_with_tex_in_it_is_a_warning(
