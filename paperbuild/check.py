@@ -218,6 +218,7 @@ def _run(
     report.problems.extend(_repeated_fields(parts))
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_misspelt_fields(parts))
+    report.problems.extend(_joined_authors(front, parts))
     report.problems.extend(_numbers_without_list(parts, front, bib))
     report.problems.extend(_metadata_in_the_text(parts))
     report.problems.extend(_stray_fences(parts))
@@ -1084,6 +1085,37 @@ def _numbers_without_list(
                     )
                 ]
     return []
+
+
+# Between two names in one author's field: a comma, a semicolon, "and" in our authors' languages.
+_BETWEEN_NAMES = re.compile(r"\s*[,;]\s*|\s+(?:and|и|және|und|et|y|та)\s+")
+
+
+def _joined_authors(front: FrontMatter, parts: list[chapters.Chapter]) -> list[Any]:
+    """`author: Иванов И. И., Петров П. П.` is one author of that name in every output and in
+    the page's metadata (a .bib's names joined so are an error)."""
+    problems = []
+    for author in front.authors:
+        written = stringify(author.name).strip()
+        names = [n for n in _BETWEEN_NAMES.split(written) if n]
+        if len(names) < 2 or not all(_full_name(n) for n in names):
+            continue
+        listed = ", ".join(f"'- {name}'" for name in names)
+        problems.append(
+            warning(
+                f"author '{written[:60]}' reads as one name; list each author on a line of its "
+                f"own under author: ({listed})",
+                *chapters.place_of_key(parts, "author"),
+            )
+        )
+    return problems
+
+
+def _full_name(text: str) -> bool:
+    """Two words or more, each begun by a capital letter (Иванов И. И., Jane Doe): not a
+    surname before its given names (Doe, Jane), not a degree (PhD)."""
+    words = text.split()
+    return len(words) >= 2 and all(word[0].isupper() for word in words)
 
 
 def _misspelt_fields(parts: list[chapters.Chapter]) -> list[Any]:

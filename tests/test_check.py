@@ -2023,3 +2023,18 @@ def test_a_misspelt_reference_numbers_is_said_and_so_are_the_numbers_it_left_as_
             "front matter's reference-numbers list, and this paper has none",
         ),
     ]
+
+
+def test_authors_joined_in_one_string_are_a_warning(tmp_path: Path) -> None:
+    """One author named "Иванов И. И., Петров П. П." in every output and the page's metadata."""
+    text = "---\ntitle: T\nauthor: Иванов И. И., Петров П. П.\n---\n\nТекст.\n"
+    assert problems(checked(project(tmp_path / "a", {"paper.md": text}, None))) == [
+        (
+            "manuscript/paper.md:3:1",
+            "warning",
+            "author 'Иванов И. И., Петров П. П.' reads as one name; list each author on a line "
+            "of its own under author: ('- Иванов И. И.', '- Петров П. П.')",
+        )
+    ]
+    alone = "---\ntitle: T\nauthor:\n- 'Doe, Jane'\n- Jane Roe, PhD\n---\n\nText.\n"
+    assert problems(checked(project(tmp_path / "b", {"paper.md": alone}, None))) == []
