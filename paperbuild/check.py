@@ -49,7 +49,7 @@ from paperbuild.positions import (
     key_pattern,
     yaml_only,
 )
-from paperbuild.profiles import Profile, base_language
+from paperbuild.profiles import PROFILE_FILE, Profile, base_language
 from paperbuild.project import BIBLIOGRAPHY_DIR, MANUSCRIPT_DIR, Project
 from paperbuild.report import Citation, Problem, Report, TableRow, error, warning
 from paperbuild.scripts import CYRILLIC_LANGUAGES
@@ -219,6 +219,7 @@ def _run(
     report.problems.extend(_unused_fields(parts, profile))
     report.problems.extend(_misspelt_fields(parts))
     report.problems.extend(_joined_authors(front, parts))
+    report.problems.extend(_unknown_font(project, profile))
     report.problems.extend(_numbers_without_list(parts, front, bib))
     report.problems.extend(_metadata_in_the_text(parts))
     report.problems.extend(_stray_fences(parts))
@@ -1116,6 +1117,33 @@ def _full_name(text: str) -> bool:
     surname before its given names (Doe, Jane), not a degree (PhD)."""
     words = text.split()
     return len(words) >= 2 and all(word[0].isupper() for word in words)
+
+
+# Typst's own fonts: the profiles that name one need no look at what else there is.
+_TYPST_FONTS = frozenset({"libertinus serif", "new computer modern", "dejavu sans mono"})
+
+
+def _unknown_font(project: Project, profile: Profile) -> list[Any]:
+    """A body font Typst does not have (Times New Roman, with no system fonts read): the PDF
+    was set in Libertinus Serif, and nothing said."""
+    font = profile.font.body
+    if font.casefold() in _TYPST_FONTS:
+        return []
+    has = glyphs.unknown_font(font, project.templates_dir)
+    if not has:
+        return []
+    source = profile.folder / PROFILE_FILE
+    text = source.read_text(encoding="utf-8") if source.is_file() else ""
+    written = re.search(r"^[ \t]+body[ \t]*:", text, re.MULTILINE)
+    return [
+        warning(
+            f"font '{font}' is not one the PDF has, so the PDF is set in Libertinus Serif; put "
+            f"its files (.ttf, .otf) in templates/{glyphs.FONTS_DIR}/, or name one it has: "
+            f"{', '.join(has)}",
+            project.relative(source),
+            text.count("\n", 0, written.start()) + 1 if written else None,
+        )
+    ]
 
 
 def _misspelt_fields(parts: list[chapters.Chapter]) -> list[Any]:

@@ -72,6 +72,19 @@ def missing(
     return []
 
 
+def unknown_font(font: str, templates_dir: Path) -> list[str]:
+    """The families Typst has here (its own and templates/fonts/'s), when `font` is none of
+    them: Typst then sets the PDF in its own, and says nothing. [] when it has `font`."""
+    import typst
+
+    families = typst.Fonts(
+        include_system_fonts=False, font_paths=font_paths(templates_dir)
+    ).families()
+    if font.casefold() in {family.casefold() for family in families}:
+        return []
+    return sorted(family for family in families if not family.endswith(" Math"))
+
+
 def _warning(char: str, others: str, path: str, line: int, col: int | None) -> Problem:
     return warning(
         f"the PDF's fonts have no glyph for '{char}'{others}: the PDF prints an empty box for "

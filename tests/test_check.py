@@ -2038,3 +2038,19 @@ def test_authors_joined_in_one_string_are_a_warning(tmp_path: Path) -> None:
     ]
     alone = "---\ntitle: T\nauthor:\n- 'Doe, Jane'\n- Jane Roe, PhD\n---\n\nText.\n"
     assert problems(checked(project(tmp_path / "b", {"paper.md": alone}, None))) == []
+
+
+def test_a_body_font_the_pdf_does_not_have_is_a_warning_at_the_profile(tmp_path: Path) -> None:
+    """Typst reads no system fonts: `body: Times New Roman` set the PDF in Libertinus Serif,
+    and nothing said."""
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text.\n"}, None)
+    profile = root / "templates" / "article" / "profile.yaml"
+    written = profile.read_text(encoding="utf-8")
+    profile.write_text(written.replace("body: Libertinus Serif", "body: Times New Roman"))
+    ((place, severity, message),) = problems(checked(root))
+    line = written.splitlines().index("  body: Libertinus Serif") + 1
+    assert (place, severity) == (f"templates/article/profile.yaml:{line}", "warning")
+    assert message.startswith("font 'Times New Roman' is not one the PDF has, so the PDF is set")
+    assert message.endswith(
+        "or name one it has: DejaVu Sans Mono, Libertinus Serif, New Computer Modern"
+    )
