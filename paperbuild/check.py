@@ -38,6 +38,7 @@ from paperbuild.bibliography import Bibliography, Entry
 from paperbuild.citations import collect
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
+from paperbuild.identifiers import generated
 from paperbuild.pandoc_ast import Node, elements, remove, remove_script, stringify
 from paperbuild.positions import (
     METADATA_BLOCKS,
@@ -220,6 +221,7 @@ def _run(
     report.problems.extend(_misspelt_fields(parts))
     report.problems.extend(_joined_authors(front, parts))
     report.problems.extend(_unknown_font(project, profile))
+    report.problems.extend(_wiki_links(parts))
     report.problems.extend(_numbers_without_list(parts, front, bib))
     report.problems.extend(_metadata_in_the_text(parts))
     report.problems.extend(_stray_fences(parts))
@@ -1117,6 +1119,39 @@ def _full_name(text: str) -> bool:
     surname before its given names (Doe, Jane), not a degree (PhD)."""
     words = text.split()
     return len(words) >= 2 and all(word[0].isupper() for word in words)
+
+
+# Obsidian's and wikis' links and embeds, `[[Methods]]`, `[[Methods|the methods]]`,
+# `![[figures/a.png]]`: no Markdown pandoc reads.
+_WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]\n|]*[^\[\]\n|\d\s][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _wiki_links(parts: list[chapters.Chapter]) -> list[Any]:
+    """`[[Methods]]` and `![[a.png]]`, as Obsidian writes them, printed as written: the
+    picture was not shown, the link led nowhere."""
+    problems = []
+    for part in parts:
+        if "[[" not in part.text:
+            continue
+        finder = Finder(part.text)
+        found = list(_WIKI_LINK.finditer(finder.text))
+        if not found:
+            continue
+        embed, target, label = found[0].groups()
+        if embed:
+            instead = f"![{label or ''}]({target.strip()})"
+        else:
+            instead = f"[{(label or target).strip()}](#{generated(target.split('#')[-1].strip())})"
+        more = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
+        problems.append(
+            warning(
+                f"{found[0].group(0)} is a wiki's {'embed' if embed else 'link'}, not Markdown "
+                f"pandoc reads, so it prints as written{more}; write {instead}",
+                part.name,
+                *finder.line_col(found[0].start()),
+            )
+        )
+    return problems
 
 
 # Typst's own fonts: the profiles that name one need no look at what else there is.

@@ -2054,3 +2054,26 @@ def test_a_body_font_the_pdf_does_not_have_is_a_warning_at_the_profile(tmp_path:
     assert message.endswith(
         "or name one it has: DejaVu Sans Mono, Libertinus Serif, New Computer Modern"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "See [[Methods]].",
+            "[[Methods]] is a wiki's link, not Markdown pandoc reads, so it "
+            "prints as written; write [Methods](#methods)",
+        ),
+        (
+            "![[figs/a.png]] and [[Methods|them]].",
+            "![[figs/a.png]] is a wiki's embed, not "
+            "Markdown pandoc reads, so it prints as written (and 1 more in this file); write "
+            "![](figs/a.png)",
+        ),
+    ],
+)
+def test_a_wikis_link_or_embed_is_a_warning(tmp_path: Path, written: str, said: str) -> None:
+    """Obsidian's `![[a.png]]` showed no picture, `[[Methods]]` printed with its brackets."""
+    text = f"{PLAIN}# Methods\n\n{written} Not [[1]], nor `[[code]]`.\n"
+    ((_, severity, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert (severity, message) == ("warning", said)
