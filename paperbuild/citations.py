@@ -122,9 +122,10 @@ class Unresolved:
 def parse_bracket(content: str) -> list[tuple[int, str]] | None:
     """`2, с. 14; 3–5` → [(2, "с. 14"), (3, ""), (4, ""), (5, "")]; None if not a citation."""
     items: list[tuple[int, str]] = []
-    for group in content.split(";"):
+    for index, group in enumerate(content.split(";")):
         numbers, locator = _split_locator(group)
         if numbers is None:
+            _say_what_was_meant(content, group, index)
             return None
         if locator:
             numbers[-1] = (numbers[-1][0], locator)
@@ -132,6 +133,41 @@ def parse_bracket(content: str) -> list[tuple[int, str]] | None:
     if len(items) > MAX_ITEMS:
         raise TooMany(len(items))
     return items or None
+
+
+# Brackets an author means as citations and wrote otherwise: a page without its comma
+# (`[1 p. 5]`), a word of the sentence inside (`[see 2]`).
+_NO_COMMA = re.compile(r"\s*(\d{1,6})\s+((?:p|pp|s|с|c|б|стр|бет)\.\s*\d.*)", re.IGNORECASE)
+_WORD_BEFORE = re.compile(
+    r"\s*(see|cf\.|e\.g\.,?|compare|см\.|ср\.|напр\.|қар\.|мыс\.)\s+(\d{1,6}(?:\s*[-–,]\s*\d{1,6})*)\s*",
+    re.IGNORECASE,
+)
+
+
+def _say_what_was_meant(content: str, group: str, index: int) -> None:
+    """A bracket that is no citation as written but surely meant as one: Misread, saying what
+    to write; else nothing (it is text: `[Table 2]`)."""
+    if index and _NUMBER.match(content.split(";")[0]) and PAGE_LABEL.match(group.strip()):
+        first = content.split(";")[0].strip()
+        raise Misread(
+            WARNING,
+            "is not read as a citation: a semicolon parts two works, a comma a work from its "
+            f"page; write [{first}, {group.strip()}]",
+        )
+    if index:
+        return
+    if no_comma := _NO_COMMA.fullmatch(group):
+        raise Misread(
+            WARNING,
+            f"is not read as a citation: write a comma before the page ([{no_comma[1]}, "
+            f"{no_comma[2].strip()}])",
+        )
+    if word := _WORD_BEFORE.fullmatch(group):
+        raise Misread(
+            WARNING,
+            f"is not read as a citation: a bracket holds the numbers alone; write "
+            f"{word[1]} [{word[2]}]",
+        )
 
 
 def _split_locator(group: str) -> tuple[list[tuple[int, str]] | None, str]:

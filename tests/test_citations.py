@@ -125,14 +125,11 @@ def test_parse_bracket_reads_numbers_ranges_and_locators(
     [
         "3, 0",
         "0, 1",
-        "see 1",
         "2020a",
         "1a",
         "1.5",
         "a",
         "p. 5",
-        "1 p. 5",
-        "1; p. 5",
         "1;",
         "−1",
         "x, 1",
@@ -157,6 +154,11 @@ def test_parse_bracket_rejects_what_is_not_a_citation(content: str) -> None:
             "lower number (4–6)",
         ),
         ("1, 5–3", "runs down from 5 to 3"),
+        ("1 p. 5", "write a comma before the page ([1, p. 5])"),
+        ("12 с. 40–45", "write a comma before the page ([12, с. 40–45])"),
+        ("see 2", "a bracket holds the numbers alone; write see [2]"),
+        ("см. 3, 4", "write см. [3, 4]"),
+        ("3; p. 5", "a semicolon parts two works, a comma a work from its page; write [3, p. 5]"),
     ],
 )
 def test_a_bracket_meant_as_a_citation_but_none_says_why(content: str, said: str) -> None:
