@@ -104,6 +104,15 @@ def _check_line_ends(text: str, shown: str) -> None:
 
 
 def _not_utf8(data: bytes, line: int, shown: str) -> EncodingError:
+    if _mostly_utf8(data):
+        # Converting the whole file would garble the rest (Мироненко as Mac-Icelandic).
+        return EncodingError(
+            "not UTF-8 here, in a file that otherwise is: this line was typed or pasted in "
+            "another encoding",
+            path=shown,
+            line=line,
+            hint="retype its accented letters and other characters beyond ASCII",
+        )
     codec = guess_encoding(data)
     if codec is None or codec in ("utf_8", "ascii"):
         return EncodingError(
@@ -124,6 +133,16 @@ def _not_utf8(data: bytes, line: int, shown: str) -> EncodingError:
             f"mv {converted} {source}`"
         ),
     )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 but for a few: many characters beyond ASCII read as UTF-8,
+    twice as many as the bytes that do not (a legacy code page's text makes a few valid pairs
+    by chance, and many bytes that are not)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good >= 5 and good >= 2 * bad
 
 
 def guess_encoding(data: bytes) -> str | None:

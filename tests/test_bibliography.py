@@ -693,3 +693,16 @@ def test_an_entry_that_takes_its_fields_from_itself_is_an_error_not_a_hang(
         "bibliography/references.bib:2",
     ]
     assert not (root / "build" / "paper.pdf").exists()
+
+
+def test_a_line_in_another_encoding_in_a_utf8_file_is_said_so(tmp_path: Path) -> None:
+    """The whole file was said to be Mac-Icelandic, and the command given for it garbled the
+    rest (Мироненко)."""
+    path = tmp_path / "references.bib"
+    path.write_bytes(
+        "@book{a, author = {Мироненко, Ю. В.}, title = {Право}, year = {2001}}\n".encode()
+        + b"@article{lat, author = {M\xfcller, J\xf6rg}, title = {\xdcber Stra\xdfen}}\n"
+    )
+    (problem,) = load([path], tmp_path).problems
+    assert (problem.severity, problem.line) == ("error", 2)
+    assert problem.message.startswith("not UTF-8 here, in a file that otherwise is")
