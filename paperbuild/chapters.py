@@ -289,7 +289,7 @@ def _parse(project: Project, name: str, text: str) -> Parsed:
             "neither links nor citations as \\[ and \\]",
         ) from None
     except ToolError as error:
-        raise _yaml_error(error, name) or error from None
+        raise _yaml_error(error, name, text) or error from None
     if sources.read_text(project.root / name, name) != text:
         # pandoc read the file after it was saved again: its AST is not of `text`, under whose
         # key it would be kept, and by which the check places what it finds.
@@ -336,12 +336,27 @@ def _depth(node: Any) -> int:
     return depth
 
 
-def _yaml_error(error: ToolError, name: str) -> FrontMatterError | None:
-    """pandoc's YAML message in the author's terms: the line and column in their file."""
+def _yaml_error(error: ToolError, name: str, text: str) -> FrontMatterError | None:
+    """pandoc's YAML message in the author's terms: the line and column in their file. A tab
+    before a field is said as that: YAML's own words for it named a later line and advised
+    quotes."""
     match = _YAML_ERROR.search(error.stderr)
     if match is None:
         return None
     block_line, _, line, column, problem = match.groups()
+    lines = text.splitlines()
+    start, end = int(block_line), int(block_line) + int(line)
+    for number in range(start, min(end, len(lines)) + 1):
+        indent = re.match(r"[ \t]*", lines[number - 1]).group(0)
+        if "\t" in indent and lines[number - 1].strip():
+            return FrontMatterError(
+                "front matter is not valid YAML: this line is indented with a tab, which YAML "
+                "does not allow",
+                path=name,
+                line=number,
+                col=indent.index("\t") + 1,
+                hint="indent it with spaces",
+            )
     problem = " ".join(problem.split()) or "invalid YAML"
     return FrontMatterError(
         f"front matter is not valid YAML: {problem}",

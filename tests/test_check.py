@@ -2077,3 +2077,14 @@ def test_a_wikis_link_or_embed_is_a_warning(tmp_path: Path, written: str, said: 
     text = f"{PLAIN}# Methods\n\n{written} Not [[1]], nor `[[code]]`.\n"
     ((_, severity, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
     assert (severity, message) == ("warning", said)
+
+
+def test_a_tab_before_a_front_matter_field_is_said_at_its_line(tmp_path: Path) -> None:
+    """YAML's own words named the next line and advised quotes."""
+    text = '---\ntitle: T\nabstract:\n  kk: "Аңдатпа."\n\tru: "Аннотация."\n  en: "Abs."\n---\n'
+    ((place, _, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert (place, message) == (
+        "manuscript/paper.md:5:1",
+        "front matter is not valid YAML: this line is indented with a tab, which YAML does not "
+        "allow; indent it with spaces",
+    )
