@@ -160,6 +160,19 @@ def _language(value: Any, source: Path) -> str:
             key="lang",
         )
     _not_a_country(tag, f"'lang' is '{tag}'", source, "lang")
+    base = base_language(tag).lower()
+    if len(base) == 3:
+        from paperbuild.reference_lists import LANGUAGE_NAMES
+
+        meant = LANGUAGE_NAMES.get(base)
+        if meant:  # `kaz`: pandoc, Typst and the journal's terms go by `kk`
+            raise FrontMatterError(
+                f"'lang' is '{tag}', a three-letter code: pandoc's words and the journal's "
+                "know a language that has a two-letter code by that one",
+                path=source,
+                hint=f"write {meant}{tag[len(base):]}",
+                key="lang",
+            )
     return tag
 
 

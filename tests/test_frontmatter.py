@@ -207,3 +207,14 @@ def test_text_fields_that_yaml_reads_otherwise_are_errors(yaml: str, said: str) 
     """They printed as "true", "false", or their items run together ("AnnBob")."""
     with pytest.raises(FrontMatterError, match=re.escape(said)):
         read(yaml)
+
+
+@pytest.mark.parametrize(("lang", "meant"), [("kaz", "kk"), ("rus-RU", "ru-RU"), ("eng", "en")])
+def test_a_three_letter_language_code_with_a_two_letter_one_is_an_error(
+    lang: str, meant: str
+) -> None:
+    """`lang: kaz` printed English words and was told it lacked a Kazakh title."""
+    with pytest.raises(FrontMatterError) as raised:
+        read(f"title: T\nlang: {lang}")
+    assert raised.value.message.startswith(f"'lang' is '{lang}', a three-letter code")
+    assert raised.value.hint == f"write {meant}"
