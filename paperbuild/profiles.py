@@ -214,7 +214,26 @@ def load(templates_dir: Path, profile_id: str) -> Profile:
     data = yamlio.load_journal_file(path, shown.as_posix()) or {}
     if not isinstance(data, dict):
         raise ProfileError("must be a mapping of settings", path=shown)
-    return _convert(Profile, {**data, "id": profile_id, "folder": folder}, shown, "")
+    try:
+        return _convert(Profile, {**data, "id": profile_id, "folder": folder}, shown, "")
+    except ProfileError as error:
+        named = re.match(r"(?:unknown key |missing key )?'([^']+)'", error.message)
+        if named and error.line is None:
+            error.line = _line_of(path.read_text(encoding="utf-8"), named.group(1))
+        raise
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line that sets `key` (`page.margin-top`): its last part, below the others."""
+    line, start = None, 0
+    lines = text.splitlines()
+    for part in key.split("."):
+        pattern = re.compile(rf"^[ \t]*['\"]?{re.escape(part)}['\"]?[ \t]*:")
+        found = next((i for i in range(start, len(lines)) if pattern.match(lines[i])), None)
+        if found is None:
+            return line
+        line, start = found + 1, found + 1
+    return line
 
 
 @functools.cache
@@ -272,7 +291,11 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
         return None if value is None else _convert(inner, value, path, key)
     expected = {str: str, bool: bool, float: (int, float), int: int}[kind]
     if not isinstance(value, expected) or (kind is not bool and isinstance(value, bool)):
-        raise ProfileError(f"'{key}' must be {kind.__name__}, not {value!r}", path=path)
+        if key in _LENGTH_KEYS:
+            raise ProfileError(
+                f"'{key}' is {value!r}, with no unit", path=path, hint="write it as 20mm or 12pt"
+            )
+        raise ProfileError(f"'{key}' must be {_KINDS[kind]}, not {value!r}", path=path)
     if kind is int and not 1 <= value <= 3:
         raise ProfileError(f"'{key}' must be 1, 2 or 3, not {value!r}", path=path)
     if kind is str and key in _LENGTH_KEYS and not _LENGTH.match(value):
@@ -286,6 +309,7 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
     return float(value) if kind is float else value
 
 
+_KINDS = {str: "text", bool: "true or false", float: "a number such as 1.5", int: "a number"}
 _LENGTH_KEYS = {
     "page.margin-top",
     "page.margin-bottom",

@@ -36,7 +36,15 @@ def test_kz_journal_profile_loads() -> None:
         ("name: J\ncsl: apa\npage: {sise: a4}\n", "unknown key 'page.sise'"),
         ("name: J\ncsl: apa\npage: {size: a5}\n", "'page.size' must be one of a4, letter"),
         ("name: J\ncsl: apa\nfont: {size: big}\n", "'font.size' must be a length"),
-        ("name: J\ncsl: apa\nfont: {line-spacing: wide}\n", "'font.line-spacing' must be float"),
+        (
+            "name: J\ncsl: apa\nfont: {line-spacing: wide}\n",
+            "'font.line-spacing' must be a number such as 1.5, not 'wide'",
+        ),
+        (
+            "name: J\ncsl: apa\npage:\n  size: a4\n  margin-top: 20\n",
+            "profile.yaml:5: error: 'page.margin-top' is 20, with no unit; write it as 20mm",
+        ),
+        ("name: J\ncsl: apa\nfont:\n  justify: 1\n", ":4: error: 'font.justify' must be true or"),
         ("name: J\ncsl: apa\nlanguages: en\n", "'languages' must be a list"),
         ("name: J\n", "missing key 'csl'"),
         ("name: J\ncsl: apa\nterms: {en: {abstract: A}}\n", "missing key 'terms.en.keywords'"),
