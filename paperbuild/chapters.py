@@ -134,7 +134,7 @@ def read(
                 f"{size / 1048576:.1f} MB is more than paperbuild reads in one file "
                 f"({MAX_BYTES // 1048576} MB)",
                 path=name,
-                hint="split the manuscript into chapter files",
+                hint=_smaller(path),
             )
     texts = [
         sources.read_text(path, name)
@@ -184,6 +184,22 @@ def read(
             part.use(docs[i])
         parts.append(part)
     return parts
+
+
+# A picture written into the text as a data: URL, as an editor pastes one.
+_DATA_URL = re.compile(rb"data:image/[\w.+-]+;base64,[A-Za-z0-9+/=\s]+")
+
+
+def _smaller(path: Path) -> str:
+    """How to make a file too large to read smaller: its pictures in files of their own, if
+    it holds them as data: URLs (splitting it would not help), else chapters."""
+    pictures = sum(len(m.group(0)) for m in _DATA_URL.finditer(path.read_bytes()))
+    if pictures > MAX_BYTES // 2:
+        return (
+            f"{pictures / 1048576:.1f} MB of it are pictures written in as data: URLs: save "
+            "each as a file in manuscript/ and show it by its name, ![caption](figure.png)"
+        )
+    return "split the manuscript into chapter files"
 
 
 def metadata(chapters: list[Chapter]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ the large or odd ones are made here.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import struct
@@ -94,6 +95,24 @@ def test_a_50_mb_manuscript(good: Path, tmp_path: Path) -> None:
     assert line == (
         "manuscript/paper.md: error: 50.0 MB is more than paperbuild reads in one "
         "file (10 MB); split the manuscript into chapter files"
+    )
+
+
+def test_a_manuscript_large_with_pictures_in_it_says_to_save_them_as_files(
+    good: Path, tmp_path: Path
+) -> None:
+    """Splitting it into chapters, as the message said, would not have helped."""
+
+    def change(root: Path) -> None:
+        picture = base64.b64encode(PNG * (11 * 1024 * 1024 // len(PNG))).decode()
+        with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+            text.write(f"\n![Map.](data:image/png;base64,{picture})\n")
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line.startswith("manuscript/paper.md: error: 14.7 MB is more than paperbuild reads")
+    assert line.endswith(
+        "MB of it are pictures written in as data: URLs: save each as a file in manuscript/ and "
+        "show it by its name, ![caption](figure.png)"
     )
 
 
