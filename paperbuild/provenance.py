@@ -54,7 +54,7 @@ def collect(project: Project, also: Sequence[str] = ()) -> Provenance:
     manuscript/)."""
     from paperbuild import pandoc
 
-    commit, modified = git_state(project.root, (*also, *project.linked), project.not_read)
+    commit, modified = git_state(project.root, tuple(also), project.not_read, project.linked)
     return Provenance(commit, modified, __version__, pandoc.version(), typst_version())
 
 
@@ -70,45 +70,57 @@ def last_commit(root: Path) -> tuple[str, int | None]:
 
 @functools.cache
 def git_state(
-    root: Path, also: tuple[str, ...] = (), not_read: tuple[str, ...] = ()
+    root: Path,
+    also: tuple[str, ...] = (),
+    not_read: tuple[str, ...] = (),
+    linked: tuple[str, ...] = (),
 ) -> tuple[str, bool]:
-    """The commit checked out and whether the paper's files (and `also`) have uncommitted
-    changes. None of them are an editor's scratch files (`ch1.md~`, `.ch1.md.swp`, anything in
-    `.obsidian/`), nor the files in its folders the paper does not read (`not_read`, from the
-    project's root: a draft the `chapters:` list leaves out).
+    """The commit checked out and whether the paper's files have uncommitted changes: its
+    folders' files, and `also` (figures it shows from elsewhere) and `linked` (the files its
+    chapters that are links lead to), from the project's root. None of them are an editor's
+    scratch files (`ch1.md~`, `.ch1.md.swp`, anything in `.obsidian/` that is not a figure the
+    paper shows), nor the files in its folders the paper does not read (`not_read`: a draft the
+    `chapters:` list leaves out). A linked file git does not keep (outside the repository) is a
+    change: the commit does not hold it.
 
     Asked once per process: the up-to-date check that decides whether a writer runs and the
     stamp it writes see the same state, and a no-op pays for git's processes once."""
     commit = last_commit(root)[0]
     if not commit:
         return "", False
-    status = git(
-        root,
-        "-c",
-        "core.quotePath=false",
-        "status",
-        "--porcelain",
-        "--untracked-files=all",
-        "--",
-        MANUSCRIPT_DIR,
-        BIBLIOGRAPHY_DIR,
-        TEMPLATES_DIR,
-        *also,
+    watched = (MANUSCRIPT_DIR, BIBLIOGRAPHY_DIR, TEMPLATES_DIR, *also)
+    changed = _changed(git(root, *_STATUS, "--", *watched))
+    if linked:
+        outside = subprocess.run(
+            ["git", "-C", str(root), *_STATUS, "--", *linked], capture_output=True, text=True
+        )
+        if outside.returncode != 0:
+            return commit, True
+        changed += _changed(outside.stdout)
+    # git names them from the repository's root, which may hold the project in a folder.
+    shown = tuple(f"/{name}" for name in (*also, *linked))
+    ignored = tuple(f"/{name}" for name in not_read)
+    return commit, any(
+        (name in also or name in linked or name.endswith(shown))
+        or (
+            not any(is_scratch(part) for part in Path(name).parts)
+            and name not in not_read
+            and not name.endswith(ignored)
+        )
+        for name in changed
     )
-    # Each line: its status letters, then the path (a rename's: "old -> new").
-    changed = [
+
+
+_STATUS = ("-c", "core.quotePath=false", "status", "--porcelain", "--untracked-files=all")
+
+
+def _changed(status: str) -> list[str]:
+    """The paths `git status --porcelain` names (a rename's new one)."""
+    return [
         match.group(1).split(" -> ")[-1].strip('"')
         for line in status.splitlines()
         if (match := re.match(r"\s*\S+\s+(.*)", line))
     ]
-    # git names them from the repository's root, which may hold the project in a folder.
-    ignored = tuple(f"/{name}" for name in not_read)
-    return commit, any(
-        not any(is_scratch(part) for part in Path(name).parts)
-        and name not in not_read
-        and not name.endswith(ignored)
-        for name in changed
-    )
 
 
 @functools.cache

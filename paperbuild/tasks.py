@@ -184,10 +184,10 @@ def _source(root: Path, journal: str | None) -> dict[str, Any]:
     also = Paths(_out_dir(root, journal)).figures_elsewhere_names()
     try:
         project = _project(root)
-        also, not_read = [*also, *project.linked], project.not_read
+        not_read, linked = project.not_read, project.linked
     except PaperError:
-        not_read = ()  # the check says what is wrong
-    commit, modified = git_state(root, tuple(also), not_read)
+        not_read, linked = (), ()  # the check says what is wrong
+    commit, modified = git_state(root, tuple(also), not_read, linked)
     return {"commit": commit, "modified": modified}
 
 

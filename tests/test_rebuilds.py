@@ -357,3 +357,34 @@ def test_a_link_to_nothing_added_after_a_build_is_the_checks_to_report(tmp_path:
         assert f"{broken.parent.name}/{broken.name}: error: cannot read" in result.stderr
         broken.unlink()
         assert doit(root).returncode == 0
+
+
+def test_a_figure_in_a_hidden_folder_and_a_chapter_outside_git_are_changes(
+    tmp_path: Path,
+) -> None:
+    """An edited figure in `.assets/` said "not modified" once hidden folders were an
+    editor's; so did the paper when a chapter linked to a file outside the repository."""
+    text = TEXT + "\n![A figure.](.assets/fig.png)\n"
+    root = make_project(tmp_path / "repo", {"paper.md": text}, BIB)
+    (root / "manuscript" / ".assets").mkdir()
+    (root / "manuscript" / ".assets" / "fig.png").write_bytes(PNG)
+    git = ["git", "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+
+    def modified() -> list[str]:
+        assert doit(root, "html").returncode == 0
+        page = lxml_html.parse(str(root / "build" / "paper.html")).getroot()
+        return page.xpath("//meta[@name='paperbuild-modified']/@content")
+
+    assert modified() == ["false"]
+    (root / "manuscript" / ".assets" / "fig.png").write_bytes(OTHER_PNG)
+    assert modified() == ["true"]
+    subprocess.run([*git, "commit", "-qam", "v2"], cwd=root, check=True)
+    assert modified() == ["false"]
+    (tmp_path / "outside.md").write_text("# Outside\n")
+    (root / "manuscript" / "02-out.md").symlink_to(tmp_path / "outside.md")
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v3"], cwd=root, check=True)
+    assert modified() == ["true"]  # git keeps the link, not what it leads to
