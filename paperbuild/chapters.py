@@ -363,14 +363,15 @@ def _yaml_error(error: ToolError, name: str, text: str) -> FrontMatterError | No
     lines = text.splitlines()
     start, end = int(block_line), int(block_line) + int(line)
     for number in range(start, min(end, len(lines)) + 1):
-        indent = re.match(r"[ \t]*", lines[number - 1]).group(0)
-        if "\t" in indent and lines[number - 1].strip():
+        # A field's line begun by a tab; one inside a block of text (`abstract: |`) begins
+        # with the block's spaces, and may hold a tab after them.
+        if lines[number - 1].startswith("\t") and lines[number - 1].strip():
             return FrontMatterError(
                 "front matter is not valid YAML: this line is indented with a tab, which YAML "
                 "does not allow",
                 path=name,
                 line=number,
-                col=indent.index("\t") + 1,
+                col=1,
                 hint="indent it with spaces",
             )
     problem = " ".join(problem.split()) or "invalid YAML"

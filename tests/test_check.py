@@ -2088,3 +2088,10 @@ def test_a_tab_before_a_front_matter_field_is_said_at_its_line(tmp_path: Path) -
         "front matter is not valid YAML: this line is indented with a tab, which YAML does not "
         "allow; indent it with spaces",
     )
+
+
+def test_a_tab_inside_a_block_of_text_is_not_blamed_for_a_later_error(tmp_path: Path) -> None:
+    text = "---\ntitle: T\nabstract: |\n  First line.\n  \tTabbed.\nkeywords: one: two\n---\n"
+    ((place, _, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert place.startswith("manuscript/paper.md:6:")
+    assert "tab" not in message
