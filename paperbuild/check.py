@@ -1065,29 +1065,39 @@ def _numbers_without_list(
     parts: list[chapters.Chapter], front: FrontMatter, bib: Bibliography
 ) -> list[Any]:
     """Numbered citations in a paper without `reference-numbers` print as written, and the
-    works as never cited: a misspelt or forgotten list left only that said. A bracket counts
-    whose numbers could all be works of the bibliography (not the interval [0, 1])."""
+    works as never cited: a misspelt or forgotten list left only that said. Said when two
+    brackets or more could cite works of the bibliography by number: not a reference link's
+    label (`[the manual][1]`, `[2]` with `[2]: https://…`), not the interval [0, 1]."""
     if front.reference_numbers or not bib.entries:
         return []
+    found: list[tuple[str, str, tuple[int | None, int | None]]] = []
     for part in parts:
         if "[" not in part.text:
             continue
         finder = Finder(part.text)
+        labels = set(re.findall(r"^[ \t]*\[(\d+)\]:", part.text, re.MULTILINE))
         for match in _NUMBERED.finditer(finder.text):
-            numbers = [int(n) for n in re.findall(r"\d+", match.group(0).split(",")[0])]
-            numbers += [int(n) for n in re.findall(r"(?<=,)\s*(\d+)\s*(?=,|\])", match.group(0))]
+            written = match.group(0)
+            if finder.text[match.start() - 1 : match.start()] == "]" or written[1:-1] in labels:
+                continue
+            numbers = [int(n) for n in re.findall(r"\d+", written.split(",")[0])]
+            numbers += [int(n) for n in re.findall(r"(?<=,)\s*(\d+)\s*(?=,|\])", written)]
             if all(1 <= n <= len(bib.entries) for n in numbers):
-                return [
-                    warning(
-                        f"{match.group(0)} reads as text, not as a citation: a numbered "
-                        "citation is read by the front matter's reference-numbers list, and "
-                        "this paper has none; list the works' keys there in their numbers' "
-                        "order (reference-numbers: [key1, key2]), or cite them as [@key]",
-                        part.name,
-                        *finder.line_col(match.start()),
-                    )
-                ]
-    return []
+                found.append((written, part.name, finder.line_col(match.start())))
+    if len(found) < 2:
+        return []
+    written, name, (line, col) = found[0]
+    return [
+        warning(
+            f"{written} reads as text, not as a citation (and {len(found) - 1} more like it): "
+            "a numbered citation is read by the front matter's reference-numbers list, and "
+            "this paper has none; list the works' keys there in their numbers' order "
+            "(reference-numbers: [key1, key2]), or cite them as [@key]",
+            name,
+            line,
+            col,
+        )
+    ]
 
 
 # Between two names in one author's field: a comma, a semicolon, "and" in our authors' languages.

@@ -2002,7 +2002,8 @@ def test_a_misspelt_reference_numbers_is_said_and_so_are_the_numbers_it_left_as_
     check said only that the works were never cited."""
     text = (
         "---\ntitle: T\nreference_numbers: [doe2020]\nkeyword: [a]\n---\n\n"
-        "An interval [0, 1] of text, then the citation [1, p. 5].\n"
+        "An interval [0, 1] of text, then the citation [1, p. 5] and [1, p. 7].\n\n"
+        "A [reference link][1] and [1] again.\n\n[1]: https://example.org\n"
     )
     root = project(tmp_path, {"paper.md": text}, bib("doe2020"))
     found = [(p, m.split(";")[0]) for p, _, m in problems(checked(root)) if "never" not in m]
@@ -2019,8 +2020,9 @@ def test_a_misspelt_reference_numbers_is_said_and_so_are_the_numbers_it_left_as_
         ),
         (
             "manuscript/paper.md:7:47",
-            "[1, p. 5] reads as text, not as a citation: a numbered citation is read by the "
-            "front matter's reference-numbers list, and this paper has none",
+            "[1, p. 5] reads as text, not as a citation (and 1 more like it): a numbered "
+            "citation is read by the front matter's reference-numbers list, and this paper has "
+            "none",
         ),
     ]
 
