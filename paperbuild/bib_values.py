@@ -20,6 +20,11 @@ _SURNAME = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 # "Иванов И. И.": a surname, then its initials.
 _SURNAME_FIRST = re.compile(rf"{_SURNAME}[ \t~]+{_INITIALS}")
 _NAME = re.compile(rf"{_SURNAME_FIRST.pattern}|{_INITIALS}{_SURNAME}")
+def is_name_with_initials(text: str) -> bool:
+    """`Иванов И. И.`, `I. I. Ivanov`: a surname and its initials, in either order."""
+    return _NAME.fullmatch(text.strip()) is not None
+
+
 # "and" in the languages of our authors, which BibTeX does not read as one.
 _LOCAL_AND = re.compile(r"\s(?:и|және|und|та|і)\s", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)

@@ -14,6 +14,7 @@ from typing import Any
 
 from paperbuild import (
     anchors,
+    bib_values,
     bibliography,
     chapter_links,
     chapters,
@@ -1125,10 +1126,10 @@ def _joined_authors(front: FrontMatter, parts: list[chapters.Chapter]) -> list[A
 
 
 def _full_name(text: str) -> bool:
-    """Two words or more, each begun by a capital letter (Иванов И. И., Jane Doe): not a
-    surname before its given names (Doe, Jane), not a degree (PhD)."""
-    words = text.split()
-    return len(words) >= 2 and all(word[0].isupper() for word in words)
+    """A surname with its initials (Иванов И. И., J. Smith), as such lists are written: not a
+    surname before its given names (Doe, Jane; Van Der Berg, Anna Maria), not a degree
+    (Ph. D.)."""
+    return bib_values.is_name_with_initials(text)
 
 
 # Obsidian's and wikis' links and embeds, `[[Methods]]`, `[[Methods|the methods]]`,
@@ -1348,12 +1349,14 @@ def _thesis_type(entry: Entry, lang: str) -> list[Any]:
                 entry.line,
             )
         ]
-    if given.strip("{} ").lower() in _BIBLATEX_KEYS:
+    key = given.strip("{} ")
+    if key.lower() in _DEGREE_KEYS and lang in CYRILLIC_LANGUAGES:
         return [
             warning(
-                f"entry '{entry.key}': type = {{{given.strip('{} ')}}} is biblatex's name for a "
-                "degree, which pandoc prints as written ('phdthesis'); give the degree as the "
-                "reference names it: type = {PhD thesis}, {дис. … канд. юрид. наук}",
+                f"entry '{entry.key}': type = {{{key}}} is biblatex's name for a degree, which "
+                f"pandoc prints in a {LANGUAGES.get(base_language(lang), lang)} paper as "
+                f"written ('{key}') or in English; give the degree as the reference names it: "
+                "type = {дис. … канд. юрид. наук}",
                 entry.path,
                 entry.line,
             )
@@ -1361,10 +1364,9 @@ def _thesis_type(entry: Entry, lang: str) -> list[Any]:
     return []
 
 
-# The degrees biblatex localises from a key in `type`; pandoc's reader prints the key.
-_BIBLATEX_KEYS = frozenset(
-    {"phdthesis", "mathesis", "mastersthesis", "candthesis", "techreport", "resreport"}
-)
+# The degrees biblatex names by a key in `type`: pandoc prints them in English ("PhD thesis"),
+# and in a Russian paper as the key itself.
+_DEGREE_KEYS = frozenset({"phdthesis", "mathesis", "mastersthesis", "candthesis"})
 
 
 _YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?")

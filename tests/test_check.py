@@ -1745,7 +1745,7 @@ def test_the_citation_table_title_cases_english_titles_only(tmp_path: Path) -> N
     [
         ("", "has no type, so it prints pandoc's word for it ('phdthesis', 'PhD thesis')"),
         ("type = {дис. \\ldots{} канд. юрид. наук},", "type holds TeX ('\\ldots')"),
-        ("type = {phdthesis},", "type = {phdthesis} is biblatex's name for a degree"),
+        ("type = {mathesis},", "type = {mathesis} is biblatex's name for a degree"),
     ],
 )
 def test_a_thesis_without_its_degree_or_with_tex_in_it_is_a_warning(
@@ -2038,7 +2038,10 @@ def test_authors_joined_in_one_string_are_a_warning(tmp_path: Path) -> None:
             "of its own under author: ('- Иванов И. И.', '- Петров П. П.')",
         )
     ]
-    alone = "---\ntitle: T\nauthor:\n- 'Doe, Jane'\n- Jane Roe, PhD\n---\n\nText.\n"
+    alone = (
+        "---\ntitle: T\nauthor:\n- 'Doe, Jane'\n- Jane Roe, PhD\n- John Smith, Ph. D.\n"
+        "- Van Der Berg, Anna Maria\n---\n\nText.\n"
+    )
     assert problems(checked(project(tmp_path / "b", {"paper.md": alone}, None))) == []
 
 
@@ -2097,3 +2100,13 @@ def test_a_tab_inside_a_block_of_text_is_not_blamed_for_a_later_error(tmp_path: 
     ((place, _, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
     assert place.startswith("manuscript/paper.md:6:")
     assert "tab" not in message
+
+
+def test_a_degrees_key_in_an_english_paper_is_not_warned_of(tmp_path: Path) -> None:
+    """pandoc prints type = {phdthesis} as "PhD thesis" in English."""
+    entry = (
+        "@thesis{t, author = {Doe, J.}, title = {T}, school = {MIT}, type = {phdthesis},\n"
+        "  year = 2010}\n"
+    )
+    root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@t].\n"}, entry)
+    assert problems(checked(root)) == []
