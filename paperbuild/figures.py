@@ -74,7 +74,7 @@ def check(project: Project, images: list[dict[str, Any]], names: list[str]) -> l
             if path is None:
                 _decoded(project, url)
             else:
-                _picture(path, unquote(url))
+                _picture(path, unquote(url), project.root)
         except (RenderError, FormatWarning) as problem:
             problem.path, problem.line, problem.col = _place(
                 project, url, name, seen[name, url] - 1
@@ -249,27 +249,38 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
-def _svg_links(data: bytes, shown: str) -> None:
-    """Pictures an SVG figure links to rather than holds: one on the web or outside the
-    project stopped the PDF (Typst loads neither), and none shows in the HTML (the figure is a
-    data: URL there) or in Word (the PNG drawn for it)."""
+def _svg_links(data: bytes, shown: str, path: Path, root: Path) -> None:
+    """Pictures an SVG figure links to rather than holds: one on the web, outside the project
+    or missing stopped the PDF (Typst loads none of them), and none shows in the HTML (the
+    figure is a data: URL there) or in Word (the PNG drawn for it). An error for the first of
+    those, else a warning for the first that is beside it."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     tree = etree.fromstring(data, parser)
+    beside = None
     for image in tree.iter("{*}image", "{*}feImage"):
         link = (image.get(_XLINK) or image.get("href") or "").strip()
         if not link or link.startswith(("data:", "#")):
             continue
         where = urlparse(link)
-        if where.scheme or where.netloc or link.startswith("/") or ".." in Path(link).parts:
-            raise RenderError(
-                f"figure '{shown}' links to the picture {link[:60]}, which the PDF cannot load "
-                "(it loads nothing from the web or from outside the project)",
-                hint="embed the picture in the SVG (Inkscape: Extensions > Images > Embed)",
-            )
+        target = (path.parent / unquote(where.path)).resolve()
+        if where.scheme or where.netloc or link.startswith("/"):
+            why = "on the web or given from the root, which the PDF cannot load"
+        elif not target.is_relative_to(root.resolve()):
+            why = "outside the project, which the PDF cannot load"
+        elif not target.is_file():
+            why = "which does not exist"
+        else:
+            beside = beside or link
+            continue
+        raise RenderError(
+            f"figure '{shown}' links to the picture {link[:60]}, {why}",
+            hint="embed the picture in the SVG (Inkscape: Extensions > Images > Embed)",
+        )
+    if beside:
         raise FormatWarning(
-            f"figure '{shown}' links to the picture {link[:60]} rather than holding it: the "
+            f"figure '{shown}' links to the picture {beside[:60]} rather than holding it: the "
             "PDF shows it, the HTML and the DOCX do not",
             hint="embed the picture in the SVG (Inkscape: Extensions > Images > Embed)",
         )
@@ -299,7 +310,7 @@ _FILE_SIGNATURES = {
 _KINDS = "PNG, JPEG, GIF, WebP or SVG"
 
 
-def _picture(path: Path, shown: str) -> None:
+def _picture(path: Path, shown: str, root: Path) -> None:
     """The figure is a picture of the kind its name says: Typst reads it by its name, and stops
     the PDF at an empty or misnamed file."""
     with path.open("rb") as file:
@@ -315,7 +326,7 @@ def _picture(path: Path, shown: str) -> None:
                 f"figure '{shown}' is not well-formed SVG ({broken}); Typst cannot read it",
                 hint="export the figure again",
             )
-        _svg_links(data, shown)
+        _svg_links(data, shown, path, root)
         return
     if suffix == ".pdf" and head.startswith(b"%PDF-"):
         # Typst places a PDF; Word and browsers show nothing in its place.

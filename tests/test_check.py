@@ -1962,35 +1962,48 @@ def test_a_tex_macro_another_chapter_defines_is_said_to_be_there(tmp_path: Path)
 
 
 def test_an_svg_figure_linking_a_picture_is_said_where_it_is_shown(tmp_path: Path) -> None:
-    """One on the web stopped the PDF after the check passed ("URLs are not allowed", at
-    build/paper.typ:1); one beside it showed in the PDF alone."""
+    """One on the web, outside the project or missing stopped the PDF after the check passed
+    ("URLs are not allowed", at build/paper.typ:1); one beside it showed in the PDF alone."""
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'width="100" height="50"><image {} width="10" height="10"/></svg>'
+        'width="100" height="50">{}</svg>'
     )
-    text = f"{PLAIN}![Web.](web.svg)\n\n![Here.](here.svg)\n\n![Held.](held.svg)\n"
+    image = '<image {} width="10" height="10"/>'
+    text = (
+        f"{PLAIN}![Both.](figs/both.svg)\n\n![Gone.](figs/gone.svg)\n\n"
+        "![Up.](figs/up.svg)\n\n![Held.](figs/held.svg)\n"
+    )
     root = project(tmp_path, {"paper.md": text}, None)
-    folder = root / "manuscript"
-    (folder / "web.svg").write_text(svg.format('xlink:href="https://example.org/x.png"'))
-    (folder / "here.svg").write_text(svg.format('href="photo.png"'))
-    (folder / "held.svg").write_text(svg.format('href="data:image/png;base64,AAAA"'))
+    folder = root / "manuscript" / "figs"
+    folder.mkdir()
+    local, web = 'href="photo.png"', 'xlink:href="https://example.org/x.png"'
+    (folder / "both.svg").write_text(svg.format(image.format(local) + image.format(web)))
+    (folder / "gone.svg").write_text(svg.format(image.format('href="missing.png"')))
+    (folder / "up.svg").write_text(svg.format(image.format('href="../images/p.png"')))
+    (folder / "held.svg").write_text(svg.format(image.format('href="data:image/png;base64,AA"')))
     (folder / "photo.png").write_bytes(PNG)
+    (root / "manuscript" / "images").mkdir()
+    (root / "manuscript" / "images" / "p.png").write_bytes(PNG)
     found = [
-        (place, severity, message.split(";")[0])
-        for place, severity, message in problems(checked(root))
+        (place, kind, message.split(";")[0]) for place, kind, message in problems(checked(root))
     ]
     assert found == [
         (
-            "manuscript/paper.md:5:9",
+            "manuscript/paper.md:5:10",
             "error",
-            "figure 'web.svg' links to the picture https://example.org/x.png, which the PDF "
-            "cannot load (it loads nothing from the web or from outside the project)",
+            "figure 'figs/both.svg' links to the picture https://example.org/x.png, on the web "
+            "or given from the root, which the PDF cannot load",
         ),
         (
             "manuscript/paper.md:7:10",
+            "error",
+            "figure 'figs/gone.svg' links to the picture missing.png, which does not exist",
+        ),
+        (
+            "manuscript/paper.md:9:8",
             "warning",
-            "figure 'here.svg' links to the picture photo.png rather than holding it: the PDF "
-            "shows it, the HTML and the DOCX do not",
+            "figure 'figs/up.svg' links to the picture ../images/p.png rather than holding it: "
+            "the PDF shows it, the HTML and the DOCX do not",
         ),
     ]
 
