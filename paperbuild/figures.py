@@ -387,6 +387,11 @@ def _raster(source: Path | io.BytesIO, what: str, kind: str) -> None:
                     hint="scale it down: a full page at 600 dpi is 35 megapixels",
                 )
             image.verify()
+        if kind == "GIF":  # verify() reads no GIF frame: the first one is decoded, as Typst does
+            if isinstance(source, io.BytesIO):
+                source.seek(0)
+            with Image.open(source) as image:
+                image.load()
     except RenderError:
         raise
     except (OSError, SyntaxError, ValueError, EOFError) as error:

@@ -7,6 +7,7 @@ the large or odd ones are made here.
 from __future__ import annotations
 
 import base64
+import io
 import os
 import shutil
 import struct
@@ -248,6 +249,24 @@ def test_a_figure_cut_short_is_an_error_of_the_check(good: Path, tmp_path: Path)
     line = fails_cleanly(good, tmp_path, change)
     assert line.startswith("manuscript/paper.md:9:9: error: figure 'cut.png' does not read as a ")
     assert line.endswith("it is damaged or cut short; export it again")
+
+
+def test_a_gif_cut_short_is_an_error_of_the_check(good: Path, tmp_path: Path) -> None:
+    """Pillow's verify() reads no GIF frame: one cut short passed the check, and stopped the
+    PDF after the HTML and DOCX were written."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 200), (255, 0, 0)).save(buffer, "GIF")
+    whole = buffer.getvalue()
+
+    def change(root: Path) -> None:
+        (root / "manuscript" / "cut.gif").write_bytes(whole[: len(whole) // 2])
+        with (root / "manuscript" / "paper.md").open("a", encoding="utf-8") as text:
+            text.write("\n![Cut.](cut.gif)\n")
+
+    line = fails_cleanly(good, tmp_path, change)
+    assert line.startswith("manuscript/paper.md:7:9: error: figure 'cut.gif' does not read as a")
 
 
 def test_a_figure_too_large_to_place_is_an_error_of_the_check(good: Path, tmp_path: Path) -> None:
