@@ -989,8 +989,9 @@ def _math_warnings(project: Project, formulas: list[str], cache: Path) -> str:
 
 _MATH_REASON = re.compile(r"\n\s*(unexpected [^\n]*)")
 # A TeX macro's definition, which pandoc applies to the math of its file alone.
-_DEFINES = r"\\(?:(?:re|provide)?newcommand\*?|DeclareMathOperator\*?|def|let)\b"
-_MACROS = re.compile(rf"(?:\s*{_DEFINES}[^\n]*)+\s*")
+_DEFINES = r"\\(?:(?:re|provide)?newcommand\*?|DeclareMathOperator\*?|def|let)(?![A-Za-z])"
+# Definitions alone, one a line or over several (a line that goes on is indented, or closes).
+_MACROS = re.compile(rf"\s*{_DEFINES}[^\n]*(?:\n(?:[ \t]*{_DEFINES}|[ \t]+|[ \t]*\}})[^\n]*)*\s*")
 _UNDEFINED = re.compile(r"unexpected control sequence (\\[A-Za-z]+)")
 
 

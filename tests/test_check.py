@@ -1946,8 +1946,9 @@ def test_a_tex_macro_another_chapter_defines_is_said_to_be_there(tmp_path: Path)
     """`\\newcommand{\\R}` in the first chapter was said to be "left out" (pandoc had applied
     it to that file's math), and the second's `$\\R^m$` to be "not TeX that pandoc reads"."""
     chapters = {
-        "01-intro.md": f"{PLAIN}\\newcommand{{\\R}}{{\\mathbb{{R}}}}\n"
-        "\\DeclareMathOperator{\\tr}{tr}\n\n# Intro\n\nLet $x \\in \\R^n$ and $\\tr A$.\n",
+        "01-intro.md": f"{PLAIN}\\newcommand*{{\\R}}{{\\mathbb{{R}}}}\n"
+        "\\DeclareMathOperator{\\tr}{tr}\n\\newcommand{\\vect}[1]{\n  \\mathbf{#1}}\n\n"
+        "# Intro\n\nLet $x \\in \\R^n$, $\\tr A$ and $\\vect{v}$.\n",
         "02-methods.md": "# Methods\n\nFor all $y \\in \\R^m$.\n",
     }
     assert problems(checked(project(tmp_path, chapters, None))) == [
