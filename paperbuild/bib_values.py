@@ -20,6 +20,8 @@ _SURNAME = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 # "Иванов И. И.": a surname, then its initials.
 _SURNAME_FIRST = re.compile(rf"{_SURNAME}[ \t~]+{_INITIALS}")
 _NAME = re.compile(rf"{_SURNAME_FIRST.pattern}|{_INITIALS}{_SURNAME}")
+
+
 def is_name_with_initials(text: str) -> bool:
     """`Иванов И. И.`, `I. I. Ivanov`: a surname and its initials, in either order."""
     return _NAME.fullmatch(text.strip()) is not None

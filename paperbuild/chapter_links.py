@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from paperbuild.chapters import Chapter
 from paperbuild.pandoc_ast import elements
@@ -208,7 +208,8 @@ def file_links(parts: list[Chapter]) -> list[Problem]:
     are one document, beside which no chapter file is (the link was dead in all three). To the
     file alone, it leads to its first heading; a chapter without one is an error."""
     by_path = {part.path.resolve(): part for part in parts}
-    files = {part.path.name.encode() for part in parts}
+    # As written, or as pandoc writes a name with a space in a URL (`03%20notes.md`).
+    files = {form.encode() for part in parts for form in (part.path.name, quote(part.path.name))}
     problems = []
     for part in parts:
         if not any(name in part.source for name in files):
@@ -225,12 +226,15 @@ def file_links(parts: list[Chapter]) -> list[Problem]:
             if ident:
                 target[0] = f"#{ident}"
                 continue
-            line, col = _line_col(_normal(part.text), _normal(part.text).find(path))
+            written = unquote(path)
+            text = _normal(part.text)
+            offset = max(text.find(path), text.find(written))
+            line, col = _line_col(text, offset) if offset >= 0 else (0, 0)
             problems.append(
                 error(
-                    f"the link to {path} leads to a chapter without a heading, and the outputs "
+                    f"the link to {written} leads to a chapter without a heading, and the outputs "
                     "are one document, where a link leads to an identifier: give the place one "
-                    f"(a heading, or ::: {{#id}}) and link to it ({path}#id)",
+                    f"(a heading, or ::: {{#id}}) and link to it ({written}#id)",
                     part.name,
                     line or None,
                     col if line else None,

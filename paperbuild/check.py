@@ -3,6 +3,7 @@ matter has what the journal requires. Data in, a `Report` out; nothing printed h
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sys
@@ -292,12 +293,19 @@ def _reader_warnings(parts: list[chapters.Chapter]) -> list[Problem]:
             at = re.compile(rf"(?: at)? {re.escape(part.name)} line (\d+) column (\d+)")
             first = at.search(text)
             place = (int(first.group(1)), int(first.group(2))) if first else (None, None)
-            text = at.sub(lambda m: f" at line {m.group(1)}, column {m.group(2)}", text)
+            text = at.sub(functools.partial(_within, part.text.count("\n") + 1), text)
             if first:  # its place is the message's own
                 text = text.replace(f" at line {place[0]}, column {place[1]}", "", 1)
             hint = next((h for pattern, h in _READER_HINTS if pattern.search(text)), "")
             problems.append(warning(f"pandoc: {text.rstrip('.')}{hint}", part.name, *place))
     return problems
+
+
+def _within(last: int, place: re.Match[str]) -> str:
+    """pandoc's place as the message says it; one past the file's last line (an unclosed
+    Div's), as its end."""
+    line, col = place.group(1), place.group(2)
+    return f" at line {line}, column {col}" if int(line) <= last else " at the end of the file"
 
 
 _UNUSED_NOTE = re.compile(r"Note with key '([^']*)' defined")
@@ -439,9 +447,11 @@ def _empty_links(parts: list[chapters.Chapter]) -> list[Any]:
         for link in empty:
             link["t"], link["c"] = "Span", link["c"][:2]
         if empty:
-            found = first([(part.name, part.text)], _EMPTY_LINK, prose_only=False)
+            # In the text, not in a code sample, else in the front matter.
+            texts = [(part.name, part.text)]
+            found = first(texts, _EMPTY_LINK) or first(texts, _EMPTY_LINK, prose_only=False)
             path, line, col = found or (part.name, None, None)
-            written = _EMPTY_LINK.search(part.text)
+            written = _EMPTY_LINK.search(Finder(part.text).text) or _EMPTY_LINK.search(part.text)
             shown = written.group(0)[:40] if written else stringify(empty[0]["c"][1])[:40]
             count = f"{len(empty)} links have" if len(empty) > 1 else "a link has"
             problems.append(
@@ -1150,7 +1160,11 @@ def _wiki_links(parts: list[chapters.Chapter]) -> list[Any]:
         if not found:
             continue
         embed, target, label = found[0].groups()
-        if embed:
+        if embed and label and re.fullmatch(r"\s*\d+(?:x\d+)?\s*", label):
+            # Obsidian's `![[a.png|300]]`: a width, not a caption.
+            width = label.strip().split("x")[0]
+            instead = f"![]({target.strip()}){{width={width}px}}"
+        elif embed:
             instead = f"![{label or ''}]({target.strip()})"
         else:
             instead = f"[{(label or target).strip()}](#{generated(target.split('#')[-1].strip())})"

@@ -170,7 +170,7 @@ def _language(value: Any, source: Path) -> str:
                 f"'lang' is '{tag}', a three-letter code: pandoc's words and the journal's "
                 "know a language that has a two-letter code by that one",
                 path=source,
-                hint=f"write {meant}{tag[len(base):]}",
+                hint=f"write {meant}{tag[len(base) :]}",
                 key="lang",
             )
     return tag

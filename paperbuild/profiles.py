@@ -291,9 +291,15 @@ def _convert(kind: Any, value: Any, path: Path, key: str) -> Any:
         return None if value is None else _convert(inner, value, path, key)
     expected = {str: str, bool: bool, float: (int, float), int: int}[kind]
     if not isinstance(value, expected) or (kind is not bool and isinstance(value, bool)):
+        if key in _LENGTH_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+            raise ProfileError(
+                f"'{key}' is {value!r}, with no unit",
+                path=path,
+                hint=f"write it with its unit: {value}mm, {value}pt",
+            )
         if key in _LENGTH_KEYS:
             raise ProfileError(
-                f"'{key}' is {value!r}, with no unit", path=path, hint="write it as 20mm or 12pt"
+                f"'{key}' must be a length like 20mm or 12pt, not {value!r}", path=path
             )
         raise ProfileError(f"'{key}' must be {_KINDS[kind]}, not {value!r}", path=path)
     if kind is int and not 1 <= value <= 3:

@@ -1891,7 +1891,7 @@ def test_what_pandocs_reader_warns_of_is_a_warning_of_every_check(tmp_path: Path
         (
             "manuscript/02-two.md:3:1",
             "warning",
-            "pandoc: Div unclosed at line 14, column 1, closing implicitly; end it with a line "
+            "pandoc: Div unclosed at the end of the file, closing implicitly; end it with a line "
             "of ::: (an HTML <div> with </div>)",
         ),
         (
@@ -2089,6 +2089,11 @@ def test_a_body_font_the_pdf_does_not_have_is_a_warning_at_the_profile(tmp_path:
             "Markdown pandoc reads, so it prints as written (and 1 more in this file); write "
             "![](figs/a.png)",
         ),
+        (
+            "![[figs/a.png|300]]",
+            "![[figs/a.png|300]] is a wiki's embed, not Markdown pandoc reads, so it prints as "
+            "written; write ![](figs/a.png){width=300px}",
+        ),
     ],
 )
 def test_a_wikis_link_or_embed_is_a_warning(tmp_path: Path, written: str, said: str) -> None:
@@ -2124,3 +2129,17 @@ def test_a_degrees_key_in_an_english_paper_is_not_warned_of(tmp_path: Path) -> N
     )
     root = project(tmp_path, {"paper.md": f"{PLAIN}Text [@t].\n"}, entry)
     assert problems(checked(root)) == []
+
+
+def test_an_empty_link_is_placed_in_the_text_not_in_a_code_sample(tmp_path: Path) -> None:
+    text = f"{PLAIN}```\n[text]()\n```\n\nSee [the site]().\n"
+    ((place, _, message),) = problems(checked(project(tmp_path, {"paper.md": text}, None)))
+    assert place == "manuscript/paper.md:9:5"
+    assert "(the first: '[the site]()')" in message
+
+
+def test_a_link_to_a_chapter_named_with_a_space_is_placed_where_written(tmp_path: Path) -> None:
+    chapters = {"01-intro.md": f"{PLAIN}See [notes](<03 notes.md>).\n", "03 notes.md": "Text.\n"}
+    ((place, _, message),) = problems(checked(project(tmp_path, chapters, None)))
+    assert place == "manuscript/01-intro.md:5:14"
+    assert message.startswith("the link to 03 notes.md leads to a chapter without a heading")

@@ -42,7 +42,8 @@ def test_kz_journal_profile_loads() -> None:
         ),
         (
             "name: J\ncsl: apa\npage:\n  size: a4\n  margin-top: 20\n",
-            "profile.yaml:5: error: 'page.margin-top' is 20, with no unit; write it as 20mm",
+            "profile.yaml:5: error: 'page.margin-top' is 20, with no unit; write it with its "
+            "unit: 20mm",
         ),
         ("name: J\ncsl: apa\nfont:\n  justify: 1\n", ":4: error: 'font.justify' must be true or"),
         ("name: J\ncsl: apa\nlanguages: en\n", "'languages' must be a list"),
