@@ -146,15 +146,18 @@ _WORD_BEFORE = re.compile(
 
 def _say_what_was_meant(content: str, group: str, index: int) -> None:
     """A bracket that is no citation as written but surely meant as one: Misread, saying what
-    to write; else nothing (it is text: `[Table 2]`)."""
-    if index and _NUMBER.match(content.split(";")[0]) and PAGE_LABEL.match(group.strip()):
-        first = content.split(";")[0].strip()
+    to write; else nothing (it is text: `[Table 2]`). Only a bracket of one group, or a page
+    after the last semicolon, is told what to write: the advice is the whole bracket."""
+    groups = content.split(";")
+    page_after_semicolon = index == len(groups) - 1 and PAGE_LABEL.match(group.strip())
+    if index and page_after_semicolon and all(_NUMBER.fullmatch(g) for g in groups[:-1]):
+        meant = "; ".join(g.strip() for g in groups[:-1]) + f", {group.strip()}"
         raise Misread(
             WARNING,
             "is not read as a citation: a semicolon parts two works, a comma a work from its "
-            f"page; write [{first}, {group.strip()}]",
+            f"page; write [{meant}]",
         )
-    if index:
+    if len(groups) > 1:
         return
     if no_comma := _NO_COMMA.fullmatch(group):
         raise Misread(

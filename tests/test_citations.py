@@ -131,6 +131,8 @@ def test_parse_bracket_reads_numbers_ranges_and_locators(
         "a",
         "p. 5",
         "1;",
+        "see 1; 2",
+        "1 p. 5; 2",
         "−1",
         "x, 1",
         "1234567",
@@ -159,6 +161,7 @@ def test_parse_bracket_rejects_what_is_not_a_citation(content: str) -> None:
         ("see 2", "a bracket holds the numbers alone; write see [2]"),
         ("см. 3, 4", "write см. [3, 4]"),
         ("3; p. 5", "a semicolon parts two works, a comma a work from its page; write [3, p. 5]"),
+        ("1; 2; p. 5", "write [1; 2, p. 5]"),
     ],
 )
 def test_a_bracket_meant_as_a_citation_but_none_says_why(content: str, said: str) -> None:
