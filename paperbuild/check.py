@@ -283,17 +283,17 @@ def _reader_warnings(parts: list[chapters.Chapter]) -> list[Problem]:
     follows, a link reference given twice), at the place it names: said by every check, not
     only by the one that parsed the chapter."""
     problems = []
-    for part in parts:
+    for part in (part for part in parts if part.warnings):
+        at = re.compile(rf"(?: at)? {re.escape(part.name)} line (\d+) column (\d+)")
+        within = functools.partial(_within, part.text.count("\n") + 1)
         for said in part.warnings:
             text = " ".join(said.removeprefix("[WARNING]").split())
             unused = _UNUSED_NOTE.match(text)
             if unused and any(f"[^{unused.group(1)}]" in p.text for p in parts if p is not part):
                 continue  # used in another file: the check says so where it is used
-
-            at = re.compile(rf"(?: at)? {re.escape(part.name)} line (\d+) column (\d+)")
             first = at.search(text)
             place = (int(first.group(1)), int(first.group(2))) if first else (None, None)
-            text = at.sub(functools.partial(_within, part.text.count("\n") + 1), text)
+            text = at.sub(within, text)
             if first:  # its place is the message's own
                 text = text.replace(f" at line {place[0]}, column {place[1]}", "", 1)
             hint = next((h for pattern, h in _READER_HINTS if pattern.search(text)), "")
@@ -1045,7 +1045,8 @@ def _unused_fields(parts: list[chapters.Chapter], profile: Profile) -> list[Any]
     ]
 
 
-# The front matter's fields paperbuild reads, beside those that set what it sets itself.
+# The front matter's fields paperbuild reads (those that would set what paperbuild sets, `csl`
+# and the like, are _SET_BY_PAPERBUILD's).
 _READ_FIELDS = frozenset(
     {
         "title",
