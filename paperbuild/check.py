@@ -447,12 +447,15 @@ def _empty_links(parts: list[chapters.Chapter]) -> list[Any]:
         for link in empty:
             link["t"], link["c"] = "Span", link["c"][:2]
         if empty:
-            # In the text, not in a code sample, else in the front matter.
-            texts = [(part.name, part.text)]
-            found = first(texts, _EMPTY_LINK) or first(texts, _EMPTY_LINK, prose_only=False)
-            path, line, col = found or (part.name, None, None)
-            written = _EMPTY_LINK.search(Finder(part.text).text) or _EMPTY_LINK.search(part.text)
-            shown = written.group(0)[:40] if written else stringify(empty[0]["c"][1])[:40]
+            # The first written: in the front matter or the text, never in a code sample.
+            places = [
+                (finder.line_col(match.start()), match.group(0))
+                for finder in (Finder(part.text), Finder(yaml_only(part.text), hidden=False))
+                if (match := _EMPTY_LINK.search(finder.text))
+            ]
+            (line, col), shown = min(places) if places else ((None, None), "")
+            path = part.name
+            shown = shown[:40] or stringify(empty[0]["c"][1])[:40]
             count = f"{len(empty)} links have" if len(empty) > 1 else "a link has"
             problems.append(
                 warning(
