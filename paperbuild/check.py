@@ -37,7 +37,7 @@ from paperbuild import (
     yamlio,
 )
 from paperbuild.bibliography import Bibliography, Entry
-from paperbuild.citations import collect
+from paperbuild.citations import Misread, collect, parse_bracket
 from paperbuild.errors import FrontMatterError, ManuscriptError, PaperError
 from paperbuild.frontmatter import FrontMatter
 from paperbuild.identifiers import generated
@@ -1096,9 +1096,11 @@ def _numbers_without_list(
             written = match.group(0)
             if finder.text[match.start() - 1 : match.start()] == "]" or written[1:-1] in labels:
                 continue
-            numbers = [int(n) for n in re.findall(r"\d+", written.split(",")[0])]
-            numbers += [int(n) for n in re.findall(r"(?<=,)\s*(\d+)\s*(?=,|\])", written)]
-            if all(1 <= n <= len(bib.entries) for n in numbers):
+            try:  # read as a numbered citation is, when a list is given
+                items = parse_bracket(written[1:-1]) or []
+            except Misread:  # TooMany too
+                continue
+            if items and all(1 <= number <= len(bib.entries) for number, _ in items):
                 found.append((written, part.name, finder.line_col(match.start())))
     if len(found) < 2:
         return []
@@ -1127,7 +1129,9 @@ def _joined_authors(front: FrontMatter, parts: list[chapters.Chapter]) -> list[A
     for author in front.authors:
         written = stringify(author.name).strip()
         names = [n for n in _BETWEEN_NAMES.split(written) if n]
-        if len(names) < 2 or not all(_full_name(n) for n in names):
+        # Each a surname with its initials (Иванов И. И., J. Smith): not a surname before its
+        # given names (Doe, Jane; Van Der Berg, Anna Maria), not a degree (Ph. D.).
+        if len(names) < 2 or not all(bib_values.is_name_with_initials(n) for n in names):
             continue
         listed = ", ".join(f"'- {name}'" for name in names)
         problems.append(
@@ -1138,13 +1142,6 @@ def _joined_authors(front: FrontMatter, parts: list[chapters.Chapter]) -> list[A
             )
         )
     return problems
-
-
-def _full_name(text: str) -> bool:
-    """A surname with its initials (Иванов И. И., J. Smith), as such lists are written: not a
-    surname before its given names (Doe, Jane; Van Der Berg, Anna Maria), not a degree
-    (Ph. D.)."""
-    return bib_values.is_name_with_initials(text)
 
 
 # Obsidian's and wikis' links and embeds, `[[Methods]]`, `[[Methods|the methods]]`,
@@ -1184,16 +1181,10 @@ def _wiki_links(parts: list[chapters.Chapter]) -> list[Any]:
     return problems
 
 
-# Typst's own fonts: the profiles that name one need no look at what else there is.
-_TYPST_FONTS = frozenset({"libertinus serif", "new computer modern", "dejavu sans mono"})
-
-
 def _unknown_font(project: Project, profile: Profile) -> list[Any]:
     """A body font Typst does not have (Times New Roman, with no system fonts read): the PDF
     was set in Libertinus Serif, and nothing said."""
     font = profile.font.body
-    if font.casefold() in _TYPST_FONTS:
-        return []
     has = glyphs.unknown_font(font, project.templates_dir)
     if not has:
         return []

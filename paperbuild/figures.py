@@ -224,7 +224,7 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
         raise _bad(project, url, "a data: URL that does not decode") from None
     if mime == "image/svg+xml":
         shown = b"<svg" in data
-        broken = _xml_error(data) if shown else None
+        broken = _xml(data)[1] if shown else None
         if broken:
             raise _bad(project, url, f"a data: URL whose SVG is not well-formed ({broken})")
     else:
@@ -249,15 +249,11 @@ def _decoded(project: Project, url: str) -> tuple[str, bytes]:
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
-def _svg_links(data: bytes, shown: str, path: Path, root: Path) -> None:
+def _svg_links(tree: Any, shown: str, path: Path, root: Path) -> None:
     """Pictures an SVG figure links to rather than holds: one on the web, outside the project
     or missing stopped the PDF (Typst loads none of them), and none shows in the HTML (the
     figure is a data: URL there) or in Word (the PNG drawn for it). An error for the first of
     those, else a warning for the first that is beside it."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    tree = etree.fromstring(data, parser)
     beside = None
     for image in tree.iter("{*}image", "{*}feImage"):
         link = (image.get(_XLINK) or image.get("href") or "").strip()
@@ -286,17 +282,16 @@ def _svg_links(data: bytes, shown: str, path: Path, root: Path) -> None:
         )
 
 
-def _xml_error(data: bytes) -> str | None:
-    """Where an SVG picture is not well-formed XML, as the XML parser says it."""
+def _xml(data: bytes) -> tuple[Any, str | None]:
+    """An SVG picture's XML, or where it is not well-formed, as the XML parser says it."""
     from lxml import etree
 
     # Nothing is fetched or expanded: a picture's XML is only read here.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        etree.fromstring(data, parser)
+        return etree.fromstring(data, parser), None
     except etree.XMLSyntaxError as error:
-        return f"line {error.lineno}: {error.msg.split(', line ')[0]}"
-    return None
+        return None, f"line {error.lineno}: {error.msg.split(', line ')[0]}"
 
 
 # What each format Typst, Word and browsers all show starts with, by the file's name.
@@ -320,13 +315,13 @@ def _picture(path: Path, shown: str, root: Path) -> None:
         data = path.read_bytes()
         if b"<svg" not in data:
             raise RenderError(f"figure '{shown}' is not an SVG picture (it has no <svg> tag)")
-        broken = _xml_error(data)
+        tree, broken = _xml(data)
         if broken:
             raise RenderError(
                 f"figure '{shown}' is not well-formed SVG ({broken}); Typst cannot read it",
                 hint="export the figure again",
             )
-        _svg_links(data, shown, path, root)
+        _svg_links(tree, shown, path, root)
         return
     if suffix == ".pdf" and head.startswith(b"%PDF-"):
         # Typst places a PDF; Word and browsers show nothing in its place.

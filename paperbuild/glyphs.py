@@ -72,9 +72,15 @@ def missing(
     return []
 
 
+# Typst's own fonts, which every profile may name.
+_TYPST_FONTS = frozenset({"libertinus serif", "new computer modern", "dejavu sans mono"})
+
+
 def unknown_font(font: str, templates_dir: Path) -> list[str]:
     """The families Typst has here (its own and templates/fonts/'s), when `font` is none of
     them: Typst then sets the PDF in its own, and says nothing. [] when it has `font`."""
+    if font.casefold() in _TYPST_FONTS:
+        return []  # no look at what else there is
     import typst
 
     families = typst.Fonts(
